@@ -1,0 +1,36 @@
+# Everything a fresh machine needs: `make demo` serves the demo, `make test` runs the tests.
+VENV ?= .venv
+BIN := $(VENV)/bin
+DEMO_DIR ?= $(CURDIR)/var/demo
+TEST_DIR ?= $(CURDIR)/var/test
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test venv lint check clean
+
+$(BIN)/orientir: pyproject.toml
+	@test -x $(BIN)/python || "$$(scripts/find-python)" -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+venv: $(BIN)/orientir
+
+demo: venv
+	ORIENTIR_DATA_DIR=$(DEMO_DIR) $(BIN)/orientir migrate --verbosity 0
+	ORIENTIR_DATA_DIR=$(DEMO_DIR) $(BIN)/orientir demo --reset
+	@echo "Ориентир: откройте http://$(HOST):$(PORT)/ (остановить: Ctrl+C)"
+	ORIENTIR_DATA_DIR=$(DEMO_DIR) DEBUG=$${DEBUG:-false} $(BIN)/orientir runserver --noreload $(HOST):$(PORT)
+
+test: venv
+	ORIENTIR_DATA_DIR=$(TEST_DIR) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests
+
+check: venv
+	ORIENTIR_DATA_DIR=$(TEST_DIR) $(BIN)/orientir makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

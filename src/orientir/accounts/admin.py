@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from orientir.accounts.models import User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = [
+        "username",
+        "last_name",
+        "first_name",
+        "role",
+        "region",
+        "municipality",
+        "organisation",
+    ]
+    list_filter = ["role", "region", "is_active"]
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (
+            "Роль и территория",
+            {"fields": ("role", "region", "municipality", "organisation", "person")},
+        ),
+    )
+    autocomplete_fields = ["organisation", "person"]

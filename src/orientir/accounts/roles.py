@@ -1,0 +1,14 @@
+"""The roles of DOMAIN.md's users table."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    REGIONAL_COORDINATOR = "regional_coordinator", "региональный координатор"
+    REGIONAL_ANALYST = "regional_analyst", "региональный аналитик"
+    CURATOR = "curator", "куратор"
+    MUNICIPAL_COORDINATOR = "municipal_coordinator", "муниципальный координатор"
+    SCHOOL_MANAGER = "school_manager", "представитель школы"
+
+
+REGIONAL_ROLES = (Role.REGIONAL_COORDINATOR, Role.REGIONAL_ANALYST)

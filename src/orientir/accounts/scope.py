@@ -1,0 +1,130 @@
+"""Access by territory, in one place.
+
+Every model that belongs to a territory gets its queryset from `TerritoryQuerySet` and says
+where its region, municipality and school are (`region_path`, `municipality_path`,
+`school_path`). `visible_to(user)` and `editable_by(user)` then apply the same rule
+everywhere:
+
+- a regional coordinator or analyst sees the whole region;
+- a curator sees the municipalities and schools assigned to them, and what is region-wide;
+- a municipal coordinator sees their municipality;
+- a school manager sees their school;
+- with `shared_down`, what has no municipality (the regional plan) is seen by everybody in
+  the region, and what has no school (a road map) by the schools of its municipality.
+
+Only the level that owns an object edits it: the regional coordinator what is region-wide,
+the municipal coordinator everything in the municipality, the school its own things.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from django.db import models
+from django.db.models import Q
+
+from orientir.accounts.roles import REGIONAL_ROLES, Role
+
+if TYPE_CHECKING:
+    from orientir.accounts.models import User
+
+M = TypeVar("M", bound=models.Model)
+Path = str | tuple[str, ...] | None
+NOTHING = Q(pk__in=[])
+
+
+def _paths(path: Path) -> tuple[str, ...]:
+    if path is None:
+        return ()
+    return (path,) if isinstance(path, str) else path
+
+
+def _any(path: Path, value: Any, lookup: str = "") -> Q:
+    """Match `value` on any of the paths; the empty path means the object itself."""
+    q = NOTHING
+    for p in _paths(path):
+        key = "__".join(part for part in (p or "pk", lookup) if part)
+        q = Q(**{key: value}) if q is NOTHING else q | Q(**{key: value})
+    return q
+
+
+def _is_null(path: Path) -> Q:
+    return _any(path, True, "isnull") if path else NOTHING
+
+
+def _curator_territory(user: User) -> tuple[models.QuerySet[Any], models.QuerySet[Any]]:
+    from orientir.registry.models import Assignment, Organisation
+
+    mine = Assignment.objects.filter(person__user=user, role=Assignment.Role.CURATOR)
+    municipalities = mine.filter(municipality__isnull=False).values("municipality")
+    schools = Organisation.objects.filter(
+        Q(pk__in=mine.filter(school__isnull=False).values("school"))
+        | Q(municipality__in=municipalities)
+    ).values("pk")
+    return municipalities, schools
+
+
+class TerritoryQuerySet(models.QuerySet[M]):
+    region_path: ClassVar[Path] = None
+    municipality_path: ClassVar[Path] = None
+    school_path: ClassVar[Path] = None
+    shared_down: ClassVar[bool] = False
+
+    def visible_to(self, user: User) -> TerritoryQuerySet[M]:
+        return self.filter(visibility_q(user, type(self)))
+
+    def editable_by(self, user: User) -> TerritoryQuerySet[M]:
+        return self.filter(editability_q(user, type(self)))
+
+
+def _in_region(user: User, qs: type[TerritoryQuerySet[Any]]) -> Q:
+    if qs.region_path is None:
+        return Q()
+    return _any(qs.region_path, user.region_id)
+
+
+def visibility_q(user: User, qs: type[TerritoryQuerySet[Any]]) -> Q:
+    """Return the condition for what `user` may see among objects of `qs`."""
+    if not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.is_superuser:
+        return Q()
+    if user.region_id is None:
+        return NOTHING
+    region = _in_region(user, qs)
+    if user.role in REGIONAL_ROLES:
+        return region
+    region_wide = _is_null(qs.municipality_path) if qs.shared_down else NOTHING
+    if user.role == Role.CURATOR:
+        municipalities, schools = _curator_territory(user)
+        own = _any(qs.municipality_path, municipalities, "in") | _any(qs.school_path, schools, "in")
+        return region & (own | region_wide)
+    if user.role == Role.MUNICIPAL_COORDINATOR and user.municipality_id:
+        return region & (_any(qs.municipality_path, user.municipality_id) | region_wide)
+    if user.role == Role.SCHOOL_MANAGER and user.organisation_id:
+        own = _any(qs.school_path, user.organisation_id)
+        if qs.shared_down and user.municipality_id:
+            municipal_wide = _any(qs.municipality_path, user.municipality_id) & _is_null(
+                qs.school_path
+            )
+            own = own | municipal_wide | region_wide
+        return region & own
+    return NOTHING
+
+
+def editability_q(user: User, qs: type[TerritoryQuerySet[Any]]) -> Q:
+    """Return the condition for what `user` may change among objects of `qs`."""
+    if not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.is_superuser:
+        return Q()
+    if user.region_id is None:
+        return NOTHING
+    region = _in_region(user, qs)
+    if user.role == Role.REGIONAL_COORDINATOR:
+        return region & _is_null(qs.municipality_path)
+    if user.role == Role.MUNICIPAL_COORDINATOR and user.municipality_id:
+        return region & _any(qs.municipality_path, user.municipality_id)
+    if user.role == Role.SCHOOL_MANAGER and user.organisation_id:
+        return region & _any(qs.school_path, user.organisation_id)
+    return NOTHING

@@ -1,0 +1,24 @@
+from django.contrib import admin
+
+from orientir.execution.models import Document, Execution
+
+
+class DocumentInline(admin.TabularInline):
+    model = Document
+    extra = 0
+    fields = ["kind", "number", "date", "title", "file", "url"]
+
+
+@admin.register(Execution)
+class ExecutionAdmin(admin.ModelAdmin):
+    list_display = ["activity", "date", "date_text", "participants"]
+    raw_id_fields = ["activity"]
+    inlines = [DocumentInline]
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "plan", "date", "number"]
+    list_filter = ["kind"]
+    search_fields = ["title", "number", "text"]
+    raw_id_fields = ["plan", "execution"]

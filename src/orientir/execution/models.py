@@ -1,0 +1,111 @@
+"""What was done: occurrences of activities and the documents that prove them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from orientir.accounts.scope import TerritoryQuerySet
+
+
+class ExecutionQuerySet(TerritoryQuerySet["Execution"]):
+    region_path = "activity__plan__region"
+    municipality_path = "activity__plan__municipality"
+    school_path = "activity__plan__school"
+    shared_down = True
+
+
+class Execution(models.Model):
+    """One occurrence of an activity: a seminar held, a meeting, a monitoring round."""
+
+    activity = models.ForeignKey("plans.Activity", models.CASCADE, related_name="executions")
+    date = models.DateField("дата проведения", null=True, blank=True)
+    date_text = models.CharField("дата, как записана", max_length=200, blank=True)
+    description = models.TextField("краткое описание", blank=True)
+    responsible_text = models.CharField("ответственный", max_length=500, blank=True)
+    audience = models.TextField("целевая аудитория", blank=True)
+    participants = models.PositiveIntegerField("участников", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ExecutionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "проведение мероприятия"
+        verbose_name_plural = "проведения мероприятий"
+        ordering = ["activity", "date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.activity.number} {self.date or self.date_text}".strip()
+
+
+def document_upload_to(instance: Document, filename: str) -> str:
+    return f"documents/{instance.plan_id}/{filename}"
+
+
+class DocumentQuerySet(TerritoryQuerySet["Document"]):
+    region_path = "plan__region"
+    municipality_path = "plan__municipality"
+    school_path = "plan__school"
+    shared_down = True
+
+
+class Document(models.Model):
+    """Evidence: an order, protocol, letter… with its number and date, as a file or a link."""
+
+    class Kind(models.TextChoices):
+        ORDER = "order", "приказ"
+        PROTOCOL = "protocol", "протокол"
+        LETTER = "letter", "письмо"
+        AGREEMENT = "agreement", "договор, соглашение"
+        PROGRAMME = "programme", "программа"
+        PRESS_RELEASE = "press_release", "пресс-релиз"
+        PHOTO = "photo", "фотография"
+        REGISTRATION_SHEET = "registration_sheet", "лист регистрации"
+        PRESENTATION = "presentation", "презентация"
+        REPORT = "report", "отчёт"
+        INFORMATION_NOTE = "information_note", "информационная справка"
+        OTHER = "other", "другой документ"
+
+    plan = models.ForeignKey("plans.Plan", models.CASCADE, related_name="documents")
+    execution = models.ForeignKey(
+        Execution, models.CASCADE, null=True, blank=True, related_name="documents"
+    )
+    kind = models.CharField("вид", max_length=32, choices=Kind, default=Kind.OTHER)
+    number = models.CharField("номер", max_length=50, blank=True)
+    date = models.DateField("дата", null=True, blank=True)
+    issuer = models.CharField("кем издан", max_length=500, blank=True)
+    title = models.CharField("заголовок", max_length=1000, blank=True)
+    text = models.TextField("как записано", blank=True)
+    file = models.FileField("файл", upload_to=document_upload_to, blank=True, max_length=500)
+    url = models.URLField("ссылка", blank=True, max_length=1000)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "подтверждающий документ"
+        verbose_name_plural = "подтверждающие документы"
+        ordering = ["execution", "date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(file="") | ~Q(url="") | ~Q(text="") | ~Q(title=""),
+                name="document_is_not_empty",
+            )
+        ]
+
+    def __str__(self) -> str:
+        parts = [self.get_kind_display().capitalize()]
+        if self.date:
+            parts.append(f"от {self.date:%d.%m.%Y}")
+        if self.number:
+            parts.append(f"№ {self.number}")
+        if self.title:
+            parts.append(f"«{self.title}»")
+        return " ".join(parts)

@@ -1,0 +1,280 @@
+"""Plans at every level, their sections and activities."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+
+from orientir.accounts.scope import TerritoryQuerySet
+from orientir.plans.deadlines import Deadline, DeadlineKind, Recurrence, parse_deadline
+
+
+class PlanQuerySet(TerritoryQuerySet["Plan"]):
+    region_path = "region"
+    municipality_path = "municipality"
+    school_path = "school"
+    shared_down = True
+
+
+class Plan(models.Model):
+    class Kind(models.TextChoices):
+        REGIONAL_PLAN = "regional_plan", "региональный план мероприятий"
+        ROADMAP = "roadmap", "муниципальная дорожная карта"
+        SCHOOL_PROGRAMME = "school_programme", "программа перехода в эффективный режим"
+        PARTNERSHIP_PLAN = "partnership_plan", "план партнёрства"
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "черновик"
+        SUBMITTED = "submitted", "на согласовании"
+        AGREED = "agreed", "согласован"
+        APPROVED = "approved", "утверждён"
+        ARCHIVED = "archived", "в архиве"
+
+    kind = models.CharField("вид", max_length=32, choices=Kind)
+    title = models.CharField("название", max_length=1000)
+    region = models.ForeignKey("registry.Region", models.PROTECT, related_name="plans")
+    municipality = models.ForeignKey(
+        "registry.Municipality", models.PROTECT, null=True, blank=True, related_name="plans"
+    )
+    school = models.ForeignKey(
+        "registry.Organisation", models.PROTECT, null=True, blank=True, related_name="plans"
+    )
+    owner = models.ForeignKey(
+        "registry.Organisation",
+        models.PROTECT,
+        related_name="owned_plans",
+        verbose_name="владелец",
+        help_text="Организация, которая ведёт план",
+    )
+    partnership = models.ForeignKey(
+        "registry.Partnership", models.PROTECT, null=True, blank=True, related_name="plans"
+    )
+    first_year = models.ForeignKey(
+        "registry.AcademicYear", models.PROTECT, related_name="+", verbose_name="с учебного года"
+    )
+    last_year = models.ForeignKey(
+        "registry.AcademicYear", models.PROTECT, related_name="+", verbose_name="по учебный год"
+    )
+    parent = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="реализует план",
+    )
+    state = models.CharField("состояние", max_length=16, choices=State, default=State.DRAFT)
+    approval_text = models.CharField(
+        "утверждён", max_length=500, blank=True, help_text="приказом от 26.09.2016 № 4537"
+    )
+    # The road map passport (seed 004).
+    problem = models.TextField("описание проблемы", blank=True)
+    previous_results = models.TextField("итоги прошлого учебного года", blank=True)
+    goal = models.TextField("цель", blank=True)
+    tasks = models.TextField("задачи", blank=True)
+    directions = models.TextField("направления", blank=True)
+    stages = models.TextField("этапы и сроки реализации", blank=True)
+    working_group = models.TextField("состав рабочей группы", blank=True)
+    developer = models.TextField("ответственный разработчик", blank=True)
+    key_results = models.TextField("значимые контрольные результаты", blank=True)
+    funding = models.TextField("объём финансовой поддержки", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "план"
+        verbose_name_plural = "планы"
+        ordering = ["kind", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="regional_plan")
+                | Q(municipality__isnull=True, school__isnull=True),
+                name="regional_plan_is_region_wide",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="roadmap") | Q(municipality__isnull=False, school__isnull=True),
+                name="roadmap_belongs_to_municipality",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="school_programme")
+                | Q(municipality__isnull=False, school__isnull=False),
+                name="school_programme_belongs_to_school",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def years_label(self) -> str:
+        if self.first_year_id == self.last_year_id:
+            return f"{self.first_year.name} учебный год"
+        return f"{self.first_year.start_year}–{self.last_year.start_year + 1} годы"
+
+    @property
+    def academic_year_names(self) -> list[str]:
+        first, last = self.first_year.start_year, self.last_year.start_year
+        return [f"{y}/{y + 1}" for y in range(first, last + 1)]
+
+
+class SectionQuerySet(TerritoryQuerySet["Section"]):
+    region_path = "plan__region"
+    municipality_path = "plan__municipality"
+    school_path = "plan__school"
+    shared_down = True
+
+
+class Section(models.Model):
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="sections")
+    parent = models.ForeignKey(
+        "self", models.CASCADE, null=True, blank=True, related_name="subsections"
+    )
+    number = models.CharField("номер", max_length=32, blank=True)
+    title = models.CharField("название", max_length=1000)
+    position = models.PositiveIntegerField("порядок", default=0)
+
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "раздел"
+        verbose_name_plural = "разделы"
+        ordering = ["plan", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+    @property
+    def depth(self) -> int:
+        return max(self.number.rstrip(".").count("."), 0) if self.number else 0
+
+
+class ActivityQuerySet(TerritoryQuerySet["Activity"]):
+    region_path = "plan__region"
+    municipality_path = "plan__municipality"
+    school_path = "plan__school"
+    shared_down = True
+
+    def overdue(self, today: dt.date) -> ActivityQuerySet:
+        """Activities whose deadline has passed with no mark of completion."""
+        return self.filter(
+            deadline_end__lt=today,
+            status__in=[Activity.Status.PLANNED, Activity.Status.IN_PROGRESS],
+        ).exclude(deadline_kind=DeadlineKind.EVENT)
+
+
+class Activity(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", "запланировано"
+        IN_PROGRESS = "in_progress", "выполняется"
+        DONE = "done", "выполнено"
+        NOT_DONE = "not_done", "не выполнено"
+        CANCELLED = "cancelled", "отменено"
+
+    class DeadlineKindChoice(models.TextChoices):
+        DATE = DeadlineKind.DATE.value, "дата"
+        UNTIL = DeadlineKind.UNTIL.value, "до даты"
+        PERIOD = DeadlineKind.PERIOD.value, "период"
+        CONTINUOUS = DeadlineKind.CONTINUOUS.value, "постоянно"
+        RECURRING = DeadlineKind.RECURRING.value, "регулярно"
+        EVENT = DeadlineKind.EVENT.value, "по событию"
+
+    class RecurrenceChoice(models.TextChoices):
+        WEEKLY = Recurrence.WEEKLY.value, "еженедельно"
+        MONTHLY = Recurrence.MONTHLY.value, "ежемесячно"
+        QUARTERLY = Recurrence.QUARTERLY.value, "ежеквартально"
+        ANNUALLY = Recurrence.ANNUALLY.value, "ежегодно"
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="activities")
+    section = models.ForeignKey(
+        Section, models.SET_NULL, null=True, blank=True, related_name="activities"
+    )
+    academic_year = models.ForeignKey(
+        "registry.AcademicYear",
+        models.PROTECT,
+        related_name="+",
+        help_text="Учебный год, к которому относятся сроки без года",
+    )
+    number = models.CharField("номер", max_length=32, blank=True)
+    position = models.PositiveIntegerField("порядок", default=0)
+    title = models.TextField("мероприятие")
+    implements = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="implemented_by",
+        verbose_name="реализует мероприятие плана верхнего уровня",
+    )
+    # The deadline as written; the rest is derived from it by `set_deadline`.
+    deadline_text = models.CharField("сроки", max_length=300, blank=True)
+    deadline_kind = models.CharField(
+        max_length=16, choices=DeadlineKindChoice, default=DeadlineKindChoice.EVENT
+    )
+    deadline_start = models.DateField(null=True, blank=True)
+    deadline_end = models.DateField(null=True, blank=True)
+    deadline_recurrence = models.CharField(max_length=16, choices=RecurrenceChoice, blank=True)
+    responsible_text = models.TextField("ответственные", blank=True)
+    responsible_organisations = models.ManyToManyField(
+        "registry.Organisation", blank=True, related_name="responsible_for"
+    )
+    responsible_people = models.ManyToManyField(
+        "registry.Person", blank=True, related_name="responsible_for"
+    )
+    audience = models.TextField("целевая аудитория", blank=True)
+    planned_result = models.TextField("планируемый результат", blank=True)
+    execution_mark = models.TextField("отметка об исполнении", blank=True)
+    status = models.CharField("статус", max_length=16, choices=Status, default=Status.PLANNED)
+    status_reason = models.CharField("причина статуса", max_length=500, blank=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "мероприятие"
+        verbose_name_plural = "мероприятия"
+        ordering = ["plan", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deadline_start__isnull=True)
+                | Q(deadline_end__isnull=True)
+                | Q(deadline_start__lte=models.F("deadline_end")),
+                name="activity_deadline_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+    def set_deadline(self, text: str) -> None:
+        """Keep `text` as written and derive the parsed deadline from it."""
+        parsed = parse_deadline(text, self.academic_year.start_year)
+        self.deadline_text = text
+        self.deadline_kind = parsed.kind.value
+        self.deadline_start = parsed.start
+        self.deadline_end = parsed.end
+        self.deadline_recurrence = parsed.recurrence.value if parsed.recurrence else ""
+
+    @property
+    def deadline(self) -> Deadline:
+        return Deadline(
+            text=self.deadline_text,
+            kind=DeadlineKind(self.deadline_kind),
+            start=self.deadline_start,
+            end=self.deadline_end,
+            recurrence=Recurrence(self.deadline_recurrence) if self.deadline_recurrence else None,
+        )
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.status in (self.Status.PLANNED, self.Status.IN_PROGRESS) and (
+            self.deadline.is_overdue(today)
+        )
+
+
+def today() -> dt.date:
+    """Return today's date in the project's time zone."""
+    from django.utils import timezone
+
+    return timezone.localdate()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RegistryConfig(AppConfig):
+    name = "orientir.registry"
+    verbose_name = "Реестр: территории, организации, люди"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ResultsConfig(AppConfig):
+    name = "orientir.results"
+    verbose_name = "Результаты и идентификация"

@@ -1,0 +1,217 @@
+"""The shared test territory and its people.
+
+Region «Южная область» with two municipalities:
+
+- Лесной район: СОШ № 4 (ШНОР, target), СОШ № 6 (leader); road map, programme of СОШ № 4;
+- город Приморск: СОШ № 12 (ШНСУ); its own road map and programme.
+
+Personas: alice the regional coordinator, anna the regional analyst, carl the curator of
+Лесной район, bob the municipal coordinator of Лесной район, mike the municipal
+coordinator of Приморск (the outsider), sam the manager of СОШ № 4, sara of СОШ № 6 (same
+municipality, other school), tom of СОШ № 12.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.test import TestCase
+
+from orientir.accounts.models import User
+from orientir.accounts.roles import Role
+from orientir.execution.models import Document, Execution
+from orientir.plans.models import Activity, Plan, Section
+from orientir.registry.models import (
+    AcademicYear,
+    Assignment,
+    Municipality,
+    Organisation,
+    Person,
+    Region,
+    SchoolStatus,
+)
+
+PASSWORD = "пароль-для-тестов"
+
+
+def make_school(municipality: Municipality, number: str, code: str) -> Organisation:
+    return Organisation.objects.create(
+        kind=Organisation.Kind.SCHOOL,
+        name=f"Муниципальное бюджетное общеобразовательное учреждение СОШ № {number}",
+        short_name=f"МБОУ СОШ № {number}",
+        region=municipality.region,
+        municipality=municipality,
+        code=code,
+        number=number,
+        school_type=Organisation.SchoolType.SOSH,
+        settlement=Organisation.Settlement.RURAL,
+    )
+
+
+def make_user(username: str, role: str, **territory: object) -> User:
+    user = User(username=username, role=role, first_name=username.capitalize(), **territory)
+    user.set_password(PASSWORD)
+    user.full_clean()
+    user.save()
+    return user
+
+
+def make_plan(
+    kind: str, title: str, owner: Organisation, year: AcademicYear, **where: object
+) -> Plan:
+    return Plan.objects.create(
+        kind=kind,
+        title=title,
+        region=owner.region,
+        owner=owner,
+        first_year=year,
+        last_year=year,
+        **where,
+    )
+
+
+def make_activity(plan: Plan, number: str, title: str, deadline: str, **fields: object) -> Activity:
+    section = Section.objects.get_or_create(
+        plan=plan, number="1.", title="Организационные мероприятия"
+    )[0]
+    activity = Activity(
+        plan=plan,
+        section=section,
+        academic_year=plan.first_year,
+        number=number,
+        title=title,
+        position=plan.activities.count(),
+        **fields,
+    )
+    activity.set_deadline(deadline)
+    activity.save()
+    return activity
+
+
+def make_evidence(activity: Activity, number: str) -> tuple[Execution, Document]:
+    execution = Execution.objects.create(
+        activity=activity,
+        date=dt.date(2018, 9, 12),
+        description="Семинар в актовом зале школы",
+        audience="заместители директоров",
+        participants=24,
+    )
+    document = Document.objects.create(
+        plan=activity.plan,
+        execution=execution,
+        kind=Document.Kind.ORDER,
+        number=number,
+        date=dt.date(2018, 9, 3),
+        title="О проведении муниципального семинара",
+    )
+    return execution, document
+
+
+class BaseTestCase(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.year = AcademicYear.objects.create(start_year=2018)
+        cls.region = Region.objects.create(name="Южная область", code="99")
+        cls.forest = Municipality.objects.create(region=cls.region, name="Лесной район")
+        cls.seaside = Municipality.objects.create(
+            region=cls.region, name="город Приморск", kind=Municipality.Kind.URBAN_DISTRICT
+        )
+        cls.ministry = Organisation.objects.create(
+            kind=Organisation.Kind.MINISTRY,
+            name="Министерство образования Южной области",
+            short_name="Министерство",
+            region=cls.region,
+        )
+        cls.forest_authority = Organisation.objects.create(
+            kind=Organisation.Kind.MUNICIPAL_AUTHORITY,
+            name="Управление образованием Лесного района",
+            short_name="УО Лесного района",
+            region=cls.region,
+            municipality=cls.forest,
+        )
+        cls.seaside_authority = Organisation.objects.create(
+            kind=Organisation.Kind.MUNICIPAL_AUTHORITY,
+            name="Управление образования города Приморска",
+            short_name="УО г. Приморска",
+            region=cls.region,
+            municipality=cls.seaside,
+        )
+        cls.school4 = make_school(cls.forest, "4", "99-0104")
+        cls.school6 = make_school(cls.forest, "6", "99-0106")
+        cls.school12 = make_school(cls.seaside, "12", "99-0212")
+        SchoolStatus.objects.create(
+            school=cls.school4, academic_year=cls.year, status="low_results"
+        )
+        SchoolStatus.objects.create(school=cls.school6, academic_year=cls.year, status="leader")
+        SchoolStatus.objects.create(
+            school=cls.school12, academic_year=cls.year, status="adverse_conditions"
+        )
+
+        cls.alice = make_user("alice", Role.REGIONAL_COORDINATOR, region=cls.region)
+        cls.anna = make_user("anna", Role.REGIONAL_ANALYST, region=cls.region)
+        carl_person = Person.objects.create(
+            full_name="Карпов Андрей Ильич", short_name="Карпов А.И.", position="методист ИРО"
+        )
+        cls.carl = make_user("carl", Role.CURATOR, region=cls.region, person=carl_person)
+        Assignment.objects.create(
+            person=carl_person,
+            role=Assignment.Role.CURATOR,
+            municipality=cls.forest,
+            academic_year=cls.year,
+        )
+        cls.bob = make_user("bob", Role.MUNICIPAL_COORDINATOR, municipality=cls.forest)
+        cls.mike = make_user("mike", Role.MUNICIPAL_COORDINATOR, municipality=cls.seaside)
+        cls.sam = make_user("sam", Role.SCHOOL_MANAGER, organisation=cls.school4)
+        cls.sara = make_user("sara", Role.SCHOOL_MANAGER, organisation=cls.school6)
+        cls.tom = make_user("tom", Role.SCHOOL_MANAGER, organisation=cls.school12)
+
+        cls.regional_plan = make_plan(
+            Plan.Kind.REGIONAL_PLAN, "План мероприятий по поддержке школ", cls.ministry, cls.year
+        )
+        cls.forest_roadmap = make_plan(
+            Plan.Kind.ROADMAP,
+            "Дорожная карта Лесного района",
+            cls.forest_authority,
+            cls.year,
+            municipality=cls.forest,
+        )
+        cls.seaside_roadmap = make_plan(
+            Plan.Kind.ROADMAP,
+            "Дорожная карта города Приморска",
+            cls.seaside_authority,
+            cls.year,
+            municipality=cls.seaside,
+        )
+        cls.programme4 = make_plan(
+            Plan.Kind.SCHOOL_PROGRAMME,
+            "Программа перехода СОШ № 4",
+            cls.school4,
+            cls.year,
+            municipality=cls.forest,
+            school=cls.school4,
+        )
+        cls.programme12 = make_plan(
+            Plan.Kind.SCHOOL_PROGRAMME,
+            "Программа перехода СОШ № 12",
+            cls.school12,
+            cls.year,
+            municipality=cls.seaside,
+            school=cls.school12,
+        )
+        cls.forest_activity = make_activity(
+            cls.forest_roadmap,
+            "1.1.",
+            "Муниципальный семинар по программам перехода",
+            "Сентябрь 2018 года",
+        )
+        cls.seaside_activity = make_activity(
+            cls.seaside_roadmap, "1.1.", "Совещание с руководителями ШНСУ", "до 1 ноября"
+        )
+        cls.programme4_activity = make_activity(
+            cls.programme4, "1.", "Анализ результатов ВПР", "Август-сентябрь"
+        )
+        cls.programme12_activity = make_activity(
+            cls.programme12, "1.", "Анализ социального паспорта школы", "октябрь"
+        )
+        cls.forest_execution, cls.forest_document = make_evidence(cls.forest_activity, "237")
+        cls.seaside_execution, cls.seaside_document = make_evidence(cls.seaside_activity, "161")

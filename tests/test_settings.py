@@ -1,0 +1,84 @@
+"""Settings come from the environment and refuse wrong values (README, CONTRACTS.md)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY"}
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "orientir", *args],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_it_creates_the_data_directory_on_migrate(tmp_path: Path) -> None:
+    data_dir = tmp_path / "новый" / "каталог"
+    result = run(["migrate", "--verbosity", "0"], {"ORIENTIR_DATA_DIR": str(data_dir)})
+    assert result.returncode == 0, result.stderr
+    assert (data_dir / "orientir.sqlite3").is_file()
+
+
+def test_it_keeps_two_data_directories_apart(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    for data_dir in (first, second):
+        assert (
+            run(["migrate", "--verbosity", "0"], {"ORIENTIR_DATA_DIR": str(data_dir)}).returncode
+            == 0
+        )
+    create = run(
+        [
+            "shell",
+            "-v",
+            "0",
+            "-c",
+            "from orientir.registry.models import Region; "
+            "Region.objects.create(name='Тестовая', code='01')",
+        ],
+        {"ORIENTIR_DATA_DIR": str(first)},
+    )
+    assert create.returncode == 0, create.stderr
+    count = "from orientir.registry.models import Region; print(Region.objects.count())"
+    assert (
+        run(["shell", "-v", "0", "-c", count], {"ORIENTIR_DATA_DIR": str(first)}).stdout.strip()
+        == "1"
+    )
+    assert (
+        run(["shell", "-v", "0", "-c", count], {"ORIENTIR_DATA_DIR": str(second)}).stdout.strip()
+        == "0"
+    )
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("DEBUG", "возможно", "DEBUG"),
+        ("SECRET_KEY", "короткий", "SECRET_KEY"),
+        ("DATABASE_URL", "mongodb://localhost/orientir", "DATABASE_URL"),
+    ],
+)
+def test_it_refuses_a_wrong_setting(
+    tmp_path: Path, variable: str, value: str, message: str
+) -> None:
+    result = run(["check"], {"ORIENTIR_DATA_DIR": str(tmp_path), variable: value})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_it_refuses_a_data_directory_that_is_a_file(tmp_path: Path) -> None:
+    a_file = tmp_path / "файл"
+    a_file.write_text("")
+    result = run(["check"], {"ORIENTIR_DATA_DIR": str(a_file)})
+    assert result.returncode != 0
+    assert "ORIENTIR_DATA_DIR" in result.stderr
