@@ -14,6 +14,7 @@ municipality, other school), tom of СОШ № 12.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.test import TestCase
 
@@ -107,111 +108,118 @@ def make_evidence(activity: Activity, number: str) -> tuple[Execution, Document]
     return execution, document
 
 
+def build_territory(target: Any) -> None:
+    """Create the shared territory and set its objects as attributes of `target`."""
+    target.year = AcademicYear.objects.create(start_year=2018)
+    target.region = Region.objects.create(name="Южная область", code="99")
+    target.forest = Municipality.objects.create(region=target.region, name="Лесной район")
+    target.seaside = Municipality.objects.create(
+        region=target.region, name="город Приморск", kind=Municipality.Kind.URBAN_DISTRICT
+    )
+    target.ministry = Organisation.objects.create(
+        kind=Organisation.Kind.MINISTRY,
+        name="Министерство образования Южной области",
+        short_name="Министерство",
+        region=target.region,
+    )
+    target.forest_authority = Organisation.objects.create(
+        kind=Organisation.Kind.MUNICIPAL_AUTHORITY,
+        name="Управление образованием Лесного района",
+        short_name="УО Лесного района",
+        region=target.region,
+        municipality=target.forest,
+    )
+    target.seaside_authority = Organisation.objects.create(
+        kind=Organisation.Kind.MUNICIPAL_AUTHORITY,
+        name="Управление образования города Приморска",
+        short_name="УО г. Приморска",
+        region=target.region,
+        municipality=target.seaside,
+    )
+    target.school4 = make_school(target.forest, "4", "99-0104")
+    target.school6 = make_school(target.forest, "6", "99-0106")
+    target.school12 = make_school(target.seaside, "12", "99-0212")
+    SchoolStatus.objects.create(
+        school=target.school4, academic_year=target.year, status="low_results"
+    )
+    SchoolStatus.objects.create(school=target.school6, academic_year=target.year, status="leader")
+    SchoolStatus.objects.create(
+        school=target.school12, academic_year=target.year, status="adverse_conditions"
+    )
+
+    target.alice = make_user("alice", Role.REGIONAL_COORDINATOR, region=target.region)
+    target.anna = make_user("anna", Role.REGIONAL_ANALYST, region=target.region)
+    carl_person = Person.objects.create(
+        full_name="Карпов Андрей Ильич", short_name="Карпов А.И.", position="методист ИРО"
+    )
+    target.carl = make_user("carl", Role.CURATOR, region=target.region, person=carl_person)
+    Assignment.objects.create(
+        person=carl_person,
+        role=Assignment.Role.CURATOR,
+        municipality=target.forest,
+        academic_year=target.year,
+    )
+    target.bob = make_user("bob", Role.MUNICIPAL_COORDINATOR, municipality=target.forest)
+    target.mike = make_user("mike", Role.MUNICIPAL_COORDINATOR, municipality=target.seaside)
+    target.sam = make_user("sam", Role.SCHOOL_MANAGER, organisation=target.school4)
+    target.sara = make_user("sara", Role.SCHOOL_MANAGER, organisation=target.school6)
+    target.tom = make_user("tom", Role.SCHOOL_MANAGER, organisation=target.school12)
+
+    target.regional_plan = make_plan(
+        Plan.Kind.REGIONAL_PLAN, "План мероприятий по поддержке школ", target.ministry, target.year
+    )
+    target.forest_roadmap = make_plan(
+        Plan.Kind.ROADMAP,
+        "Дорожная карта Лесного района",
+        target.forest_authority,
+        target.year,
+        municipality=target.forest,
+    )
+    target.seaside_roadmap = make_plan(
+        Plan.Kind.ROADMAP,
+        "Дорожная карта города Приморска",
+        target.seaside_authority,
+        target.year,
+        municipality=target.seaside,
+    )
+    target.programme4 = make_plan(
+        Plan.Kind.SCHOOL_PROGRAMME,
+        "Программа перехода СОШ № 4",
+        target.school4,
+        target.year,
+        municipality=target.forest,
+        school=target.school4,
+    )
+    target.programme12 = make_plan(
+        Plan.Kind.SCHOOL_PROGRAMME,
+        "Программа перехода СОШ № 12",
+        target.school12,
+        target.year,
+        municipality=target.seaside,
+        school=target.school12,
+    )
+    target.forest_activity = make_activity(
+        target.forest_roadmap,
+        "1.1.",
+        "Муниципальный семинар по программам перехода",
+        "Сентябрь 2018 года",
+    )
+    target.seaside_activity = make_activity(
+        target.seaside_roadmap, "1.1.", "Совещание с руководителями ШНСУ", "до 1 ноября"
+    )
+    target.programme4_activity = make_activity(
+        target.programme4, "1.", "Анализ результатов ВПР", "Август-сентябрь"
+    )
+    target.programme12_activity = make_activity(
+        target.programme12, "1.", "Анализ социального паспорта школы", "октябрь"
+    )
+    target.forest_execution, target.forest_document = make_evidence(target.forest_activity, "237")
+    target.seaside_execution, target.seaside_document = make_evidence(
+        target.seaside_activity, "161"
+    )
+
+
 class BaseTestCase(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
-        cls.year = AcademicYear.objects.create(start_year=2018)
-        cls.region = Region.objects.create(name="Южная область", code="99")
-        cls.forest = Municipality.objects.create(region=cls.region, name="Лесной район")
-        cls.seaside = Municipality.objects.create(
-            region=cls.region, name="город Приморск", kind=Municipality.Kind.URBAN_DISTRICT
-        )
-        cls.ministry = Organisation.objects.create(
-            kind=Organisation.Kind.MINISTRY,
-            name="Министерство образования Южной области",
-            short_name="Министерство",
-            region=cls.region,
-        )
-        cls.forest_authority = Organisation.objects.create(
-            kind=Organisation.Kind.MUNICIPAL_AUTHORITY,
-            name="Управление образованием Лесного района",
-            short_name="УО Лесного района",
-            region=cls.region,
-            municipality=cls.forest,
-        )
-        cls.seaside_authority = Organisation.objects.create(
-            kind=Organisation.Kind.MUNICIPAL_AUTHORITY,
-            name="Управление образования города Приморска",
-            short_name="УО г. Приморска",
-            region=cls.region,
-            municipality=cls.seaside,
-        )
-        cls.school4 = make_school(cls.forest, "4", "99-0104")
-        cls.school6 = make_school(cls.forest, "6", "99-0106")
-        cls.school12 = make_school(cls.seaside, "12", "99-0212")
-        SchoolStatus.objects.create(
-            school=cls.school4, academic_year=cls.year, status="low_results"
-        )
-        SchoolStatus.objects.create(school=cls.school6, academic_year=cls.year, status="leader")
-        SchoolStatus.objects.create(
-            school=cls.school12, academic_year=cls.year, status="adverse_conditions"
-        )
-
-        cls.alice = make_user("alice", Role.REGIONAL_COORDINATOR, region=cls.region)
-        cls.anna = make_user("anna", Role.REGIONAL_ANALYST, region=cls.region)
-        carl_person = Person.objects.create(
-            full_name="Карпов Андрей Ильич", short_name="Карпов А.И.", position="методист ИРО"
-        )
-        cls.carl = make_user("carl", Role.CURATOR, region=cls.region, person=carl_person)
-        Assignment.objects.create(
-            person=carl_person,
-            role=Assignment.Role.CURATOR,
-            municipality=cls.forest,
-            academic_year=cls.year,
-        )
-        cls.bob = make_user("bob", Role.MUNICIPAL_COORDINATOR, municipality=cls.forest)
-        cls.mike = make_user("mike", Role.MUNICIPAL_COORDINATOR, municipality=cls.seaside)
-        cls.sam = make_user("sam", Role.SCHOOL_MANAGER, organisation=cls.school4)
-        cls.sara = make_user("sara", Role.SCHOOL_MANAGER, organisation=cls.school6)
-        cls.tom = make_user("tom", Role.SCHOOL_MANAGER, organisation=cls.school12)
-
-        cls.regional_plan = make_plan(
-            Plan.Kind.REGIONAL_PLAN, "План мероприятий по поддержке школ", cls.ministry, cls.year
-        )
-        cls.forest_roadmap = make_plan(
-            Plan.Kind.ROADMAP,
-            "Дорожная карта Лесного района",
-            cls.forest_authority,
-            cls.year,
-            municipality=cls.forest,
-        )
-        cls.seaside_roadmap = make_plan(
-            Plan.Kind.ROADMAP,
-            "Дорожная карта города Приморска",
-            cls.seaside_authority,
-            cls.year,
-            municipality=cls.seaside,
-        )
-        cls.programme4 = make_plan(
-            Plan.Kind.SCHOOL_PROGRAMME,
-            "Программа перехода СОШ № 4",
-            cls.school4,
-            cls.year,
-            municipality=cls.forest,
-            school=cls.school4,
-        )
-        cls.programme12 = make_plan(
-            Plan.Kind.SCHOOL_PROGRAMME,
-            "Программа перехода СОШ № 12",
-            cls.school12,
-            cls.year,
-            municipality=cls.seaside,
-            school=cls.school12,
-        )
-        cls.forest_activity = make_activity(
-            cls.forest_roadmap,
-            "1.1.",
-            "Муниципальный семинар по программам перехода",
-            "Сентябрь 2018 года",
-        )
-        cls.seaside_activity = make_activity(
-            cls.seaside_roadmap, "1.1.", "Совещание с руководителями ШНСУ", "до 1 ноября"
-        )
-        cls.programme4_activity = make_activity(
-            cls.programme4, "1.", "Анализ результатов ВПР", "Август-сентябрь"
-        )
-        cls.programme12_activity = make_activity(
-            cls.programme12, "1.", "Анализ социального паспорта школы", "октябрь"
-        )
-        cls.forest_execution, cls.forest_document = make_evidence(cls.forest_activity, "237")
-        cls.seaside_execution, cls.seaside_document = make_evidence(cls.seaside_activity, "161")
+        build_territory(cls)

@@ -285,7 +285,9 @@ class Partnership(models.Model):
 
 
 class AssignmentQuerySet(TerritoryQuerySet["Assignment"]):
-    region_path = "person__organisation__region"
+    # The region of what the person is assigned to: a curator from the institute may
+    # have no organisation recorded, and still belongs to the region of their schools.
+    region_path = ("municipality__region", "school__region", "mentee__organisation__region")
     municipality_path = ("municipality", "school__municipality")
     school_path = "school"
 

@@ -1,0 +1,87 @@
+"""The one helper views use to fetch what a user may see or change.
+
+Views never filter by territory themselves: they pass a model or a queryset here, and the
+territory rule of `scope.py` (`visible_to` / `editable_by`) decides. Something the user may
+not see does not exist for them (404); something they may see but not change is refused
+(403), so that a municipality cannot even learn which ids another municipality uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from orientir.accounts.models import User
+from orientir.accounts.scope import TerritoryQuerySet
+from orientir.registry.models import Region
+
+M = TypeVar("M", bound=models.Model)
+Source = type[M] | models.QuerySet[M]
+
+
+def _territory_queryset[M: models.Model](source: Source[M]) -> TerritoryQuerySet[M]:
+    queryset = source if isinstance(source, models.QuerySet) else source._default_manager.all()
+    if not isinstance(queryset, TerritoryQuerySet):
+        raise TypeError(f"{queryset.model.__name__}: у модели нет правила видимости")
+    return queryset
+
+
+def visible[M: models.Model](source: Source[M], user: User) -> TerritoryQuerySet[M]:
+    """Return what `user` may see of a model or a queryset."""
+    return _territory_queryset(source).visible_to(user)
+
+
+def get_visible_or_404[M: models.Model](source: Source[M], user: User, **lookup: Any) -> M:
+    """Return the one object matching `lookup` that `user` may see, or raise 404."""
+    return get_object_or_404(visible(source, user), **lookup)
+
+
+def get_editable_or_403[M: models.Model](source: Source[M], user: User, **lookup: Any) -> M:
+    """Return the object if `user` may change it: 404 if unseen, 403 if only seen."""
+    obj = get_visible_or_404(source, user, **lookup)
+    if not _territory_queryset(source).editable_by(user).filter(pk=obj.pk).exists():
+        raise PermissionDenied("Изменять это может только тот, кто ведёт его.")
+    return obj
+
+
+def visible_or_none[M: models.Model](source: Source[M], user: User, pk: Any) -> M | None:
+    """Return the object with `pk` if `user` may see it; None for no pk or an unseen one."""
+    if pk is None:
+        return None
+    return visible(source, user).filter(pk=pk).first()
+
+
+def visible_ids[M: models.Model](source: Source[M], user: User, ids: Iterable[Any]) -> set[Any]:
+    """Return those of `ids` that `user` may see, in one query (to decide what to link)."""
+    wanted = {pk for pk in ids if pk is not None}
+    if not wanted:
+        return set()
+    return set(visible(source, user).filter(pk__in=wanted).values_list("pk", flat=True))
+
+
+def visible_regions(user: User) -> models.QuerySet[Region]:
+    """Return the regions `user` may open: their own, or every region for a superuser.
+
+    A region is the frame of everything else, not an object of the programme, so it has no
+    `TerritoryQuerySet`; what a region page shows inside it goes through `visible`.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return Region.objects.none()
+    if user.is_superuser:
+        return Region.objects.all()
+    if user.region_id is None:
+        return Region.objects.none()
+    return Region.objects.filter(pk=user.region_id)
+
+
+def get_region_or_404(user: User, pk: Any) -> Region:
+    """Return the region `pk` if `user` may open it, or raise 404."""
+    region = visible_regions(user).filter(pk=pk).first()
+    if region is None:
+        raise Http404("Регион не найден")
+    return region

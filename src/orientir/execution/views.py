@@ -1,0 +1,29 @@
+"""Evidence: a document's file, served only to those who may see it."""
+
+import mimetypes
+from pathlib import PurePath
+from urllib.parse import urlsplit
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.views.decorators.http import require_safe
+
+from orientir.accounts.access import get_visible_or_404
+from orientir.execution.models import Document
+
+
+@require_safe
+@login_required
+def document_download(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = get_visible_or_404(Document, request.user, pk=document_id)
+    if document.file:
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404("Файл документа не найден в хранилище") from exc
+        name = PurePath(document.file.name).name
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+    if urlsplit(document.url).scheme in ("http", "https"):
+        return HttpResponseRedirect(document.url)
+    raise Http404("У документа нет ни файла, ни ссылки")

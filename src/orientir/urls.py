@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("orientir.accounts.urls")),
+    path("", include("orientir.registry.urls")),
+    path("", include("orientir.plans.urls")),
+    path("", include("orientir.execution.urls")),
+    path("", include("orientir.web.urls")),
+]
