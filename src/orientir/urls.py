@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("orientir.accounts.urls")),
+    path("imports/", include("orientir.imports.urls")),
     path("", include("orientir.registry.urls")),
     path("", include("orientir.plans.urls")),
     path("", include("orientir.execution.urls")),

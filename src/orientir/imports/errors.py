@@ -1,0 +1,14 @@
+"""The one error an import raises for bad input, with a Russian message naming the place."""
+
+from __future__ import annotations
+
+
+class ImportProblem(Exception):
+    """Bad input: the message is one Russian line naming the file, sheet, row and cell."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message

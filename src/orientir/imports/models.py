@@ -1,0 +1,35 @@
+"""What was imported from which file, so that a second import of it does not duplicate."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class ImportRecord(models.Model):
+    """One import of a document: its file's hash, the plan it wrote to and what changed."""
+
+    class Mode(models.TextChoices):
+        CREATED = "created", "план создан"
+        UPDATED = "updated", "план обновлён"
+        REPORT = "report", "отчёт добавлен к плану"
+
+    plan = models.ForeignKey("plans.Plan", models.CASCADE, related_name="import_records")
+    file_name = models.CharField("файл", max_length=500, blank=True)
+    file_hash = models.CharField("SHA-256 файла", max_length=64, blank=True, db_index=True)
+    kind = models.CharField("вид документа", max_length=32)
+    title = models.CharField("название документа", max_length=1000, blank=True)
+    mode = models.CharField("что сделано", max_length=16, choices=Mode)
+    changes = models.JSONField("изменения", default=dict, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "импорт документа"
+        verbose_name_plural = "импорты документов"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name or self.title} → {self.plan_id}"

@@ -1,0 +1,63 @@
+"""Read and understand a document file in one call (pure: never touches the database)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from orientir.imports.errors import ImportProblem
+from orientir.imports.readers import read_bytes, read_path
+from orientir.imports.schema import ParsedDocument
+from orientir.imports.understanding.document import KINDS, understand
+from orientir.imports.understanding.glossary import Glossary, read_glossary_file
+
+_YEAR = re.compile(r"^(\d{4})/(\d{4})$")
+
+
+def check_year(year: str | None) -> str | None:
+    """Validate a `YYYY/YYYY` academic year."""
+    if year is None:
+        return None
+    match = _YEAR.match(year.strip())
+    if not match or int(match[2]) != int(match[1]) + 1:
+        raise ImportProblem(f"Учебный год «{year}» записан неверно: нужен вид 2018/2019.")
+    return year.strip()
+
+
+def check_kind(kind: str | None) -> str | None:
+    if kind is not None and kind not in KINDS:
+        raise ImportProblem(f"Вид документа «{kind}» неизвестен: допустимы {', '.join(KINDS)}.")
+    return kind
+
+
+def make_glossary(path: Path | None) -> Glossary:
+    glossary = Glossary()
+    if path is not None:
+        try:
+            glossary.extend(read_glossary_file(path))
+        except (OSError, UnicodeDecodeError) as error:
+            raise ImportProblem(f"Файл сокращений {path}: не удалось прочитать.") from error
+    return glossary
+
+
+def parse_document(
+    path: Path,
+    *,
+    kind: str | None = None,
+    year: str | None = None,
+    glossary_path: Path | None = None,
+) -> ParsedDocument:
+    """Read the file at `path` and understand it."""
+    return understand(
+        read_path(path),
+        kind=check_kind(kind),
+        year=check_year(year),
+        glossary=make_glossary(glossary_path),
+    )
+
+
+def parse_upload(
+    data: bytes, name: str, *, kind: str | None = None, year: str | None = None
+) -> ParsedDocument:
+    """Understand uploaded bytes (the web form's entry point)."""
+    return understand(read_bytes(data, name), kind=check_kind(kind), year=check_year(year))

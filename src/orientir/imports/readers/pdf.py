@@ -1,0 +1,119 @@
+"""Read .pdf with a text layer: tables found by their ruling lines, lines of text between them.
+
+Every page is read top to bottom: a table becomes table rows (a cell is bold when all its
+letters are set in a bold font), and each line of text outside tables a paragraph. A PDF
+without any text (a scan) cannot be read and says so.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from orientir.imports.errors import ImportProblem
+from orientir.imports.readers.grid import Cell, Grid, Row
+
+
+def open_pdf(data: bytes, name: str) -> Any:
+    """Open a PDF with pdfplumber, turning every failure into a clear message."""
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        _ = pdf.pages  # parses the page tree: a broken file fails here
+    except Exception as error:  # pdfminer raises many kinds on broken or encrypted files
+        text = f"{type(error).__name__} {error}".lower()
+        if "password" in text or "encrypt" in text:
+            raise ImportProblem(
+                f"Файл {name} защищён паролем: снимите защиту и загрузите его снова."
+            ) from error
+        raise ImportProblem(f"Файл {name} повреждён или не является документом PDF.") from error
+    return pdf
+
+
+def is_bold_font(char: dict[str, Any]) -> bool:
+    font = str(char.get("fontname", "")).lower()
+    return "bold" in font or "black" in font or "heavy" in font
+
+
+def cell_is_bold(page: Any, bbox: tuple[float, float, float, float]) -> bool:
+    """Say whether every letter inside `bbox` is bold."""
+    x0, top, x1, bottom = bbox
+    chars = [
+        char
+        for char in page.chars
+        if x0 <= char["x0"] < x1 and top <= char["top"] < bottom and char["text"].strip()
+    ]
+    return bool(chars) and all(is_bold_font(char) for char in chars)
+
+
+def table_rows(page: Any, table: Any, index: int, place: str) -> list[tuple[float, Row]]:
+    """Read one table's rows, keeping where each row starts on the page."""
+    found: list[tuple[float, Row]] = []
+    for number, row in enumerate(table.rows, start=1):
+        cells: list[Cell] = []
+        for column, bbox in enumerate(row.cells):
+            if bbox is None:  # covered by a merged cell to its left
+                cells.append(Cell("", column))
+                continue
+            span = 1 + next(
+                (i for i, other in enumerate(row.cells[column + 1 :]) if other is not None),
+                len(row.cells) - column - 1,
+            )
+            text = page.crop(bbox).extract_text() or ""
+            bold = bool(text.strip()) and cell_is_bold(page, bbox)
+            cells.append(Cell(text, column, bold=bold, span=span))
+        found.append((row.bbox[1], Row(tuple(cells), number, table=index, place=place)))
+    return found
+
+
+def inside(line: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
+    middle = (line["top"] + line["bottom"]) / 2
+    return any(top <= middle <= bottom and x0 <= line["x0"] < x1 for x0, top, x1, bottom in boxes)
+
+
+def text_lines(page: Any, boxes: list[Any], place: str) -> list[tuple[float, Row]]:
+    """Read the lines of text outside tables as paragraphs."""
+    found: list[tuple[float, Row]] = []
+    for line in page.extract_text_lines(return_chars=True):
+        if inside(line, boxes) or not line["text"].strip():
+            continue
+        bold = all(is_bold_font(char) for char in line["chars"] if char["text"].strip())
+        number = len(found) + 1
+        found.append((line["top"], Row((Cell(line["text"], 0, bold=bold),), number, place=place)))
+    return found
+
+
+def read_page(page: Any, grid: Grid, first_table: int) -> int:
+    """Append one page's rows in reading order; return how many tables it had."""
+    place = f"страница {page.page_number}"
+    tables = page.find_tables()
+    items: list[tuple[float, Row]] = []
+    for offset, table in enumerate(tables):
+        items.extend(table_rows(page, table, first_table + offset, place))
+    items.extend(text_lines(page, [table.bbox for table in tables], place))
+    items.sort(key=lambda item: item[0])
+    grid.rows.extend(row for _, row in items)
+    return len(tables)
+
+
+def read_pdf(data: bytes, name: str) -> Grid:
+    """Read every page of a PDF's text layer into one Grid."""
+    grid = Grid(source=name)
+    with open_pdf(data, name) as pdf:
+        if not any(page.chars for page in pdf.pages):
+            raise ImportProblem(
+                f"Файл {name}: в PDF нет текстового слоя (похоже на скан). Распознайте текст "
+                "или загрузите исходный документ .docx/.xlsx."
+            )
+        tables = 1
+        try:
+            for page in pdf.pages:
+                tables += read_page(page, grid, tables)
+        except ImportProblem:
+            raise
+        except Exception as error:  # a damaged page's content stream
+            raise ImportProblem(
+                f"Файл {name}: не удалось прочитать страницу PDF ({error})."
+            ) from error
+    return grid

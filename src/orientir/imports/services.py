@@ -1,0 +1,287 @@
+"""Import a parsed document into the database: all or nothing, with one audit row.
+
+What a document becomes:
+
+- a `regional_plan`, `roadmap` or `school_programme` is a Plan of that kind with its
+  passport, nested sections, activities (deadline as written and as parsed) and target
+  indicators with planned values per academic year;
+- a `report` adds, to each activity of the plan it reports on (the territory's road map, or
+  the regional plan, or the school's programme, preferring the one covering the report's
+  year), one Execution per row with the row's confirming Documents. Rows matching no
+  activity become new activities of that plan. Without any such plan, a plan is created
+  from the report's rows (a road map for a municipality, else a regional plan).
+
+Importing again does not duplicate. A plan document whose file was imported before, or
+with the same kind, title, territory and first year as an existing plan, updates that plan
+in place (see `writing.py`) and the changes are returned and audited. The same report file
+twice is refused; a report's rows already recorded are skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from orientir.audit.models import record
+from orientir.imports.errors import ImportProblem
+from orientir.imports.models import ImportRecord
+from orientir.imports.reports import find_report_plan, write_report
+from orientir.imports.schema import ParsedDocument
+from orientir.imports.territory import (
+    find_municipality,
+    find_region,
+    find_school,
+    owner_for,
+)
+from orientir.imports.writing import (
+    Changes,
+    academic_year,
+    fit,
+    write_activities,
+    write_indicators,
+    write_sections,
+)
+from orientir.plans.models import Plan
+from orientir.registry.models import Municipality, Organisation, Region
+
+PASSPORT_FIELDS = (
+    "problem",
+    "previous_results",
+    "goal",
+    "tasks",
+    "directions",
+    "stages",
+    "working_group",
+    "developer",
+    "key_results",
+    "funding",
+)
+
+
+@dataclass
+class ImportResult:
+    plan: Plan
+    mode: str
+    changes: Changes = field(default_factory=Changes)
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def plan_kind(parsed: ParsedDocument, municipality: Municipality | None, school: Any) -> str:
+    """Return the Plan kind a document becomes (a report makes the plan it reports on)."""
+    if parsed.kind != "report":
+        return parsed.kind
+    if school is not None:
+        return Plan.Kind.SCHOOL_PROGRAMME
+    return Plan.Kind.ROADMAP if municipality is not None else Plan.Kind.REGIONAL_PLAN
+
+
+def check_territory(kind: str, municipality: Municipality | None, school: Any) -> None:
+    """Refuse a territory that does not fit the kind of plan, in Russian."""
+    if kind == Plan.Kind.REGIONAL_PLAN and municipality is not None:
+        raise ImportProblem(
+            "Региональный план относится ко всему региону: не указывайте муниципалитет "
+            "(или укажите вид документа roadmap)."
+        )
+    if kind == Plan.Kind.ROADMAP and municipality is None:
+        raise ImportProblem("Для дорожной карты укажите муниципалитет.")
+    if kind != Plan.Kind.SCHOOL_PROGRAMME and school is not None:
+        raise ImportProblem(
+            "Школа ведёт только свою программу перехода: выберите вид документа "
+            "school_programme или отчёт."
+        )
+    if kind == Plan.Kind.SCHOOL_PROGRAMME and school is None:
+        raise ImportProblem("Для программы перехода укажите школу.")
+
+
+def years_of(parsed: ParsedDocument) -> tuple[int, int]:
+    if not parsed.academic_years:
+        raise ImportProblem(
+            f"«{fit(parsed.title, 80)}»: не удалось определить учебный год — укажите его "
+            "(--year 2018/2019)."
+        )
+    return int(parsed.academic_years[0][:4]), int(parsed.academic_years[-1][:4])
+
+
+def existing_plan(
+    parsed: ParsedDocument, kind: str, region: Region, where: dict[str, Any], digest: str
+) -> Plan | None:
+    """Return the plan this document was imported into before, if any."""
+    if digest:
+        earlier = (
+            ImportRecord.objects.filter(file_hash=digest)
+            .exclude(mode=ImportRecord.Mode.REPORT)
+            .select_related("plan")
+            .first()
+        )
+        if earlier is not None and earlier.plan.kind == kind:
+            return earlier.plan
+    first, _ = years_of(parsed)
+    return (
+        Plan.objects.filter(kind=kind, region=region, first_year__start_year=first, **where)
+        .filter(title__iexact=fit(parsed.title, 1000))
+        .first()
+    )
+
+
+def new_plan(
+    parsed: ParsedDocument, kind: str, region: Region, owner: Organisation, where: dict[str, Any]
+) -> Plan:
+    first, last = years_of(parsed)
+    return Plan(
+        kind=kind,
+        title=fit(parsed.title, 1000) or "План без названия",
+        region=region,
+        owner=owner,
+        first_year=academic_year(f"{first}"),
+        last_year=academic_year(f"{max(first, last)}"),
+        **where,
+    )
+
+
+def fill_passport(plan: Plan, parsed: ParsedDocument) -> None:
+    plan.approval_text = fit(parsed.approval_text, 500)
+    for name in PASSPORT_FIELDS:
+        setattr(plan, name, parsed.passport.get(name, ""))
+
+
+def check_editable(plan: Plan, actor: Any) -> None:
+    """Let the territory rule decide: only who may change the plan may import into it."""
+    if actor is not None and not Plan.objects.editable_by(actor).filter(pk=plan.pk).exists():
+        raise PermissionDenied("Импортировать в этот план может только тот, кто его ведёт.")
+
+
+def refuse_repeated_report(digest: str) -> None:
+    earlier = ImportRecord.objects.filter(file_hash=digest, mode=ImportRecord.Mode.REPORT).first()
+    if digest and earlier is not None:
+        raise ImportProblem(
+            f"Этот отчёт ({earlier.file_name}) уже загружен {earlier.created_at:%d.%m.%Y} "
+            f"в план № {earlier.plan_id}: повторная загрузка ничего не добавит."
+        )
+
+
+@transaction.atomic
+def plan_import(
+    *,
+    parsed: ParsedDocument,
+    actor: Any,
+    region: Region,
+    municipality: Municipality | None,
+    organisation: Organisation | None = None,
+    file_name: str = "",
+    digest: str = "",
+) -> ImportResult:
+    """Import `parsed` for `region`/`municipality` (and the school `organisation`), whole.
+
+    Raises ImportProblem for a document that does not fit the territory, PermissionDenied
+    when `actor` may not change the plan; either way nothing is written.
+    """
+    kind = plan_kind(parsed, municipality, organisation)
+    check_territory(kind, municipality, organisation)
+    where = {"municipality": municipality, "school": organisation}
+    if parsed.kind == "report":
+        result = import_report(parsed, actor, region, where, digest)
+    else:
+        result = import_plan(parsed, kind, actor, region, where, digest)
+    ImportRecord.objects.create(
+        plan=result.plan,
+        file_name=fit(file_name, 500),
+        file_hash=digest,
+        kind=parsed.kind,
+        title=fit(parsed.title, 1000),
+        mode=result.mode,
+        changes=result.changes.as_json(),
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    changes = {"file": file_name, "kind": parsed.kind, **result.changes.as_json()}
+    changes["activities"] = len(parsed.activities)
+    record(actor=actor, action=f"import.{result.mode}", obj=result.plan, changes=changes)
+    return result
+
+
+def import_plan(
+    parsed: ParsedDocument,
+    kind: str,
+    actor: Any,
+    region: Region,
+    where: dict[str, Any],
+    digest: str,
+) -> ImportResult:
+    """Create the plan, or update the one imported from this document before."""
+    plan = existing_plan(parsed, kind, region, where, digest)
+    mode = ImportRecord.Mode.UPDATED if plan else ImportRecord.Mode.CREATED
+    if plan is None:
+        owner = owner_for(kind, region, where["municipality"], where["school"])
+        plan = new_plan(parsed, kind, region, owner, where)
+    fill_passport(plan, parsed)
+    plan.save()
+    check_editable(plan, actor)
+    changes = Changes()
+    sections = write_sections(plan, parsed)
+    write_activities(plan, parsed, sections, changes)
+    write_indicators(plan, parsed.indicators)
+    return ImportResult(plan, mode, changes)
+
+
+def import_report(
+    parsed: ParsedDocument, actor: Any, region: Region, where: dict[str, Any], digest: str
+) -> ImportResult:
+    """Add a report's rows to the plan it reports on, creating that plan when there is none."""
+    refuse_repeated_report(digest)
+    first, _ = years_of(parsed)
+    plan = find_report_plan(region, where["municipality"], where["school"], first)
+    created = plan is None
+    if plan is None:
+        kind = plan_kind(parsed, where["municipality"], where["school"])
+        owner = owner_for(kind, region, where["municipality"], where["school"])
+        plan = new_plan(parsed, kind, region, owner, where)
+        plan.save()
+    check_editable(plan, actor)
+    changes = Changes()
+    write_report(plan, parsed, actor, changes)
+    if created:
+        changes.added = []
+    return ImportResult(plan, ImportRecord.Mode.REPORT, changes)
+
+
+def region_of(option: str | None, parsed: ParsedDocument) -> Region:
+    """Return the region an option names, else the document's region code, else the only one."""
+    if option or not parsed.region_code:
+        return find_region(option)
+    try:
+        return find_region(parsed.region_code)
+    except ImportProblem:
+        return find_region(None)
+
+
+def import_from_command(
+    parsed: ParsedDocument,
+    *,
+    region: str | None,
+    municipality: str | None,
+    school: str | None = None,
+    file_name: str = "",
+    digest: str = "",
+) -> ImportResult:
+    """Import for `orientir import`: the territory is named by the options or the document."""
+    found_region = region_of(region, parsed)
+    found_municipality = find_municipality(found_region, municipality or parsed.municipality)
+    found_school = None
+    if parsed.kind == "school_programme" or school:
+        found_school = find_school(found_region, found_municipality, school)
+        found_municipality = found_school.municipality
+    return plan_import(
+        parsed=parsed,
+        actor=None,
+        region=found_region,
+        municipality=found_municipality,
+        organisation=found_school,
+        file_name=file_name,
+        digest=digest,
+    )

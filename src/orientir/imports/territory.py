@@ -1,0 +1,104 @@
+"""Find the region, municipality, school and owner an imported document belongs to."""
+
+from __future__ import annotations
+
+import re
+
+from django.db.models import QuerySet
+
+from orientir.imports.errors import ImportProblem
+from orientir.registry.models import Municipality, Organisation, Region
+
+# Words that name the kind of a territory, not the territory: «город Краснодар» is «Краснодар».
+_KIND_WORDS = re.compile(
+    r"\b(город|г|мо|муниципальное|муниципальный|образование|район|округ|городской|"
+    r"администрация|администрации)\b\.?",
+    re.I,
+)
+
+
+def territory_key(name: str) -> str:
+    """Return a name without the words of its kind, for matching «г. Краснодар» to «Краснодар»."""
+    text = _KIND_WORDS.sub(" ", name.lower().replace("ё", "е"))
+    return " ".join(re.sub(r"[^\w-]", " ", text).split())
+
+
+def find_region(text: str | None) -> Region:
+    """Return the region named by code or name; without a name, the only region there is."""
+    if text:
+        found = Region.objects.filter(code=text.strip()).first() or (
+            Region.objects.filter(name__iexact=text.strip()).first()
+        )
+        if found is None:
+            raise ImportProblem(f"Регион «{text}» не найден в реестре (укажите код или название).")
+        return found
+    regions = list(Region.objects.all()[:2])
+    if len(regions) != 1:
+        raise ImportProblem(
+            "Не указан регион: добавьте --region с кодом или названием региона из реестра."
+            if regions
+            else "В реестре нет ни одного региона: сначала заведите регион и муниципалитеты."
+        )
+    return regions[0]
+
+
+def _by_name[T: (Municipality, Organisation)](queryset: QuerySet[T], text: str, what: str) -> T:
+    exact = list(queryset.filter(name__iexact=text.strip())[:2])
+    if len(exact) == 1:
+        return exact[0]
+    key = territory_key(text)
+    matches = [item for item in queryset if key and territory_key(item.name) == key]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise ImportProblem(f"{what} «{text}»: подходит несколько, уточните название.")
+    raise ImportProblem(f"{what} «{text}» не найден в реестре.")
+
+
+def find_municipality(region: Region, text: str | None) -> Municipality | None:
+    """Return the municipality of `region` named `text` (with or without «город», «район»)."""
+    if not text or not text.strip():
+        return None
+    return _by_name(Municipality.objects.filter(region=region), text, "Муниципалитет")
+
+
+def find_school(
+    region: Region, municipality: Municipality | None, text: str | None
+) -> Organisation:
+    """Return the school given by its code, short name or full name."""
+    if not text or not text.strip():
+        raise ImportProblem("Для программы перехода укажите школу (--school, код или название).")
+    schools = Organisation.objects.schools().filter(region=region)
+    if municipality is not None:
+        schools = schools.filter(municipality=municipality)
+    found = schools.filter(code=text.strip()).first() or (
+        schools.filter(short_name__iexact=text.strip()).first()
+    )
+    return found or _by_name(schools, text, "Школа")
+
+
+def owner_for(
+    kind: str, region: Region, municipality: Municipality | None, school: Organisation | None
+) -> Organisation:
+    """Return who keeps a plan of `kind`: the ministry, the municipal authority or the school."""
+    if school is not None:
+        return school
+    if municipality is None:
+        owner = (
+            Organisation.objects.filter(region=region, kind=Organisation.Kind.MINISTRY)
+            .order_by("pk")
+            .first()
+        )
+        where = f"региона «{region}» нет министерства образования"
+    else:
+        owner = (
+            Organisation.objects.filter(
+                municipality=municipality, kind=Organisation.Kind.MUNICIPAL_AUTHORITY
+            )
+            .order_by("pk")
+            .first()
+        )
+        where = f"муниципалитета «{municipality}» нет органа управления образованием"
+    if owner is None:
+        raise ImportProblem(f"В реестре у {where}: заведите его, чтобы он вёл план.")
+    return owner

@@ -1,0 +1,1 @@
+"""Understanding: one Grid, whatever file it came from, becomes a ParsedDocument."""

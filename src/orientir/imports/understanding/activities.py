@@ -1,0 +1,126 @@
+"""Rows of an activity table -> sections and activities, mending rows split by page breaks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from orientir.imports.readers.grid import Row
+from orientir.imports.understanding.headers import Field, Header
+from orientir.lib.textclean import clean, collapse, is_italic, join_pieces, paragraphs
+
+NUMBER = re.compile(r"^(\d+(?:\.\d+)*\.?)$")
+NUMBER_AND_TITLE = re.compile(r"^(\d+(?:\.\d+)*\.?)\s*([А-ЯЁA-Z«\"].*)$", re.S)
+SECTION_WORD = re.compile(r"^(?:раздел|глава)\s+([\dIVXLC]+\.?)\s*[.:]?\s*(.*)$", re.I | re.S)
+_WORD_BROKEN = re.compile(r"\w[-\u00ad]$")
+_OTHER_FIELDS = (Field.INDEX, Field.NUMBER, Field.TITLE)
+
+
+@dataclass
+class RawActivity:
+    """An activity's cells as prepared text (one line per paragraph), before understanding."""
+
+    number: str | None
+    section: str | None
+    row: Row
+    cells: dict[Field, str] = field(default_factory=dict)
+
+    def extend(self, other: dict[Field, str]) -> None:
+        """Append a continuation row's cells, mending words broken at the page break."""
+        for key, text in other.items():
+            self.cells[key] = join_pieces(self.cells.get(key, ""), text)
+
+    @property
+    def ends_mid_word(self) -> bool:
+        return any(_WORD_BROKEN.search(text) for text in self.cells.values())
+
+
+@dataclass
+class RawSection:
+    number: str | None
+    title: str
+    row: Row
+
+
+def prepare(text: str) -> str:
+    """Strip markup, keep one line per paragraph or list item."""
+    return "\n".join(paragraphs(text))
+
+
+def row_cells(row: Row, header: Header) -> dict[Field, str]:
+    """Return the prepared text of each field of `row` by the header's columns.
+
+    A row whose only text is a numbered title outside the title column, or a cell merged
+    across columns, is a section written across the table: its text is the title.
+    """
+    filled = [cell for cell in row.cells if cell.value]
+    if len(filled) == 1 and filled[0].column != header.column(Field.TITLE):
+        only = filled[0]
+        if only.span > 1 or NUMBER_AND_TITLE.match(only.value) or SECTION_WORD.match(only.value):
+            return {Field.TITLE: prepare(only.text)}
+    cells = {name: prepare(row.text(column)) for name, column in header.columns.items()}
+    return {name: text for name, text in cells.items() if text}
+
+
+def split_number(cells: dict[Field, str]) -> tuple[str | None, str]:
+    """Return the row's number and title, reading "1. Title" written in one cell."""
+    number_text = collapse(cells.get(Field.NUMBER, ""))
+    title = cells.get(Field.TITLE, "")
+    if NUMBER.match(number_text):
+        return number_text, title
+    match = NUMBER_AND_TITLE.match(number_text) or (
+        None if number_text else NUMBER_AND_TITLE.match(collapse(title))
+    )
+    if match and (not title or not number_text):
+        return match[1], match[2]
+    return None, title
+
+
+def is_instruction(row: Row) -> bool:
+    """A row of italic hints under a report's header ("перечислить мероприятия…")."""
+    filled = [cell.text for cell in row.cells if cell.value]
+    return bool(filled) and all(is_italic(text) for text in filled)
+
+
+def has_data(cells: dict[Field, str]) -> bool:
+    """Say whether any cell besides number and title is filled."""
+    return any(text for name, text in cells.items() if name not in _OTHER_FIELDS)
+
+
+def section_from(row: Row, header: Header, cells: dict[Field, str]) -> RawSection | None:
+    """Recognise a section row: bold, or a number with a title and no other cells."""
+    number, title = split_number(cells)
+    title = collapse(title)
+    if has_data(cells) or not title:
+        return None
+    title_cell = row.cell(header.column(Field.TITLE) or 0)
+    bold = bool(title_cell and title_cell.is_bold)
+    merged = any(cell.span > 1 for cell in row.cells)
+    word = SECTION_WORD.match(title)
+    if word:
+        number, title = word[1], collapse(word[2]) or title
+    if bold or merged or word or (number and number.rstrip(".").count(".") == 0):
+        return RawSection(number, clean(title), row)
+    return None
+
+
+def continues(previous: RawActivity | None, number: str | None, cells: dict[Field, str]) -> bool:
+    """Say whether an unnumbered row continues the previous activity across a page break."""
+    if previous is None or number is not None:
+        return False
+    title = cells.get(Field.TITLE, "")
+    if not title:
+        return True
+    return previous.ends_mid_word or bool(re.match(r"[а-яё]", title))
+
+
+def is_subsection(section: RawSection, following: list[Row], header: Header) -> bool:
+    """A numbered title-only row is a sub-section when the next numbered row is inside it."""
+    if section.number is None:
+        return False
+    prefix = section.number.rstrip(".") + "."
+    for row in following:
+        number, _ = split_number(row_cells(row, header))
+        if number:
+            return number.startswith(prefix) and number.rstrip(".") != prefix.rstrip(".")
+    return False

@@ -1,0 +1,268 @@
+"""Understand a Grid: find its tables by their headers and read the plan, passport, indicators."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from orientir.imports.errors import ImportProblem
+from orientir.imports.readers.grid import Grid, Row
+from orientir.imports.schema import ParsedDocument, ParsedIndicator, ParsedSection
+from orientir.imports.understanding import meta
+from orientir.imports.understanding.activities import (
+    RawActivity,
+    RawSection,
+    continues,
+    has_data,
+    is_instruction,
+    is_subsection,
+    row_cells,
+    section_from,
+    split_number,
+)
+from orientir.imports.understanding.build import build_activity
+from orientir.imports.understanding.glossary import Glossary, glossary_from_grid
+from orientir.imports.understanding.headers import (
+    Field,
+    Header,
+    TableKind,
+    detect_header,
+    merge_two_row_header,
+)
+from orientir.imports.understanding.passport import LABELS, PassportReader
+from orientir.lib.textclean import clean, is_bold
+
+KINDS = ("regional_plan", "roadmap", "school_programme", "report")
+_REPORT_FIELDS = {Field.DESCRIPTION, Field.AUDIENCE, Field.DOCUMENTS, Field.DATE}
+
+
+@dataclass
+class Scan:
+    """What has been read so far, row by row."""
+
+    grid: Grid
+    plan: Header | None = None
+    table: Header | None = None
+    heading: str | None = None
+    raws: list[RawActivity | RawSection] = field(default_factory=list)
+    indicators: list[ParsedIndicator] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    passport: PassportReader = field(default_factory=PassportReader)
+    region_code: str | None = None
+    municipality: str | None = None
+    skip: set[int] = field(default_factory=set)
+
+    @property
+    def last_activity(self) -> RawActivity | None:
+        last = self.raws[-1] if self.raws else None
+        return last if isinstance(last, RawActivity) else None
+
+    @property
+    def section(self) -> str | None:
+        for item in reversed(self.raws):
+            if isinstance(item, RawSection):
+                return item.number or item.title
+        return None
+
+
+def is_heading(row: Row) -> bool:
+    """A heading paragraph: Markdown `#`, bold, or a short line in capitals."""
+    text = row.cells[0].text.strip() if row.cells else ""
+    plain = clean(text)
+    if text.startswith("#") or row.cells[0].bold or is_bold(text):
+        return True
+    return (
+        0 < len(plain.split()) <= 8 and plain.upper() == plain and any(c.isalpha() for c in plain)
+    )
+
+
+def understand(
+    grid: Grid,
+    *,
+    kind: str | None = None,
+    year: str | None = None,
+    glossary: Glossary | None = None,
+) -> ParsedDocument:
+    """Read a document's plan, sections, activities, passport and indicators from its Grid.
+
+    Raises ImportProblem when no table has a recognisable header.
+    """
+    glossary = glossary or Glossary()
+    glossary.extend(glossary_from_grid(grid))
+    scan = Scan(grid)
+    for index, row in enumerate(grid.rows):
+        if index not in scan.skip:
+            read_row(scan, index, row)
+    if scan.plan is None:
+        raise ImportProblem(
+            f"Файл {grid.source}: не найдена строка заголовка таблицы мероприятий "
+            "(ожидались столбцы «№», «Мероприятие», «Сроки», «Ответственные»…)."
+        )
+    return assemble(scan, kind=kind, year=year, glossary=glossary)
+
+
+def read_row(scan: Scan, index: int, row: Row) -> None:
+    """Dispatch one row by what it is and which table it is in."""
+    if row.is_paragraph:
+        heading = is_heading(row)
+        if heading:
+            scan.heading = row.values[0] if row.values else None
+        if scan.plan is None:
+            scan.passport.paragraph(row, heading)
+        if scan.table and scan.table.kind != TableKind.ACTIVITIES:
+            scan.table = None
+        return
+    if row.is_empty:
+        return
+    header = detect_header(row)
+    if header is not None:
+        take_header(scan, index, header)
+        return
+    lone = [value for value in row.values if value]
+    if len(lone) == 1 and (scan.table is None or scan.table.kind == TableKind.EXAMS):
+        scan.heading = lone[0]  # a spreadsheet's line between tables
+        return
+    if scan.table is None:
+        if scan.plan is None and not scan.passport.table_row(row):
+            scan.warnings.append(f"{row.where()}: строка вне таблицы мероприятий пропущена")
+        return
+    if scan.table.kind == TableKind.INDICATORS:
+        read_indicator(scan, row)
+    elif scan.table.kind == TableKind.ACTIVITIES and scan.table is scan.plan:
+        read_activity_row(scan, index, row)
+
+
+def take_header(scan: Scan, index: int, header: Header) -> None:
+    """Start a table: the plan's own, a repeat of it, indicators, exams or another one."""
+    row = header.row
+    if header.kind == TableKind.EXAMS:
+        scan.table = header
+        scan.warnings.append(
+            f"{row.where()}: таблица результатов экзаменов «{labels(header)}» "
+            "распознана и пропущена"
+        )
+        return
+    if header.kind == TableKind.INDICATORS:
+        scan.table = header
+        return
+    following = scan.grid.rows[index + 1 : index + 2]
+    merged = merge_two_row_header(header, following[0]) if following else None
+    if merged is not None:
+        header = merged
+        scan.skip.add(index + 1)
+    if scan.plan is None:
+        scan.plan = scan.table = header
+    elif header.signature == scan.plan.signature:
+        scan.table = scan.plan
+    else:
+        scan.table = header
+        scan.warnings.append(
+            f"{row.where()}: таблица со столбцами «{labels(header)}» "
+            "не относится к плану мероприятий — пропущена"
+        )
+
+
+def labels(header: Header) -> str:
+    return ", ".join(label for label in header.labels if label)[:80]
+
+
+def read_indicator(scan: Scan, row: Row) -> None:
+    """Read one target indicator: name, unit and a value per academic year."""
+    assert scan.table is not None
+    name = clean(row.text(scan.table.column(Field.TITLE)))
+    if not name:
+        return
+    unit = clean(row.text(scan.table.column(Field.RESULT))) or None
+    values = {year: number(clean(row.text(col))) for year, col in scan.table.years.items()}
+    if unit is None and not any(value is not None for value in values.values()):
+        scan.heading = name  # a group's heading inside the sheet, between its tables
+        return
+    group = re.sub(r"^[\dIVX.\s]+", "", scan.heading or "").strip(" .:") or None
+    scan.indicators.append(ParsedIndicator(group, name, unit, values))
+
+
+def number(text: str) -> float | None:
+    """Read "4,1" or "100 %" as a number; None when the cell holds none."""
+    match = re.search(r"-?\d+(?:[.,]\d+)?", text.replace(" ", ""))
+    return float(match[0].replace(",", ".")) if match else None
+
+
+def read_activity_row(scan: Scan, index: int, row: Row) -> None:
+    """Read a row of the plan: a section, an activity, or the rest of one split by a page."""
+    assert scan.plan is not None
+    if is_instruction(row):
+        scan.warnings.append(f"{row.where()}: строка с подсказками к заполнению пропущена")
+        return
+    cells = row_cells(row, scan.plan)
+    number, title = split_number(cells)
+    section = section_from(row, scan.plan, cells)
+    if section is None and number and title and not has_data(cells):
+        candidate = RawSection(number, clean(title), row)
+        if is_subsection(candidate, scan.grid.rows[index + 1 : index + 40], scan.plan):
+            section = candidate
+    if section is not None:
+        scan.raws.append(section)
+        return
+    previous = scan.last_activity
+    if continues(previous, number, cells):
+        assert previous is not None
+        cells.pop(Field.NUMBER, None)
+        previous.extend(cells)
+        return
+    cells[Field.TITLE] = title
+    cells.pop(Field.NUMBER, None)
+    scan.raws.append(RawActivity(number, scan.section, row, cells))
+
+
+def assemble(
+    scan: Scan, *, kind: str | None, year: str | None, glossary: Glossary
+) -> ParsedDocument:
+    """Put the pieces together: title, kind, years, sections, activities, warnings."""
+    assert scan.plan is not None
+    paragraphs = meta.leading_paragraphs(scan.grid)
+    title = meta.find_title(paragraphs)
+    years = [year] if year else meta.academic_years(title, paragraphs)
+    is_report = len(_REPORT_FIELDS & scan.plan.signature) >= 2
+    passport = scan.passport.fields
+    document = ParsedDocument(
+        kind=kind or meta.guess_kind(title, is_report, bool(passport)),
+        title=title,
+        academic_years=years,
+        indicators=scan.indicators,
+        warnings=list(scan.warnings),
+        passport=passport,
+        approval_text=meta.approval_text(paragraphs),
+        columns=[
+            (str(name), scan.plan.labels[column] if column < len(scan.plan.labels) else "")
+            for name, column in sorted(scan.plan.columns.items(), key=lambda item: item[1])
+        ],
+    )
+    if not years:
+        document.warnings.append(
+            "не удалось определить учебный год плана — даты сроков не вычислены (укажите --year)"
+        )
+    add_items(document, scan, glossary)
+    if passport:
+        names = ", ".join(LABELS[name] for name in passport)
+        document.warnings.insert(0, f"паспорт дорожной карты: распознаны поля: {names}")
+    return document
+
+
+def add_items(document: ParsedDocument, scan: Scan, glossary: Glossary) -> None:
+    """Build sections and activities in document order."""
+    is_report = document.kind == "report"
+    for item in scan.raws:
+        if isinstance(item, RawSection):
+            document.sections.append(ParsedSection(item.number, item.title))
+            continue
+        document.region_code = (
+            document.region_code or clean(item.cells.get(Field.REGION_CODE, "")) or None
+        )
+        document.municipality = (
+            document.municipality or clean(item.cells.get(Field.MUNICIPALITY, "")) or None
+        )
+        activity, warnings = build_activity(
+            item, year=document.start_year, glossary=glossary, is_report=is_report
+        )
+        document.activities.append(activity)
+        document.warnings.extend(f"{item.row.where()}: {warning}" for warning in warnings)

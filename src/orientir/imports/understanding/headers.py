@@ -1,0 +1,174 @@
+"""Recognise header rows by their words, whatever the order of the columns."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from orientir.imports.readers.grid import Row
+from orientir.lib.textclean import is_italic
+
+
+class Field(StrEnum):
+    INDEX = "index"
+    NUMBER = "number"
+    TITLE = "title"
+    DEADLINE = "deadline"
+    DEADLINE_OR_MARK = "deadline_or_mark"
+    RESPONSIBLE = "responsible"
+    RESULT = "result"
+    MARK = "mark"
+    DATE = "date"
+    DESCRIPTION = "description"
+    AUDIENCE = "audience"
+    DOCUMENTS = "documents"
+    REGION_CODE = "region_code"
+    MUNICIPALITY = "municipality"
+
+
+class TableKind(StrEnum):
+    ACTIVITIES = "activities"
+    INDICATORS = "indicators"
+    EXAMS = "exams"
+
+
+# The first rule whose words a header cell contains decides its field; order matters
+# ("Дата проведения мероприятия" is a date, not an activity).
+_RULES: list[tuple[Field, re.Pattern[str]]] = [
+    (Field.REGION_CODE, re.compile(r"код\s+регион")),
+    (Field.MUNICIPALITY, re.compile(r"^муниципалитет|муниципальное образование$")),
+    (Field.DEADLINE_OR_MARK, re.compile(r"срок.*отметк|отметк.*срок")),
+    (Field.DEADLINE, re.compile(r"^срок")),
+    (Field.MARK, re.compile(r"отметк|исполнени[ея]$|^исполнение|выполнени[ея]$")),
+    (Field.DESCRIPTION, re.compile(r"описание|содержание")),
+    (Field.DATE, re.compile(r"^дата")),
+    (Field.AUDIENCE, re.compile(r"аудитори|участники")),
+    (Field.DOCUMENTS, re.compile(r"документ")),
+    (Field.RESPONSIBLE, re.compile(r"ответствен|исполнител")),
+    (Field.DEADLINE, re.compile(r"срок|период|дата")),
+    (Field.RESULT, re.compile(r"результат")),
+    (Field.TITLE, re.compile(r"мероприяти|наименование|направлени")),
+    (Field.NUMBER, re.compile(r"^(№|n|номер)\s*(п\s*[/.]?\s*п\.?|пункта)?$|^п\s*[/.]\s*п\.?$")),
+]
+
+_INDICATOR = re.compile(r"показател")
+_YEAR_COLUMN = re.compile(r"^(\d{4})\s*[/-]\s*(\d{4})$")
+_EXAM_WORDS = re.compile(
+    r"^(предмет|всего|не преодолели|минимальный порог|не сдали|итоги (егэ|огэ)|"
+    r"математика базовая|р/я|участники|средний балл)"
+)
+
+
+def classify(label: str) -> Field | None:
+    """Return the field a header cell names, or None."""
+    text = " ".join(label.lower().replace("ё", "е").split())
+    if not text or len(text) > 120:
+        return None
+    for field, pattern in _RULES:
+        if pattern.search(text):
+            return field
+    return None
+
+
+@dataclass
+class Header:
+    """A recognised header: which column holds which field."""
+
+    kind: TableKind
+    columns: dict[Field, int]
+    years: dict[str, int]
+    row: Row
+    labels: tuple[str, ...]
+
+    def column(self, field: Field) -> int | None:
+        return self.columns.get(field)
+
+    @property
+    def signature(self) -> frozenset[Field]:
+        return frozenset(self.columns)
+
+
+def _assign(labels: list[str]) -> dict[Field, int]:
+    """Map fields to columns; of two number columns the first is a running index."""
+    columns: dict[Field, int] = {}
+    for index, label in enumerate(labels):
+        field = classify(label)
+        if field is None:
+            continue
+        if field == Field.NUMBER and Field.NUMBER in columns:
+            columns[Field.INDEX] = columns[Field.NUMBER]
+            columns[Field.NUMBER] = index
+        elif field not in columns:
+            columns[field] = index
+    return columns
+
+
+def _indicator_header(row: Row) -> Header | None:
+    labels = [value.lower() for value in row.values]
+    years = {
+        f"{m[1]}/{m[2]}": i
+        for i, label in enumerate(labels)
+        if (m := _YEAR_COLUMN.match(label)) and int(m[2]) == int(m[1]) + 1
+    }
+    name = next((i for i, label in enumerate(labels) if _INDICATOR.search(label)), None)
+    if not years or name is None:
+        return None
+    columns = {Field.TITLE: name}
+    unit = next((i for i, label in enumerate(labels) if "единиц" in label), None)
+    if unit is not None:
+        columns[Field.RESULT] = unit
+    return Header(TableKind.INDICATORS, columns, years, row, tuple(row.values))
+
+
+def _exam_header(row: Row) -> Header | None:
+    labels = [value.lower() for value in row.values if value]
+    hits = sum(1 for label in labels if _EXAM_WORDS.match(label))
+    if hits >= 2 or (labels and labels[0].startswith("математика базовая")):
+        return Header(TableKind.EXAMS, {}, {}, row, tuple(row.values))
+    return None
+
+
+def detect_header(row: Row) -> Header | None:
+    """Recognise `row` as a header of an activity, indicator or exam table."""
+    if row.is_paragraph:
+        return None
+    found = _indicator_header(row) or _exam_header(row)
+    if found:
+        return found
+    columns = _assign(row.values)
+    filled = [value for value in row.values if value]
+    has_title = Field.TITLE in columns or Field.DESCRIPTION in columns
+    mostly_labels = len(columns) * 10 >= len(filled) * 6
+    is_data = any(_looks_like_data(value) for value in filled)
+    if has_title and len(columns) >= 2 and mostly_labels and not is_data:
+        return Header(TableKind.ACTIVITIES, columns, {}, row, tuple(row.values))
+    return None
+
+
+def _looks_like_data(value: str) -> bool:
+    """A header never holds long sentences with dates or numbered items."""
+    return bool(re.match(r"^\d+(\.\d+)*\.?(\s+\S|$)", value)) or len(value) > 200
+
+
+def is_italic_row(row: Row) -> bool:
+    filled = [cell.text for cell in row.cells if cell.value]
+    return bool(filled) and all(is_italic(text) for text in filled)
+
+
+def merge_two_row_header(header: Header, below: Row) -> Header | None:
+    """Combine a header written over two rows; None when `below` is not its second row."""
+    if below.is_paragraph or below.is_empty:
+        return None
+    values = below.values
+    labels = list(header.labels) + [""] * max(0, len(values) - len(header.labels))
+    fills_gap = any(value and not labels[i] for i, value in enumerate(values))
+    if not fills_gap or is_italic_row(below) or any(_looks_like_data(v) for v in values):
+        return None
+    if any(value and classify(value) is None for value in values):
+        return None
+    for index, value in enumerate(values):
+        if value:
+            labels[index] = value
+    columns = _assign(labels)
+    return Header(header.kind, columns, header.years, header.row, tuple(labels))

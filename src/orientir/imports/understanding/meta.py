@@ -1,0 +1,105 @@
+"""A document's title, academic years and approval line, from the paragraphs before its tables."""
+
+from __future__ import annotations
+
+import re
+
+from orientir.imports.readers.grid import Grid
+
+_TITLE_START = re.compile(
+    r"^(план\b|план-график|дорожная карта|отч[её]т|программа|выполнение плана)", re.I
+)
+_SPAN = re.compile(r"(?<!\d)(20\d{2})\s*[-–—/]\s*(20\d{2})(?!\d)")
+_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
+_MONTHS = [
+    "январ",
+    "феврал",
+    "март",
+    "апрел",
+    "ма",
+    "июн",
+    "июл",
+    "август",
+    "сентябр",
+    "октябр",
+    "ноябр",
+    "декабр",
+]
+_DATE = re.compile(r"(?<!\d)\d{1,2}(?:\.(\d{1,2})\.|\s+([а-я]+)\s+)(20\d{2})", re.I)
+_APPROVAL = re.compile(r"от\s+\d{1,2}\.\d{1,2}\.\d{4}\s*(?:г\.?)?\s*№\s*\S+")
+
+
+def leading_paragraphs(grid: Grid) -> list[str]:
+    """Return the paragraphs before the first table (or all, if there is none)."""
+    found = []
+    for row in grid.rows:
+        if not row.is_paragraph:
+            break
+        found.append(row.values[0] if row.values else "")
+    return [text for text in found if text]
+
+
+def find_title(paragraphs: list[str]) -> str:
+    """Return the title: the paragraph naming the document, with its continuation."""
+    for index, text in enumerate(paragraphs):
+        if _TITLE_START.match(text):
+            if len(text.split()) <= 3 and index + 1 < len(paragraphs):
+                return f"{text} {paragraphs[index + 1]}"
+            return text
+    return paragraphs[0] if paragraphs else ""
+
+
+def academic_years(title: str, paragraphs: list[str]) -> list[str]:
+    """Derive the plan's academic years from its title, else from a date near the top."""
+    span = _SPAN.search(title)
+    if span:
+        first, last = int(span[1]), int(span[2])
+        single = last == first + 1 and ("учебн" in title.lower() or span[0].count("/"))
+        if last <= first or single:
+            return [f"{first}/{first + 1}"]
+        return [f"{year}/{year + 1}" for year in range(first, last)]
+    year = _YEAR.search(title)
+    if year:
+        return [f"{year[1]}/{int(year[1]) + 1}"]
+    for text in paragraphs:
+        start = _year_of_date(text)
+        if start is not None:
+            return [f"{start}/{start + 1}"]
+    return []
+
+
+def _year_of_date(text: str) -> int | None:
+    """Return the academic year that contains the first date written in `text`."""
+    match = _DATE.search(text)
+    if not match:
+        return None
+    year = int(match[3])
+    if match[1]:
+        month = int(match[1])
+    else:
+        word = match[2].lower()
+        month = next((i + 1 for i, stem in enumerate(_MONTHS) if word.startswith(stem)), 0)
+        if not month:
+            return None
+    return year if month >= 9 else year - 1
+
+
+def approval_text(paragraphs: list[str]) -> str:
+    """Return «приказом … от 26.09.2016 № 4537» when the document says how it was approved."""
+    for text in paragraphs:
+        match = _APPROVAL.search(text)
+        if match and "утвержд" in text.lower():
+            return match[0]
+    return ""
+
+
+def guess_kind(title: str, is_report: bool, has_passport: bool) -> str:
+    """Detect the kind of plan from the header's columns and the title's words."""
+    lowered = title.lower()
+    if is_report:
+        return "report"
+    if "программа перехода" in lowered or "программа повышения" in lowered:
+        return "school_programme"
+    if "дорожная карта" in lowered or has_passport:
+        return "roadmap"
+    return "regional_plan"

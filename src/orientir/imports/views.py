@@ -1,0 +1,178 @@
+"""Upload a document, see what was understood, correct the kind, year and territory, import."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from orientir.accounts.access import get_visible_or_404, visible
+from orientir.accounts.roles import Role
+from orientir.imports import uploads
+from orientir.imports.errors import ImportProblem
+from orientir.imports.forms import OptionsForm, UploadForm
+from orientir.imports.parsing import parse_upload
+from orientir.imports.schema import ParsedDocument
+from orientir.imports.services import ImportResult, file_hash, plan_import
+from orientir.imports.territory import find_region
+from orientir.registry.models import Municipality, Organisation
+
+IMPORTING_ROLES = (Role.REGIONAL_COORDINATOR, Role.MUNICIPAL_COORDINATOR, Role.SCHOOL_MANAGER)
+FIELD_LABELS = {
+    "index": "№ по порядку",
+    "number": "№ п/п",
+    "title": "мероприятие",
+    "deadline": "сроки",
+    "deadline_or_mark": "сроки и отметка об исполнении",
+    "responsible": "ответственные",
+    "result": "планируемый результат",
+    "mark": "отметка об исполнении",
+    "date": "дата проведения",
+    "description": "краткое описание",
+    "audience": "целевая аудитория",
+    "documents": "подтверждающие документы",
+    "region_code": "код региона",
+    "municipality": "муниципалитет",
+}
+
+
+def check_may_import(user: Any) -> None:
+    """Only those who keep plans import them; a plan's territory is checked on import."""
+    if not (user.is_superuser or user.role in IMPORTING_ROLES):
+        raise PermissionDenied("Загружать документы могут координаторы и представители школ.")
+
+
+def territories(user: Any) -> dict[str, Any]:
+    """Return the municipalities and schools the user may choose from."""
+    schools = visible(Organisation, user).filter(kind=Organisation.Kind.SCHOOL)
+    if user.role == Role.SCHOOL_MANAGER:
+        schools = schools.filter(pk=user.organisation_id)
+    return {"municipality": visible(Municipality, user), "school": schools}
+
+
+def target(user: Any, form: OptionsForm) -> dict[str, Any]:
+    """Resolve the chosen territory (404 for one the user cannot see); default to the user's."""
+    data = form.cleaned_data
+    is_school = user.role == Role.SCHOOL_MANAGER
+    school_id = data["school"] or (user.organisation_id if is_school else None)
+    if school_id:
+        school = get_visible_or_404(Organisation.objects.schools(), user, pk=school_id)
+        municipality = school.municipality  # a school's user sees the school, not the registry
+    else:
+        school, municipality_id = None, data["municipality"] or user.municipality_id
+        municipality = (
+            get_visible_or_404(Municipality, user, pk=municipality_id) if municipality_id else None
+        )
+    region = municipality.region if municipality else user.region or find_region(None)
+    return {"region": region, "municipality": municipality, "organisation": school}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    check_may_import(request.user)
+    form = UploadForm(
+        request.POST or None, request.FILES or None, territories=territories(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        data = upload_file.read()
+        try:
+            parse_upload(data, upload_file.name, **form.options())
+        except ImportProblem as problem:
+            form.add_error("file", str(problem))
+        else:
+            token = uploads.save_pending(request.user.pk, upload_file.name, data)
+            query = {k: v for k, v in form.cleaned_data.items() if k != "file" and v}
+            url = reverse("import-preview", args=[token])
+            return redirect(f"{url}?{urlencode(query)}" if query else url)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "imports/upload.html", {"form": form}, status=status)
+
+
+@require_safe
+@login_required
+def preview(request: HttpRequest, token: str) -> HttpResponse:
+    check_may_import(request.user)
+    name, data = uploads.load_pending(request.user.pk, token)
+    form = OptionsForm(request.GET, territories=territories(request.user))
+    return render_preview(request, token, name, data, form)
+
+
+def render_preview(
+    request: HttpRequest, token: str, name: str, data: bytes, form: OptionsForm, status: int = 200
+) -> HttpResponse:
+    """Show what the document was understood as, or why it cannot be read."""
+    parsed, problem = None, None
+    if form.is_valid():
+        try:
+            parsed = parse_upload(data, name, **form.options())
+        except ImportProblem as error:
+            problem = str(error)
+    context = {
+        "token": token,
+        "name": name,
+        "form": form,
+        "parsed": parsed,
+        "problem": problem,
+        "columns": columns(parsed),
+    }
+    if parsed is None or problem:
+        status = max(status, 400)
+    return render(request, "imports/preview.html", context, status=status)
+
+
+def columns(parsed: ParsedDocument | None) -> list[tuple[str, str]]:
+    if parsed is None:
+        return []
+    return [(FIELD_LABELS.get(field, field), label) for field, label in parsed.columns]
+
+
+@require_POST
+@login_required
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    check_may_import(request.user)
+    name, data = uploads.load_pending(request.user.pk, token)
+    form = OptionsForm(request.POST, territories=territories(request.user))
+    if not form.is_valid():
+        return render_preview(request, token, name, data, form, status=400)
+    try:
+        parsed = parse_upload(data, name, **form.options())
+        result = plan_import(
+            parsed=parsed,
+            actor=request.user,
+            file_name=name,
+            digest=file_hash(data),
+            **target(request.user, form),
+        )
+    except ImportProblem as problem:
+        form.add_error(None, str(problem))
+        return render_preview(request, token, name, data, form, status=400)
+    uploads.delete_pending(request.user.pk, token)
+    messages.success(request, done_message(result))
+    return redirect("plan", result.plan.pk)
+
+
+def done_message(result: ImportResult) -> str:
+    """Say in one line what the import did."""
+    changes = result.changes
+    if result.mode == "created":
+        return "Документ импортирован: план создан."
+    if result.mode == "updated":
+        if changes.is_empty:
+            return "Этот документ уже был импортирован: изменений нет."
+        return (
+            f"План обновлён: добавлено {len(changes.added)}, изменено {len(changes.changed)}, "
+            f"удалено {len(changes.removed)}, оставлено с проведениями {len(changes.kept)}."
+        )
+    return (
+        f"Отчёт загружен: проведений {changes.executions}, документов {changes.documents}, "
+        f"новых мероприятий {len(changes.added)}, уже было {len(changes.skipped)}."
+    )
