@@ -82,3 +82,11 @@ def test_it_refuses_a_data_directory_that_is_a_file(tmp_path: Path) -> None:
     result = run(["check"], {"ORIENTIR_DATA_DIR": str(a_file)})
     assert result.returncode != 0
     assert "ORIENTIR_DATA_DIR" in result.stderr
+
+
+def test_it_refuses_an_import_limit_that_is_not_a_number(tmp_path: Path) -> None:
+    result = run(
+        ["check"], {"ORIENTIR_DATA_DIR": str(tmp_path), "ORIENTIR_IMPORT_MAX_MB": "пятьдесят"}
+    )
+    assert result.returncode != 0
+    assert "ORIENTIR_IMPORT_MAX_MB" in result.stderr

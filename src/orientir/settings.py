@@ -35,6 +35,15 @@ def _env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def _env_megabytes(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default * 1024 * 1024
+    if not raw.isdigit() or int(raw) == 0:
+        raise ImproperlyConfigured(f"{name}={raw!r}: ожидается целое число мегабайт больше нуля")
+    return int(raw) * 1024 * 1024
+
+
 def _data_dir() -> Path:
     raw = os.environ.get("ORIENTIR_DATA_DIR", "").strip()
     path = Path(raw).expanduser() if raw else Path(platformdirs.user_data_dir("orientir"))
@@ -98,6 +107,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True  # the demo serves static files without collectstatic
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The largest document the importer accepts; a bigger one is refused before it is read.
+ORIENTIR_IMPORT_MAX_BYTES = _env_megabytes("ORIENTIR_IMPORT_MAX_MB", 50)
 
 INSTALLED_APPS = [
     "orientir.accounts",
