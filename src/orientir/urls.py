@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("orientir.registry.urls")),
     path("", include("orientir.plans.urls")),
     path("", include("orientir.execution.urls")),
+    path("", include("orientir.results.urls")),
     path("", include("orientir.web.urls")),
 ]

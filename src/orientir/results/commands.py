@@ -1,0 +1,67 @@
+"""What `orientir results import` and `orientir context import` share (CONTRACTS.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from orientir.cli import FAILURE, fail, print_json
+from orientir.results.services import ImportRefused, ImportSummary
+from orientir.results.tables import TableError
+
+Importer = Callable[..., ImportSummary]
+
+
+class ImportCommand(BaseCommand):
+    """A command whose one subcommand, `import PATH`, loads a file all or nothing."""
+
+    what = ""
+
+    def importer(self) -> Importer:
+        raise NotImplementedError
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True, metavar="import")
+        load = actions.add_parser("import", help=f"загрузить {self.what} из CSV или XLSX")
+        load.add_argument("path", help="файл .csv или .xlsx")
+        load.add_argument(
+            "--create-schools",
+            action="store_true",
+            help="добавить в реестр школы (и их муниципалитеты и регионы), которых в нём нет",
+        )
+        load.add_argument("--format", choices=["json", "text"], default="text")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = Path(options["path"])
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            fail(f"Файл {path}: не удалось прочитать ({error.strerror}).")
+        try:
+            summary = self.importer()(
+                data=data, source=path.name, create_schools=options["create_schools"]
+            )
+        except ImportRefused as refused:
+            fail(refused.one_line())
+        except TableError as error:
+            fail(str(error))
+        except Exception as error:
+            fail(f"Внутренняя ошибка загрузки файла {path.name}: {error}", FAILURE)
+        if options["format"] == "json":
+            print_json(summary.as_json())
+        else:
+            self.stdout.write(describe(summary))
+
+
+def describe(summary: ImportSummary) -> str:
+    """A short Russian summary for people reading the terminal."""
+    lines = [
+        f"{summary.source}: строк {summary.rows}, добавлено {summary.created}, "
+        f"обновлено {summary.updated}; школ {summary.schools}; годы: {', '.join(summary.years)}"
+    ]
+    if summary.schools_created:
+        lines.append("добавлены в реестр школы: " + ", ".join(summary.schools_created))
+    return "\n".join(lines)

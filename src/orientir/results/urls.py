@@ -1,0 +1,17 @@
+from django.urls import path
+
+from orientir.results import views
+
+urlpatterns = [
+    path("schools/<int:school_id>/results/", views.school_results, name="school_results"),
+    path(
+        "municipalities/<int:municipality_id>/results/",
+        views.municipality_results,
+        name="municipality_results",
+    ),
+    path("regions/<int:region_id>/identification/", views.region_runs, name="region_runs"),
+    path("identification/<int:run_id>/", views.run_detail, name="identification_run"),
+    path("identification/<int:run_id>/approve/", views.run_approve, name="identification_approve"),
+    path("results/upload/", views.upload, name="results_upload"),
+    path("results/templates/<str:kind>.xlsx", views.template, name="results_template"),
+]

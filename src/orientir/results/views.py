@@ -1,0 +1,218 @@
+"""Results pages: a school's results, a municipality's analytics, identification runs, upload."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from orientir.accounts.access import get_region_or_404, get_visible_or_404, visible
+from orientir.accounts.models import User
+from orientir.accounts.roles import Role
+from orientir.registry.models import Municipality, Organisation
+from orientir.results import approval, selectors, services
+from orientir.results.method import Settings
+from orientir.results.models import IdentificationRun
+from orientir.results.parsing import parse_year
+from orientir.results.runs import compute, identification_run
+from orientir.results.tables import TableError
+from orientir.results.templates_xlsx import template_workbook
+
+UPLOADS = "results-uploads"
+
+
+def _regional_or_403(user: User, *, coordinator: bool = False) -> None:
+    allowed = user.is_superuser or (
+        user.role == Role.REGIONAL_COORDINATOR if coordinator else user.is_regional
+    )
+    if not allowed:
+        raise PermissionDenied("Это может сделать только региональный пользователь.")
+
+
+@require_safe
+@login_required
+def school_results(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = get_visible_or_404(Organisation.objects.schools(), request.user, pk=school_id)
+    page = selectors.school_results(request.user, school)
+    return render(request, "results/school.html", {"page": page})
+
+
+@require_safe
+@login_required
+def municipality_results(request: HttpRequest, municipality_id: int) -> HttpResponse:
+    municipality = get_visible_or_404(Municipality, request.user, pk=municipality_id)
+    year = request.GET.get("year")
+    page = selectors.municipality_results(
+        request.user, municipality, int(year) if year and year.isdigit() else None
+    )
+    return render(request, "results/municipality.html", {"page": page})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def region_runs(request: HttpRequest, region_id: int) -> HttpResponse:
+    region = get_region_or_404(request.user, region_id)
+    error = ""
+    if request.method == "POST":
+        _regional_or_403(request.user)
+        start = parse_year(request.POST.get("year", ""))
+        if start is not None:
+            computation = compute(start, [region], Settings())
+            run = identification_run(computation=computation, region=region, actor=request.user)
+            return redirect("identification_run", run.pk)
+        error = "Учебный год пишется как 2019/2020."
+    runs = (
+        visible(IdentificationRun, request.user)
+        .filter(region=region)
+        .select_related("academic_year", "created_by", "approved_by")
+    )
+    context = {"region": region, "runs": runs, "error": error}
+    return render(request, "results/runs.html", context, status=400 if error else 200)
+
+
+def _run_context(request: HttpRequest, run: IdentificationRun, error: str = "") -> dict:
+    rows = (
+        run.schools.exclude(flags=[])
+        .select_related("school__municipality")
+        .order_by("school__municipality__name", "school__short_name")
+    )
+    proposed, current = approval.proposals(run), approval.current(run)
+    names = {row.school_id: row.school for row in rows}
+    names |= {s.school_id: s.school for s in current.values()}
+    choices = sorted(
+        (
+            (names[school], status, (school, status) in proposed, (school, status) in current)
+            for school, status in proposed | set(current)
+        ),
+        key=lambda c: (c[1], c[0].short_name),
+    )
+    return {
+        "run": run,
+        "rows": [selectors.flagged(r) for r in rows],
+        "choices": choices,
+        "error": error,
+    }
+
+
+@require_safe
+@login_required
+def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = get_visible_or_404(
+        IdentificationRun.objects.select_related("region", "academic_year"), request.user, pk=run_id
+    )
+    return render(request, "results/run.html", _run_context(request, run))
+
+
+@require_POST
+@login_required
+def run_approve(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = get_visible_or_404(
+        IdentificationRun.objects.select_related("region", "academic_year"), request.user, pk=run_id
+    )
+    _regional_or_403(request.user, coordinator=True)
+    keys = approval.proposals(run) | set(approval.current(run))
+    decisions = [
+        approval.Decision(
+            school,
+            status,
+            f"include_{status}_{school}" in request.POST,
+            request.POST.get(f"reason_{status}_{school}", ""),
+        )
+        for school, status in sorted(keys)
+    ]
+    try:
+        approval.run_approve(
+            run=run,
+            actor=request.user,
+            decisions=decisions,
+            basis_text=request.POST.get("basis", ""),
+        )
+    except approval.ApprovalError as error:
+        return render(
+            request, "results/run.html", _run_context(request, run, str(error)), status=400
+        )
+    return redirect("identification_run", run.pk)
+
+
+def _upload_dir() -> Path:
+    folder = Path(settings.DATA_DIR) / UPLOADS
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    """Upload a results or context file: a preview first, then the import on confirmation."""
+    _regional_or_403(request.user)
+    kind = "context" if request.POST.get("kind") == "context" else "results"
+    if request.method != "POST":
+        return render(request, "results/upload.html", {"kind": kind})
+    if "token" in request.POST:
+        return _confirm(request, kind)
+    uploaded = request.FILES.get("file")
+    if uploaded is None:
+        return render(
+            request, "results/upload.html", {"kind": kind, "error": "Выберите файл."}, status=400
+        )
+    data, name = uploaded.read(), Path(uploaded.name or "файл").name
+    read = services.read_results if kind == "results" else services.read_context
+    try:
+        parsed = read(data, name)
+    except TableError as error:
+        return render(
+            request, "results/upload.html", {"kind": kind, "error": str(error)}, status=400
+        )
+    token = uuid.uuid4().hex
+    (_upload_dir() / token).write_bytes(data)
+    request.session[f"upload-{token}"] = name
+    context = {
+        "kind": kind,
+        "parsed": parsed,
+        "preview": parsed.rows[:20],
+        "token": token,
+        "name": name,
+    }
+    return render(request, "results/upload.html", context, status=400 if parsed.problems else 200)
+
+
+def _confirm(request: HttpRequest, kind: str) -> HttpResponse:
+    token = request.POST["token"]
+    name = request.session.pop(f"upload-{token}", None)
+    if name is None or not token.isalnum():
+        raise Http404("Загрузка не найдена")
+    path = _upload_dir() / token
+    data = path.read_bytes()
+    path.unlink(missing_ok=True)
+    importer = services.results_import if kind == "results" else services.context_import
+    try:
+        summary = importer(
+            data=data,
+            source=name,
+            actor=request.user,
+            region=request.user.region if not request.user.is_superuser else None,
+        )
+    except services.ImportRefused as refused:
+        return render(
+            request, "results/upload.html", {"kind": kind, "error": refused.one_line()}, status=400
+        )
+    return render(request, "results/upload.html", {"kind": kind, "summary": summary})
+
+
+@require_safe
+@login_required
+def template(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in ("results", "context"):
+        raise Http404("Нет такого шаблона")
+    response = HttpResponse(
+        template_workbook(kind),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="orientir-{kind}.xlsx"'
+    return response

@@ -1,0 +1,62 @@
+"""Say a school's flags and their numbers in Russian, for the run page and the school page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _n(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}".replace(".", ",").replace("-", "−")
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{100 * value:.0f} %"
+
+
+def describe(flags: list[str], explain: dict[str, Any]) -> list[str]:
+    """Sentences: per year R, rank and failing cells; the adversity index; residuals; jumps."""
+    lines = [_year(entry) for entry in explain.get("years", []) if entry.get("R") is not None]
+    rule = explain.get("rule", {})
+    lines.append(
+        f"Низкие результаты в {explain.get('low_years', 0)} из {rule.get('window_years', 3)} "
+        f"последних лет (для ШНОР нужно {rule.get('low_years', 2)})."
+    )
+    lines.append(_adversity(explain.get("adversity") or {}))
+    for entry in explain.get("years", []):
+        change = entry.get("change") or {}
+        if change.get("jump"):
+            lines.append(
+                f"{entry['year']}: R вырос на {_n(change['value'])} при среднем по региону "
+                f"{_n(change['region_mean'])} и разбросе {_n(change['region_sd'])} — "
+                "результаты нужно проверить на объективность."
+            )
+    return [line for line in lines if line]
+
+
+def _year(entry: dict[str, Any]) -> str:
+    text = (
+        f"{entry['year']}: R = {_n(entry['R'])} по {entry['cells']} ячейкам, место "
+        f"{entry['rank']} снизу из {entry['N']} (низкие — первые {entry['low_limit']})"
+    )
+    if entry.get("r") is not None:
+        text += f"; с учётом контекста r = {_n(entry['r'])}"
+    cells = [
+        f"{c['assessment']} {c['subject']}{' ' + str(c['grade']) + ' кл.' if c['grade'] else ''}: "
+        f"не сдали {c['failed']} из {c['n']} ({_pct(c['share'])}, нижняя граница "
+        f"{_pct(c['wilson_lower'])} выше медианы {_pct(c['group_median'])})"
+        for c in entry.get("failing_cells", [])
+    ]
+    if cells:
+        text += "; " + "; ".join(cells)
+    return text + (" — низкий год." if entry.get("low") else ".")
+
+
+def _adversity(adversity: dict[str, Any]) -> str:
+    if adversity.get("A") is None:
+        used = adversity.get("indicators_used", 0)
+        return f"Индекс неблагоприятности не рассчитан: показателей контекста {used}."
+    return (
+        f"Индекс неблагоприятности A = {_n(adversity['A'])} по "
+        f"{adversity['indicators_used']} показателям, место {adversity['rank']} сверху из "
+        f"{adversity['N']} (ШНСУ — первые {adversity['limit']})."
+    )
