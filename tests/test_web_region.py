@@ -61,6 +61,9 @@ class RegionPageTestCase(BaseTestCase):
         self.assertContains(response, "<dt>мероприятий</dt><dd>5</dd>", html=True)
 
     def test_it_counts_overdue_activities(self) -> None:
+        Activity.objects.exclude(pk=self.forest_activity.pk).update(
+            deadline_kind="event", deadline_start=None, deadline_end=None
+        )
         Activity.objects.filter(pk=self.forest_activity.pk).update(
             deadline_kind="until", deadline_end=dt.date(2018, 9, 30)
         )

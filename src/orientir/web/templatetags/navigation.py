@@ -8,7 +8,8 @@ from typing import Any
 from django import template
 from django.urls import reverse
 
-from orientir.accounts.roles import Role
+from orientir.accounts.roles import REGIONAL_ROLES, Role
+from orientir.imports.views import IMPORTING_ROLES
 
 register = template.Library()
 
@@ -39,6 +40,10 @@ def _links(user: Any, path: str) -> list[NavLink]:
         wanted.append(("Муниципалитет", reverse("municipality", args=[user.municipality_id])))
     if user.role == Role.SCHOOL_MANAGER and user.organisation_id:
         wanted.append(("Школа", reverse("school", args=[user.organisation_id])))
+    if user.region_id and user.role in REGIONAL_ROLES:
+        wanted.append(("Отбор школ", reverse("region_runs", args=[user.region_id])))
+    if user.is_superuser or user.role in IMPORTING_ROLES:
+        wanted.append(("Загрузить документ", reverse("import-upload")))
     if user.is_staff:
         wanted.append(("Администрирование", reverse("admin:index")))
     return [NavLink(label, url, path == url) for label, url in wanted]
