@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from orientir.imports.schema import EvidenceDocument
+from orientir.lib.russian import MONTHS_GENITIVE, parse_month
 from orientir.lib.textclean import collapse
 
 _KINDS: list[tuple[str, str]] = [
@@ -23,22 +24,8 @@ _KINDS: list[tuple[str, str]] = [
 _STARTS = "|".join(re.escape(word) for word, _ in _KINDS)
 _SPLIT = re.compile(rf"(?<![\w«\"„“-])(?=(?:{_STARTS})(?![а-яё]))")
 _NUMBER = re.compile(r"№\s*([0-9A-Za-zА-Яа-яЁё][\w/.-]*\w|\d)")
-_MONTHS = [
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-]
 _DATE_DIGITS = re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)")
-_DATE_WORDS = re.compile(rf"(?<!\d)(\d{{1,2}})\s+({'|'.join(_MONTHS)})\s+(\d{{4}})", re.I)
+_DATE_WORDS = re.compile(rf"(?<!\d)(\d{{1,2}})\s+({'|'.join(MONTHS_GENITIVE)})\s+(\d{{4}})", re.I)
 _QUOTES = {'"': '"', "«": "»", "“": "”", "„": "“"}
 
 
@@ -63,9 +50,9 @@ def parse_date(text: str) -> tuple[dt.date | None, int]:
         match = pattern.search(text)
         if match:
             day, month, year = match.groups()
-            month_number = int(month) if month.isdigit() else _MONTHS.index(month.lower()) + 1
+            month_number = int(month) if month.isdigit() else parse_month(month)
             try:
-                return dt.date(int(year), month_number, int(day)), match.end()
+                return dt.date(int(year), month_number or 0, int(day)), match.end()
             except ValueError:
                 return None, match.end()
     return None, 0
