@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+from tests.seeds import SEEDS, seed_path
 
 pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is absent")
 
 
 def seed(prefix: str) -> Path:
-    return next(SEEDS.glob(f"{prefix}_*.txt"))
+    return seed_path(prefix)
 
 
 def dry_run(prefix: str, *extra: str) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from orientir.imports.services import file_hash, plan_import
 from orientir.indicators.models import Indicator
 from orientir.plans.models import Activity, Plan
 from tests.base import BaseTestCase
+from tests.seeds import seed_path
 
 REPORT_HEADER = (
     "Код региона",
@@ -129,7 +130,7 @@ class PlanImportTests(ImportTestCase):
         self.assertEqual(ImportRecord.objects.get().plan, plan)
 
     def test_it_nests_sub_sections_and_reads_indicators_of_the_seed(self) -> None:
-        seed = next((Path(__file__).resolve().parents[2] / "shared/seeds").glob("004_*.txt"))
+        seed = seed_path("004")
         document = self.run_import(seed, "--region", "99", "--municipality", "Лесной район")
         plan = Plan.objects.get(pk=document["id"])
         self.assertEqual(plan.activities.count(), 81)
