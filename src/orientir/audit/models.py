@@ -24,6 +24,11 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     object_repr = models.CharField("объект", max_length=500, blank=True)
     changes = models.JSONField("изменения", default=dict, blank=True)
+    # Ids, not foreign keys: the history of a plan or an activity outlives what it describes.
+    plan_ref = models.PositiveBigIntegerField("план", null=True, blank=True, db_index=True)
+    activity_ref = models.PositiveBigIntegerField(
+        "мероприятие", null=True, blank=True, db_index=True
+    )
 
     class Meta:
         verbose_name = "запись журнала"
@@ -41,9 +46,17 @@ def record(
     action: str,
     obj: models.Model | None = None,
     changes: dict[str, Any] | None = None,
+    plan: models.Model | None = None,
+    activity: models.Model | None = None,
 ) -> AuditEvent:
-    """Write an audit row; call it inside the transaction of the change it records."""
+    """Write an audit row; call it inside the transaction of the change it records.
+
+    `plan` and `activity` say whose history page shows the row (an execution's change is
+    part of its activity's and its plan's history).
+    """
     return AuditEvent.objects.create(
+        plan_ref=plan.pk if plan is not None else None,
+        activity_ref=activity.pk if activity is not None else None,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from orientir.plans.models import Activity, Plan, Section
+from orientir.plans.models import Activity, Comment, Plan, PlanTransition, Section
 
 
 class SectionInline(admin.TabularInline):
@@ -30,3 +30,16 @@ class ActivityAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
         obj.set_deadline(obj.deadline_text)
         super().save_model(request, obj, form, change)
+
+
+@admin.register(PlanTransition)
+class PlanTransitionAdmin(admin.ModelAdmin):
+    list_display = ["plan", "from_state", "to_state", "actor", "at"]
+    list_filter = ["to_state"]
+    raw_id_fields = ["plan", "actor"]
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["plan", "activity", "author", "created_at"]
+    raw_id_fields = ["plan", "activity", "execution", "author"]

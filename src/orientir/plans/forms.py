@@ -1,8 +1,16 @@
-"""The filters of the activity table."""
+"""The filters of the activity table, and the forms that edit plans."""
+
+from __future__ import annotations
+
+from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
-from orientir.plans.models import Activity
+from orientir.plans.models import Activity, Plan, Section
+from orientir.plans.selectors import ActivityChoices
+from orientir.plans.services import ACTIVITY_FIELDS, PARENT_KIND, PLAN_FIELDS, SECTION_FIELDS
+from orientir.registry.models import AcademicYear
 
 
 class ActivityFilterForm(forms.Form):
@@ -16,3 +24,150 @@ class ActivityFilterForm(forms.Form):
         self.is_valid()
         data = self.cleaned_data
         return {"status": data.get("status", ""), "only_overdue": bool(data.get("overdue"))}
+
+
+# ---------------------------------------------------------------------------------------
+# Editing
+# ---------------------------------------------------------------------------------------
+
+TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+def _years(plan_first: int, plan_last: int) -> QuerySet[AcademicYear]:
+    return AcademicYear.objects.filter(start_year__gte=plan_first, start_year__lte=plan_last)
+
+
+class YearsMixin(forms.ModelForm):
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        first, last = data.get("first_year"), data.get("last_year")
+        if first and last and last.start_year < first.start_year:
+            self.add_error("last_year", "Последний учебный год не может быть раньше первого.")
+        return data
+
+
+class PlanCreateForm(YearsMixin):
+    kind = forms.ChoiceField(label="Вид плана")
+
+    class Meta:
+        model = Plan
+        fields = ["kind", "title", "first_year", "last_year", "parent"]
+
+    def __init__(self, *args: Any, kinds: list[Plan.Kind], parents: QuerySet[Plan], **kw: Any):
+        super().__init__(*args, **kw)
+        self.fields["kind"].choices = [(k.value, k.label.capitalize()) for k in kinds]
+        self.fields["parent"].queryset = parents
+        self.fields["parent"].empty_label = "— не указан —"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        parent = data.get("parent")
+        expected = PARENT_KIND.get(data.get("kind", ""))
+        if parent is not None and parent.kind != expected:
+            self.add_error("parent", "Этот план не может быть планом верхнего уровня для такого.")
+        return data
+
+
+class PlanPassportForm(YearsMixin):
+    class Meta:
+        model = Plan
+        fields = PLAN_FIELDS
+        widgets = {name: TEXT for name in PLAN_FIELDS[5:]}
+
+    def __init__(self, *args: Any, parents: QuerySet[Plan], **kw: Any):
+        super().__init__(*args, **kw)
+        self.fields["parent"].queryset = parents
+        self.fields["parent"].empty_label = "— не указан —"
+
+
+class SectionForm(forms.ModelForm):
+    class Meta:
+        model = Section
+        fields = SECTION_FIELDS
+        labels = {"parent": "Входит в раздел"}
+
+    def __init__(self, *args: Any, plan: Plan, **kw: Any):
+        super().__init__(*args, **kw)
+        sections = plan.sections.order_by("position", "pk")
+        if self.instance.pk:
+            sections = sections.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = sections
+        self.fields["parent"].empty_label = "— верхний уровень —"
+
+    def clean_parent(self) -> Section | None:
+        parent = self.cleaned_data.get("parent")
+        ancestor, seen = parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.instance.pk and ancestor.pk == self.instance.pk:
+                raise forms.ValidationError("Раздел не может входить сам в себя.")
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+        return parent
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ACTIVITY_FIELDS
+        labels = {
+            "section": "Раздел",
+            "academic_year": "Учебный год",
+            "responsible_organisations": "Ответственные организации",
+            "responsible_people": "Ответственные лица",
+            "responsible_text": "Ответственные (как написать в плане)",
+            "implements": "Реализует мероприятие плана верхнего уровня",
+        }
+        help_texts = {
+            "deadline_text": "Как в плане: «до 1 ноября», «1-4 кв.», «Ноябрь 2018 – май 2019».",
+            "academic_year": "Месяцы без года относятся к этому учебному году.",
+            "responsible_text": "Если в реестре нет нужной организации или человека.",
+        }
+        widgets = {
+            "title": TEXT,
+            "responsible_text": TEXT,
+            "audience": TEXT,
+            "planned_result": TEXT,
+            "execution_mark": TEXT,
+            "responsible_organisations": forms.SelectMultiple(attrs={"size": 6}),
+            "responsible_people": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args: Any, plan: Plan, choices: ActivityChoices, **kw: Any):
+        super().__init__(*args, **kw)
+        self.fields["section"].queryset = plan.sections.order_by("position", "pk")
+        self.fields["section"].empty_label = "— вне разделов —"
+        self.fields["academic_year"].queryset = _years(
+            plan.first_year.start_year, plan.last_year.start_year
+        )
+        self.fields["academic_year"].empty_label = None
+        self.fields["responsible_organisations"].queryset = choices.organisations
+        self.fields["responsible_people"].queryset = choices.people
+        self.fields["implements"].queryset = choices.parent_activities
+        self.fields["implements"].empty_label = "— не указано —"
+        self.fields["deadline_text"].widget.attrs.update(
+            {"data-deadline-preview": "", "autocomplete": "off"}
+        )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Статус",
+        required=False,
+        choices=[("", "определять автоматически"), *Activity.Status.choices],
+    )
+    reason = forms.CharField(label="Причина", required=False, max_length=500, widget=TEXT)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("status") and not data.get("reason", "").strip():
+            self.add_error("reason", "Укажите причину, по которой статус меняется вручную.")
+        return data
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label="Комментарий", max_length=5000, widget=TEXT)
+    execution = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(label="Комментарий", required=False, max_length=5000, widget=TEXT)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -28,9 +29,13 @@ class Plan(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", "черновик"
         SUBMITTED = "submitted", "на согласовании"
+        RETURNED = "returned", "возвращён на доработку"
         AGREED = "agreed", "согласован"
         APPROVED = "approved", "утверждён"
         ARCHIVED = "archived", "в архиве"
+
+    # The owner changes the content only while the plan is its own work in progress.
+    EDITABLE_STATES = (State.DRAFT, State.RETURNED)
 
     kind = models.CharField("вид", max_length=32, choices=Kind)
     title = models.CharField("название", max_length=1000)
@@ -108,6 +113,10 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_editable_state(self) -> bool:
+        return self.state in self.EDITABLE_STATES
 
     @property
     def years_label(self) -> str:
@@ -229,6 +238,11 @@ class Activity(models.Model):
     execution_mark = models.TextField("отметка об исполнении", blank=True)
     status = models.CharField("статус", max_length=16, choices=Status, default=Status.PLANNED)
     status_reason = models.CharField("причина статуса", max_length=500, blank=True)
+    status_manual = models.BooleanField(
+        "статус установлен вручную",
+        default=False,
+        help_text="Иначе статус следует из проведений и сроков",
+    )
 
     objects = ActivityQuerySet.as_manager()
 
@@ -271,6 +285,76 @@ class Activity(models.Model):
         return self.status in (self.Status.PLANNED, self.Status.IN_PROGRESS) and (
             self.deadline.is_overdue(today)
         )
+
+
+class PlanTransitionQuerySet(TerritoryQuerySet["PlanTransition"]):
+    region_path = "plan__region"
+    municipality_path = "plan__municipality"
+    school_path = "plan__school"
+    shared_down = True
+
+
+class PlanTransition(models.Model):
+    """One step of review: who moved the plan from which state to which, when, and why."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="transitions")
+    from_state = models.CharField("было", max_length=16, choices=Plan.State)
+    to_state = models.CharField("стало", max_length=16, choices=Plan.State)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField("когда", auto_now_add=True)
+    comment = models.TextField("комментарий", blank=True)
+
+    objects = PlanTransitionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "шаг согласования"
+        verbose_name_plural = "шаги согласования"
+        ordering = ["plan", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_state_display()} → {self.get_to_state_display()}"
+
+
+class CommentQuerySet(TerritoryQuerySet["Comment"]):
+    region_path = "plan__region"
+    municipality_path = "plan__municipality"
+    school_path = "plan__school"
+    shared_down = True
+
+
+class Comment(models.Model):
+    """A remark on a plan, one of its activities or one execution, seen by all who see it."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="comments")
+    activity = models.ForeignKey(
+        Activity, models.CASCADE, null=True, blank=True, related_name="comments"
+    )
+    execution = models.ForeignKey(
+        "execution.Execution", models.CASCADE, null=True, blank=True, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    text = models.TextField("комментарий")
+    created_at = models.DateTimeField("когда", auto_now_add=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "комментарий"
+        verbose_name_plural = "комментарии"
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(execution__isnull=True) | Q(activity__isnull=False),
+                name="comment_on_execution_names_activity",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
 
 
 def today() -> dt.date:

@@ -11,15 +11,25 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from orientir.accounts.access import get_visible_or_404, visible, visible_or_none
 from orientir.accounts.models import User
+from orientir.audit.history import HistoryRow, history_for
 from orientir.execution.models import Document, Execution
 from orientir.indicators.models import Indicator, IndicatorValue
-from orientir.plans.models import Activity, Plan, Section
-from orientir.registry.models import Municipality, Organisation
+from orientir.plans.models import Activity, Comment, Plan, PlanTransition, Section
+from orientir.registry.models import Municipality, Organisation, Person
 
 
 def count_of(rows: QuerySet, field_name: str) -> Coalesce:
@@ -296,4 +306,97 @@ def activity_page(user: User, activity_id: int, today: dt.date) -> ActivityPage:
         implemented_by=implemented_by,
         executions=executions,
         overdue=activity.overdue,
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Editing and review
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class ActivityChoices:
+    """What an activity form offers: the territory's registry and the parent plan's activities."""
+
+    organisations: QuerySet[Organisation]
+    people: QuerySet[Person]
+    parent_activities: QuerySet[Activity]
+
+
+def activity_choices(user: User, plan: Plan) -> ActivityChoices:
+    """Offer the organisations of the plan's territory (and region-wide ones) and their people."""
+    organisations = visible(Organisation, user).filter(region=plan.region_id)
+    if plan.municipality_id:
+        organisations = organisations.filter(
+            Q(municipality=plan.municipality_id) | Q(municipality=None)
+        )
+    organisations = organisations.order_by("kind", "short_name")
+    people = Person.objects.filter(organisation__in=organisations).select_related("organisation")
+    parent_activities = (
+        visible(Activity, user).filter(plan=plan.parent_id).order_by("position", "pk")
+        if plan.parent_id
+        else Activity.objects.none()
+    )
+    return ActivityChoices(organisations, people.order_by("full_name"), parent_activities)
+
+
+def parent_plans(user: User, kinds: Iterable[str]) -> QuerySet[Plan]:
+    """Plans `user` sees that a plan of one of `kinds` may implement."""
+    from orientir.plans.services import PARENT_KIND
+
+    wanted = {PARENT_KIND[k] for k in kinds if k in PARENT_KIND}
+    return visible(Plan, user).filter(kind__in=wanted).order_by("-first_year__start_year", "title")
+
+
+@dataclass
+class PlanTools:
+    """What the current user may do on a plan's page, and its review and discussion."""
+
+    can_edit: bool
+    can_report: bool
+    owner: bool
+    steps: list[tuple[str, str]]
+    transitions: list[PlanTransition]
+    comments: list[Comment]
+    history: list[HistoryRow]
+
+
+def plan_tools(user: User, plan: Plan) -> PlanTools:
+    from orientir.plans.permissions import is_owner, is_reviewer, may_edit
+    from orientir.plans.review import LABELS, available_steps
+
+    owner = may_edit(user, plan)
+    steps = available_steps(plan, owner=is_owner(user, plan), reviewer=is_reviewer(user, plan))
+    return PlanTools(
+        can_edit=owner and plan.is_editable_state,
+        can_report=owner and plan.state != Plan.State.ARCHIVED,
+        owner=owner,
+        steps=[(step, LABELS[step]) for step in steps],
+        transitions=list(visible(PlanTransition, user).filter(plan=plan).select_related("actor")),
+        comments=list(
+            visible(Comment, user).filter(plan=plan, activity=None).select_related("author")
+        ),
+        history=history_for(plan, limit=100),
+    )
+
+
+@dataclass
+class ActivityTools:
+    can_edit: bool
+    can_report: bool
+    comments: list[Comment]
+    history: list[HistoryRow]
+
+
+def activity_tools(user: User, activity: Activity) -> ActivityTools:
+    from orientir.plans.permissions import may_edit
+
+    owner = may_edit(user, activity.plan)
+    return ActivityTools(
+        can_edit=owner and activity.plan.is_editable_state,
+        can_report=owner and activity.plan.state != Plan.State.ARCHIVED,
+        comments=list(
+            visible(Comment, user).filter(activity=activity).select_related("author", "execution")
+        ),
+        history=history_for(activity, limit=100),
     )

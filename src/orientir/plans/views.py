@@ -17,11 +17,13 @@ def plan(request: HttpRequest, plan_id: int) -> HttpResponse:
     found = selectors.plan_for_page(request.user, plan_id, now)
     form = ActivityFilterForm(request.GET)
     page = selectors.plan_page(request.user, found, now, **form.filters())
-    return render(request, "plans/plan.html", {"page": page, "form": form})
+    tools = selectors.plan_tools(request.user, found)
+    return render(request, "plans/plan.html", {"page": page, "form": form, "tools": tools})
 
 
 @require_safe
 @login_required
 def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
     page = selectors.activity_page(request.user, activity_id, today())
-    return render(request, "plans/activity.html", {"page": page})
+    tools = selectors.activity_tools(request.user, page.activity)
+    return render(request, "plans/activity.html", {"page": page, "tools": tools})

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from orientir.accounts.roles import REGIONAL_ROLES, Role
 from orientir.imports.views import IMPORTING_ROLES
+from orientir.plans.services import creatable_kinds
 
 register = template.Library()
 
@@ -42,6 +43,8 @@ def _links(user: Any, path: str) -> list[NavLink]:
         wanted.append(("Школа", reverse("school", args=[user.organisation_id])))
     if user.region_id and user.role in REGIONAL_ROLES:
         wanted.append(("Отбор школ", reverse("region_runs", args=[user.region_id])))
+    if creatable_kinds(user):
+        wanted.append(("Новый план", reverse("plan-new")))
     if user.is_superuser or user.role in IMPORTING_ROLES:
         wanted.append(("Загрузить документ", reverse("import-upload")))
     if user.is_staff:

@@ -1,0 +1,171 @@
+"""Before and after: what services put into an audit row, and how a history page reads it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models import Q
+
+from orientir.audit.models import AuditEvent
+
+ACTIONS = {
+    "create": "создание",
+    "update": "изменение",
+    "delete": "удаление",
+    "move": "перемещение",
+    "renumber": "перенумерация",
+    "roll_over": "перенос на следующий учебный год",
+    "rolled_over": "создан переносом",
+    "status": "статус",
+    "submit": "отправлен на согласование",
+    "agree": "согласован",
+    "approve": "утверждён",
+    "return": "возвращён на доработку",
+    "comment": "комментарий",
+}
+SUBJECTS = {
+    "plan": "план",
+    "section": "раздел",
+    "activity": "мероприятие",
+    "execution": "проведение",
+    "document": "документ",
+    "comment": "комментарий",
+    "import": "импорт",
+}
+
+
+def as_json(value: Any) -> Any:
+    """Turn a field value into something a JSON column keeps and a person can read."""
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set):
+        return [as_json(v) for v in value]
+    if isinstance(value, models.fields.files.FieldFile):
+        return value.name or ""
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """Return the readable values of `fields` of `obj`; many-to-many fields as lists."""
+    values: dict[str, Any] = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        if field.many_to_many:
+            values[name] = sorted(str(o) for o in getattr(obj, name).all()) if obj.pk else []
+        else:
+            values[name] = as_json(getattr(obj, name))
+    return values
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """Return `{field: [before, after]}` for the fields whose value changed."""
+    return {
+        name: [before.get(name), value]
+        for name, value in after.items()
+        if before.get(name) != value
+    }
+
+
+def created(obj: models.Model, fields: Iterable[str]) -> dict[str, list[Any]]:
+    """Return `{field: [None, value]}` for what a new object was given."""
+    return {k: [None, v] for k, v in snapshot(obj, fields).items() if v not in (None, "", [])}
+
+
+def deleted(obj: models.Model, fields: Iterable[str]) -> dict[str, list[Any]]:
+    """Return `{field: [value, None]}`: what a deleted object held, kept in its history."""
+    return {k: [v, None] for k, v in snapshot(obj, fields).items() if v not in (None, "", [])}
+
+
+@dataclass
+class Change:
+    label: str
+    before: Any
+    after: Any
+
+
+@dataclass
+class HistoryRow:
+    event: AuditEvent
+    label: str
+    changes: list[Change]
+
+
+def _label(event: AuditEvent) -> str:
+    subject, _, verb = event.action.partition(".")
+    if not verb:
+        return ACTIONS.get(subject, event.action)
+    return f"{SUBJECTS.get(subject, subject).capitalize()}: {ACTIONS.get(verb, verb)}"
+
+
+NOTES = {
+    "_comment": "комментарий",
+    "_step": "куда",
+    "_copy": "копия",
+    "_from": "скопирован из",
+    "_file": "файл",
+}
+
+
+def _field(model: type[models.Model] | None, name: str) -> tuple[str, dict[Any, str]]:
+    """Return a field's label and its choices, to show stored values in Russian."""
+    if name in NOTES or model is None:
+        return NOTES.get(name, name), {}
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name, {}
+    choices = {key: str(label) for key, label in (getattr(field, "choices", None) or [])}
+    return str(getattr(field, "verbose_name", name)), choices
+
+
+def _shown(value: Any, choices: dict[Any, str]) -> Any:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "—"
+    if value in (None, ""):
+        return "—"
+    return choices.get(value, value)
+
+
+def _changes(event: AuditEvent, model: type[models.Model] | None) -> list[Change]:
+    rows = []
+    for name, value in (event.changes or {}).items():
+        label, choices = _field(model, name)
+        if isinstance(value, list) and len(value) == 2 and not name.startswith("_"):
+            rows.append(Change(label, _shown(value[0], choices), _shown(value[1], choices)))
+        elif value not in (None, "", []):
+            rows.append(Change(label, None, _shown(value, choices)))
+    return rows
+
+
+def history_rows(events: Iterable[AuditEvent]) -> list[HistoryRow]:
+    """Explain audit rows for people: the action in Russian, each field by its label."""
+    rows = []
+    for event in events:
+        model = None
+        if event.content_type_id:
+            ct = ContentType.objects.get_for_id(event.content_type_id)
+            model = apps.get_model(ct.app_label, ct.model) if ct.model_class() else None
+        rows.append(HistoryRow(event, _label(event), _changes(event, model)))
+    return rows
+
+
+def history_for(obj: models.Model, *, limit: int = 200) -> list[HistoryRow]:
+    """Return the history of a plan or an activity, newest first: its own rows and those of
+    what belongs to it (sections, activities, executions, documents, comments)."""
+    key = "plan_ref" if obj._meta.model_name == "plan" else "activity_ref"
+    ct = ContentType.objects.get_for_model(obj)
+    events = (
+        AuditEvent.objects.filter(Q(**{key: obj.pk}) | Q(content_type=ct, object_id=str(obj.pk)))
+        .select_related("actor")
+        .order_by("-at", "-pk")[:limit]
+    )
+    return history_rows(events)

@@ -1,0 +1,131 @@
+"""Reporting execution: record an occurrence, attach evidence, correct or delete them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from orientir.accounts.access import get_editable_or_403
+from orientir.accounts.models import User
+from orientir.execution import services
+from orientir.execution.forms import DocumentForm, ExecutionForm
+from orientir.execution.models import Document, Execution
+from orientir.plans.models import Plan
+from orientir.plans.permissions import get_activity_for_report
+
+
+def _page(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+    forms = [f for f in (context.get("form"), context.get("document_form")) if f is not None]
+    invalid = any(f.is_bound and f.errors for f in forms)
+    return render(request, "execution/edit_form.html", context, status=400 if invalid else 200)
+
+
+def _execution_for_report(user: User, execution_id: int) -> Execution:
+    execution = get_editable_or_403(
+        Execution.objects.select_related("activity", "activity__plan"), user, pk=execution_id
+    )
+    if execution.activity.plan.state == Plan.State.ARCHIVED:
+        raise PermissionDenied("План в архиве: отмечать проведение в нём нельзя.")
+    return execution
+
+
+def _activity_url(activity_id: int, anchor: str = "executions") -> str:
+    return reverse("activity", args=[activity_id]) + f"#{anchor}"
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def execution_new(request: HttpRequest, activity_id: int) -> HttpResponse:
+    activity = get_activity_for_report(request.user, activity_id)
+    form = ExecutionForm(request.POST or None)
+    document_form = DocumentForm(request.POST or None, request.FILES or None, prefix="doc")
+    document_empty = request.method == "POST" and document_form.is_empty()
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (document_empty or document_form.is_valid())
+    ):
+        services.execution_create(
+            actor=request.user,
+            activity=activity,
+            values=form.cleaned_data,
+            document=None if document_empty else document_form.cleaned_data,
+        )
+        messages.success(request, "Проведение мероприятия отмечено.")
+        return redirect(_activity_url(activity.pk))
+    if document_empty:
+        document_form = DocumentForm(prefix="doc")
+    context = {
+        "form": form,
+        "document_form": document_form,
+        "activity": activity,
+        "title": "Проведение мероприятия",
+        "back": _activity_url(activity.pk),
+    }
+    return _page(request, context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def execution_edit(request: HttpRequest, execution_id: int) -> HttpResponse:
+    execution = _execution_for_report(request.user, execution_id)
+    form = ExecutionForm(request.POST or None, instance=execution)
+    if request.method == "POST" and form.is_valid():
+        services.execution_update(actor=request.user, execution=execution, values=form.cleaned_data)
+        return redirect(_activity_url(execution.activity_id, f"execution-{execution.pk}"))
+    context = {
+        "form": form,
+        "activity": execution.activity,
+        "title": "Проведение мероприятия",
+        "back": _activity_url(execution.activity_id),
+    }
+    return _page(request, context)
+
+
+@require_POST
+@login_required
+def execution_delete(request: HttpRequest, execution_id: int) -> HttpResponse:
+    execution = _execution_for_report(request.user, execution_id)
+    services.execution_delete(actor=request.user, execution=execution)
+    messages.success(request, "Проведение удалено; запись о нём осталась в истории.")
+    return redirect(_activity_url(execution.activity_id))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def document_new(request: HttpRequest, execution_id: int) -> HttpResponse:
+    execution = _execution_for_report(request.user, execution_id)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        services.document_add(actor=request.user, execution=execution, values=form.cleaned_data)
+        messages.success(request, "Документ добавлен.")
+        return redirect(_activity_url(execution.activity_id, f"execution-{execution.pk}"))
+    context = {
+        "form": form,
+        "activity": execution.activity,
+        "title": "Подтверждающий документ",
+        "back": _activity_url(execution.activity_id),
+    }
+    return _page(request, context)
+
+
+@require_POST
+@login_required
+def document_delete(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = get_editable_or_403(
+        Document.objects.select_related("plan", "execution"), request.user, pk=document_id
+    )
+    if document.plan.state == Plan.State.ARCHIVED:
+        raise PermissionDenied("План в архиве: документы в нём не меняются.")
+    services.document_delete(actor=request.user, document=document)
+    messages.success(request, "Документ удалён; запись о нём осталась в истории.")
+    if document.execution_id:
+        return redirect(_activity_url(document.execution.activity_id))
+    return redirect("plan", document.plan_id)

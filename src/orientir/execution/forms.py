@@ -1,0 +1,69 @@
+"""Forms for reporting execution: one occurrence, and a document that proves it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+
+from orientir.execution.evidence import ACCEPT, evidence_problem
+from orientir.execution.models import Document, Execution
+from orientir.execution.services import DOCUMENT_FIELDS, EXECUTION_FIELDS
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXT = forms.Textarea(attrs={"rows": 3})
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def max_evidence_bytes() -> int:
+    return int(getattr(settings, "ORIENTIR_EVIDENCE_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+class ExecutionForm(forms.ModelForm):
+    class Meta:
+        model = Execution
+        fields = EXECUTION_FIELDS
+        widgets = {"date": DATE, "description": TEXT, "audience": TEXT}
+        help_texts = {"description": "Место, формат, цель."}
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["date"].required = True
+        self.fields["description"].required = True
+
+
+class DocumentForm(forms.ModelForm):
+    """A document: a file (checked by its content) or a link, with kind, number and date."""
+
+    class Meta:
+        model = Document
+        fields = DOCUMENT_FIELDS
+        widgets = {"date": DATE, "file": forms.ClearableFileInput(attrs={"accept": ACCEPT})}
+        labels = {"url": "Ссылка (если файла нет)"}
+
+    def __init__(self, *args: Any, optional: bool = False, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.optional = optional
+
+    def is_empty(self) -> bool:
+        """Whether the optional document part of a form was left blank."""
+        data = self.data
+        names = ["number", "date", "title", "issuer", "url"]
+        return not any(data.get(self.add_prefix(n), "").strip() for n in names) and not (
+            self.files.get(self.add_prefix("file"))
+        )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "size"):
+            problem = evidence_problem(upload.name, upload.size, upload, max_evidence_bytes())
+            if problem:
+                raise forms.ValidationError(problem)
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("file") and not data.get("url"):
+            raise forms.ValidationError("Приложите файл документа или укажите ссылку на него.")
+        return data
