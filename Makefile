@@ -26,8 +26,8 @@ test: venv
 	ORIENTIR_DATA_DIR=$(TEST_DIR) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: venv
-	$(BIN)/ruff format --check src tests
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks
 
 check: venv
 	ORIENTIR_DATA_DIR=$(TEST_DIR) $(BIN)/orientir makemigrations --check --dry-run

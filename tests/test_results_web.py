@@ -115,7 +115,8 @@ class ResultsWebTestCase(BaseTestCase):
                 region=self.region, academic_year=self.year, settings={}, created_by=self.anna
             )
         self.login("anna")
-        with self.assertNumQueries(5):
+        # 5 for the list; exit and review reads statuses, the runs' schools and their names
+        with self.assertNumQueries(8):
             response = self.client.get(reverse("region_runs", args=[self.region.pk]))
         self.assertContains(response, f"№ {self.region_run.pk}")
 

@@ -28,6 +28,7 @@ from orientir.accounts.roles import Role
 from orientir.audit.models import record
 from orientir.demo import texts
 from orientir.demo.evidence import Facts, render
+from orientir.demo.results import make_results
 from orientir.execution.models import Document, Execution
 from orientir.indicators.models import Indicator, IndicatorValue
 from orientir.plans.deadlines import DeadlineKind
@@ -43,7 +44,7 @@ from orientir.registry.models import (
     Region,
     SchoolStatus,
 )
-from orientir.results.models import IdentificationRun
+from orientir.results.models import AssessmentResult, ContextValue, IdentificationRun
 
 DEMO_REGION_CODE = "98"  # no subject of the Russian Federation has it
 DEMO_PASSWORD = "orientir"
@@ -271,6 +272,7 @@ def build_demo(today: dt.date, password: str = DEMO_PASSWORD) -> Demo:
         _make_programmes(demo, territory)
     _make_partnership_plans(demo)
     _save_evidence(demo)
+    make_results(demo)
     _make_users(demo)
     assert demo.region is not None
     counts = demo_counts(demo.region, today)
@@ -301,6 +303,9 @@ def demo_counts(region: Region, today: dt.date | None = None) -> dict[str, int]:
         "indicators": Indicator.objects.filter(plan__region=region).count(),
         "indicator_values": IndicatorValue.objects.filter(indicator__plan__region=region).count(),
         "users": User.objects.filter(region=region).count(),
+        "results": AssessmentResult.objects.filter(school__region=region).count(),
+        "context_values": ContextValue.objects.filter(school__region=region).count(),
+        "identification_runs": IdentificationRun.objects.filter(region=region).count(),
     }
 
 

@@ -250,3 +250,75 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school}: {self.get_status_display()} {self.get_change_display()}"
+
+
+class RiskFactor(models.TextChoices):
+    """The risk factors of the federal «500+» risk profile of a school."""
+
+    EQUIPMENT = "low_equipment", "Низкий уровень оснащения школы"
+    TEACHER_SHORTAGE = "teacher_shortage", "Дефицит педагогических кадров"
+    TEACHER_COMPETENCE = (
+        "teacher_competence",
+        "Недостаточная предметная и методическая компетентность педагогических работников",
+    )
+    ADAPTIVITY = "low_adaptivity", "Риски низкой адаптивности учебного процесса"
+    INTERNAL_TRAINING = (
+        "no_internal_training",
+        "Несформированность внутришкольной системы повышения квалификации",
+    )
+    FAILURE_RISK = (
+        "learning_failure_risk",
+        "Высокая доля обучающихся с рисками учебной неуспешности",
+    )
+    LANGUAGE_BARRIERS = (
+        "language_barriers",
+        "Низкое качество преодоления языковых и культурных барьеров",
+    )
+    SCHOOL_CLIMATE = (
+        "school_climate",
+        "Пониженный уровень качества школьной образовательной и воспитательной среды",
+    )
+    SPECIAL_NEEDS = "special_needs", "Высокая доля обучающихся с ОВЗ"
+    PARENT_INVOLVEMENT = "parent_involvement", "Низкий уровень вовлечённости родителей"
+    MOTIVATION = "low_motivation", "Низкая учебная мотивация обучающихся"
+    WELLBEING = "school_wellbeing", "Пониженный уровень школьного благополучия"
+    MANAGEMENT = "management", "Низкое качество управления школой"
+
+
+class RiskLevel(models.TextChoices):
+    LOW = "low", "низкий"
+    MEDIUM = "medium", "средний"
+    HIGH = "high", "высокий"
+
+
+class RiskQuerySet(SchoolDataQuerySet["RiskAssessment"]):
+    pass
+
+
+class RiskAssessment(models.Model):
+    """One factor of a school's «500+» risk profile for a year; never mixed into the flags."""
+
+    school = models.ForeignKey(Organisation, models.CASCADE, related_name="risk_assessments")
+    academic_year = models.ForeignKey(AcademicYear, models.PROTECT, related_name="+")
+    factor = models.CharField("фактор риска", max_length=32, choices=RiskFactor)
+    level = models.CharField("уровень", max_length=8, choices=RiskLevel)
+    note = models.CharField("комментарий", max_length=500, blank=True)
+    updated_at = models.DateTimeField("изменён", auto_now=True)
+    updated_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = RiskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "фактор риска школы"
+        verbose_name_plural = "рисковый профиль школ"
+        ordering = ["academic_year__start_year", "factor"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "academic_year", "factor"], name="risk_once_per_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_factor_display()}: {self.get_level_display()} ({self.academic_year})"

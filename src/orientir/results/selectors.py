@@ -27,7 +27,8 @@ class Flagged:
 
 
 def flagged(row: RunSchool) -> Flagged:
-    return Flagged(row, [(f, FLAG_NAMES[f]) for f in row.flags], describe(row.flags, row.explain))
+    sentences = describe(row.flags, row.explain, row.run.settings)
+    return Flagged(row, [(f, FLAG_NAMES[f]) for f in row.flags], sentences)
 
 
 @dataclass

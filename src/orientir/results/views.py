@@ -10,13 +10,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from orientir.accounts.access import get_region_or_404, get_visible_or_404, visible
 from orientir.accounts.models import User
 from orientir.accounts.roles import Role
-from orientir.registry.models import Municipality, Organisation
-from orientir.results import approval, selectors, services
+from orientir.registry.models import AcademicYear, Municipality, Organisation
+from orientir.results import approval, leaders, risks, selectors, services
 from orientir.results.method import Settings
 from orientir.results.models import IdentificationRun
 from orientir.results.parsing import parse_year
@@ -40,7 +41,39 @@ def _regional_or_403(user: User, *, coordinator: bool = False) -> None:
 def school_results(request: HttpRequest, school_id: int) -> HttpResponse:
     school = get_visible_or_404(Organisation.objects.schools(), request.user, pk=school_id)
     page = selectors.school_results(request.user, school)
-    return render(request, "results/school.html", {"page": page})
+    year, factors = risks.profile(request.user, school)
+    context = {
+        "page": page,
+        "risk_year": year,
+        "risk_factors": factors,
+        "can_edit_risks": risks.can_edit(request.user, school),
+    }
+    return render(request, "results/school.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def school_risks(request: HttpRequest, school_id: int) -> HttpResponse:
+    """Enter the school's «500+» risk profile for an academic year."""
+    school = get_visible_or_404(Organisation.objects.schools(), request.user, pk=school_id)
+    if not risks.can_edit(request.user, school):
+        raise PermissionDenied("Рисковый профиль заполняют школа, её куратор и регион.")
+    source = request.POST if request.method == "POST" else request.GET
+    text = source.get("year", "").strip()
+    year = int(text) if text.isdigit() and 1990 <= int(text) <= 2100 else parse_year(text)
+    year = year or AcademicYear.containing(timezone.localdate())
+    error = ""
+    if request.method == "POST":
+        try:
+            levels = risks.parse_levels(request.POST)
+            risks.risk_profile_save(school=school, year=year, levels=levels, actor=request.user)
+        except risks.RiskError as refused:
+            error = str(refused)
+        else:
+            return redirect("school_results", school.pk)
+    _, factors = risks.profile(request.user, school, year)
+    context = {"school": school, "year": year, "factors": factors, "error": error}
+    return render(request, "results/risks.html", context, status=400 if error else 200)
 
 
 @require_safe
@@ -72,11 +105,20 @@ def region_runs(request: HttpRequest, region_id: int) -> HttpResponse:
         .filter(region=region)
         .select_related("academic_year", "created_by", "approved_by")
     )
-    context = {"region": region, "runs": runs, "error": error}
+    leaving, review = leaders.exit_and_review(list(runs))
+    context = {
+        "region": region,
+        "runs": runs,
+        "error": error,
+        "leaving": leaving,
+        "review": review,
+    }
     return render(request, "results/runs.html", context, status=400 if error else 200)
 
 
-def _run_context(request: HttpRequest, run: IdentificationRun, error: str = "") -> dict:
+def _run_context(
+    request: HttpRequest, run: IdentificationRun, error: str = "", pair_error: str = ""
+) -> dict:
     rows = (
         run.schools.exclude(flags=[])
         .select_related("school__municipality")
@@ -97,6 +139,9 @@ def _run_context(request: HttpRequest, run: IdentificationRun, error: str = "") 
         "rows": [selectors.flagged(r) for r in rows],
         "choices": choices,
         "error": error,
+        "pairings": leaders.suggestions(run),
+        "coordinator": request.user.is_superuser or request.user.role == Role.REGIONAL_COORDINATOR,
+        "pair_error": pair_error,
     }
 
 
@@ -137,6 +182,25 @@ def run_approve(request: HttpRequest, run_id: int) -> HttpResponse:
         return render(
             request, "results/run.html", _run_context(request, run, str(error)), status=400
         )
+    return redirect("identification_run", run.pk)
+
+
+@require_POST
+@login_required
+def run_pair(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Make a leader candidate the partner of a school the run proposes, for the run's year."""
+    run = get_visible_or_404(
+        IdentificationRun.objects.select_related("region", "academic_year"), request.user, pk=run_id
+    )
+    _regional_or_403(request.user, coordinator=True)
+    try:
+        target, leader = int(request.POST.get("target", "")), int(request.POST.get("leader", ""))
+        leaders.partnership_create(run=run, target_id=target, leader_id=leader, actor=request.user)
+    except ValueError as error:
+        message = str(error) if isinstance(error, leaders.PairingError) else ""
+        message = message or "Выберите школу и школу-лидера из списка."
+        context = _run_context(request, run, pair_error=message)
+        return render(request, "results/run.html", context, status=400)
     return redirect("identification_run", run.pk)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from orientir.results.method import Settings
+
 
 def _n(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}".replace(".", ",").replace("-", "−")
@@ -13,8 +15,13 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{100 * value:.0f} %"
 
 
-def describe(flags: list[str], explain: dict[str, Any]) -> list[str]:
-    """Sentences: per year R, rank and failing cells; the adversity index; residuals; jumps."""
+def describe(
+    flags: list[str], explain: dict[str, Any], settings: dict[str, Any] | None = None
+) -> list[str]:
+    """Sentences: per year R, rank and failing cells; the adversity index; residuals; jumps.
+
+    With the run's `settings`, also say why the school is resilient or underperforming.
+    """
     lines = [_year(entry) for entry in explain.get("years", []) if entry.get("R") is not None]
     rule = explain.get("rule", {})
     lines.append(
@@ -30,7 +37,35 @@ def describe(flags: list[str], explain: dict[str, Any]) -> list[str]:
                 f"{_n(change['region_mean'])} и разбросе {_n(change['region_sd'])} — "
                 "результаты нужно проверить на объективность."
             )
+    if settings is not None:
+        lines.extend(_context_flags(flags, explain, Settings().as_json() | settings))
     return [line for line in lines if line]
+
+
+def _context_flags(flags: list[str], explain: dict[str, Any], s: dict[str, Any]) -> list[str]:
+    years = [e for e in explain.get("years", []) if e.get("R") is not None]
+    window = s["window_years"]
+    lines = []
+    if "underperforming_for_context" in flags:
+        low = [e["year"] for e in years if e.get("r") is not None and e["r"] <= s["r_low"]]
+        lines.append(
+            f"Результаты ниже ожидаемых при её социальных условиях: r ≤ {_n(s['r_low'])} "
+            f"в {len(low)} из {window} последних лет ({', '.join(low)}); "
+            f"нужно не меньше {s['low_years']}."
+        )
+    if "resilient" in flags:
+        good = [
+            e["year"]
+            for e in years
+            if e.get("high") or (e.get("r") is not None and e["r"] >= s["r_high"])
+        ]
+        lines.append(
+            f"Резильентная школа: работает в неблагоприятных условиях (ШНСУ) и в {len(good)} "
+            f"из {window} последних лет ({', '.join(good)}) входит в лучшие "
+            f"{_pct(s['p_high'])} школ по R или r ≥ {_n(s['r_high'])}; резких скачков "
+            "результатов нет — кандидат в школы-лидеры."
+        )
+    return lines
 
 
 def _year(entry: dict[str, Any]) -> str:

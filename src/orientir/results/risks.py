@@ -1,0 +1,122 @@
+"""A school's «500+» risk profile: who may enter it, reading it, and saving it with audit.
+
+The profile is entered by the school or its curator (IDENTIFICATION.md, "Risk profile"),
+and also by the regional coordinator; it is shown next to the computed flags and never
+mixed into them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from orientir.accounts.access import visible
+from orientir.accounts.models import User
+from orientir.accounts.roles import Role
+from orientir.audit.models import record
+from orientir.registry.models import AcademicYear, Organisation
+from orientir.results.models import RiskAssessment, RiskFactor, RiskLevel
+
+
+class RiskError(ValueError):
+    """The entered profile cannot be saved; the message is Russian."""
+
+
+def can_edit(user: User, school: Organisation) -> bool:
+    """The school's own manager, a curator of the school, the regional coordinator."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if user.role == Role.SCHOOL_MANAGER:
+        return user.organisation_id == school.pk
+    if user.role in (Role.CURATOR, Role.REGIONAL_COORDINATOR):
+        return visible(Organisation.objects.schools(), user).filter(pk=school.pk).exists()
+    return False
+
+
+@dataclass
+class FactorRow:
+    factor: str
+    name: str
+    level: str  # "" when not assessed
+    level_name: str
+    note: str
+
+
+def profile(user: User, school: Organisation, year: int | None = None) -> tuple[int | None, list]:
+    """The factors of the latest assessed year (or `year`), with "" for those not assessed."""
+    found = visible(RiskAssessment, user).filter(school=school).select_related("academic_year")
+    if year is None:
+        latest = found.order_by("-academic_year__start_year").first()
+        year = latest.academic_year.start_year if latest else None
+    by_factor = {r.factor: r for r in found if r.academic_year.start_year == year}
+    rows = []
+    for factor, name in RiskFactor.choices:
+        row = by_factor.get(factor)
+        rows.append(
+            FactorRow(
+                factor,
+                name,
+                row.level if row else "",
+                row.get_level_display() if row else "не оценён",
+                row.note if row else "",
+            )
+        )
+    return year, rows
+
+
+def parse_levels(data: Any) -> dict[str, tuple[str, str]]:
+    """Read `level_<factor>` and `note_<factor>` fields; refuse a level not in the list."""
+    allowed = {"", *RiskLevel.values}
+    levels = {}
+    for factor, name in RiskFactor.choices:
+        level = data.get(f"level_{factor}", "")
+        if level not in allowed:
+            raise RiskError(f"«{name}»: уровень риска — низкий, средний или высокий.")
+        levels[factor] = (level, data.get(f"note_{factor}", "").strip()[:500])
+    return levels
+
+
+@transaction.atomic
+def risk_profile_save(
+    *, school: Organisation, year: int, levels: dict[str, tuple[str, str]], actor: Any
+) -> dict[str, Any]:
+    """Save the levels of the school's factors for the year; an empty level removes one."""
+    academic_year = AcademicYear.objects.get_or_create(start_year=year)[0]
+    existing = {
+        r.factor: r
+        for r in RiskAssessment.objects.filter(school=school, academic_year=academic_year)
+    }
+    changes: dict[str, Any] = {}
+    for factor, (level, note) in levels.items():
+        row = existing.get(factor)
+        if not level:
+            if row is not None:
+                changes[factor] = [row.level, None]
+                row.delete()
+            continue
+        if row is None:
+            RiskAssessment.objects.create(
+                school=school,
+                academic_year=academic_year,
+                factor=factor,
+                level=level,
+                note=note,
+                updated_by=actor,
+            )
+            changes[factor] = [None, level]
+        elif (row.level, row.note) != (level, note):
+            changes[factor] = [row.level, level]
+            row.level, row.note, row.updated_by = level, note, actor
+            row.save()
+    if changes:
+        record(
+            actor=actor,
+            action="risk_profile.update",
+            obj=school,
+            changes={"year": year, "factors": changes},
+        )
+    return changes
