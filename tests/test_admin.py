@@ -23,6 +23,11 @@ CHANGELISTS = [
     "execution_document",
     "indicators_indicator",
     "audit_auditevent",
+    "results_assessmentresult",
+    "results_contextindicator",
+    "results_contextvalue",
+    "results_identificationrun",
+    "results_riskassessment",
 ]
 
 

@@ -109,6 +109,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # The largest document the importer accepts; a bigger one is refused before it is read.
 ORIENTIR_IMPORT_MAX_BYTES = _env_megabytes("ORIENTIR_IMPORT_MAX_MB", 50)
+# The largest evidence file (an order, a photo, a registration sheet) one may attach.
+ORIENTIR_EVIDENCE_MAX_BYTES = _env_megabytes("ORIENTIR_EVIDENCE_MAX_MB", 20)
 
 INSTALLED_APPS = [
     "orientir.accounts",
