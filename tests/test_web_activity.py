@@ -32,6 +32,14 @@ class ActivityPageTestCase(BaseTestCase):
         self.assertContains(response, "03.09.2018")
         self.assertContains(response, "О проведении муниципального семинара")
 
+    def test_it_puts_comments_and_history_after_the_activity_itself(self) -> None:
+        content = self.get("bob").content.decode()
+        action = reverse("activity-comment", args=[self.forest_activity.pk])
+        self.assertIn(f'action="{action}"', content)
+        title = content.index("<h1>Муниципальный семинар по программам перехода</h1>")
+        self.assertLess(title, content.index("Комментарии"))
+        self.assertLess(title, content.index("История изменений"))
+
     def test_it_says_when_nothing_was_done_yet(self) -> None:
         self.forest_activity.executions.all().delete()
         self.assertContains(self.get("bob"), "Проведение мероприятия ещё не отмечено.")
