@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
+from orientir.execution.completeness import ANY
 from orientir.execution.evidence import ACCEPT, evidence_problem
 from orientir.execution.models import Document, Execution
 from orientir.execution.services import DOCUMENT_FIELDS, EXECUTION_FIELDS
@@ -67,3 +68,28 @@ class DocumentForm(forms.ModelForm):
         if not data.get("file") and not data.get("url"):
             raise forms.ValidationError("Приложите файл документа или укажите ссылку на него.")
         return data
+
+
+class EvidenceRuleForm(forms.Form):
+    """How many documents of each kind one occurrence of a kind of activity needs."""
+
+    def __init__(self, *args: Any, initial_counts: dict[str, int], **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        for kind, label in [(ANY, "любой подтверждающий документ"), *Document.Kind.choices]:
+            self.fields[_field_name(kind)] = forms.IntegerField(
+                label=str(label).capitalize(),
+                min_value=0,
+                max_value=100,
+                initial=initial_counts.get(kind, 0),
+                widget=forms.NumberInput(attrs={"class": "input--short"}),
+            )
+
+    def counts(self) -> dict[str, int]:
+        """Return the valid counts by document kind; 0 means not required."""
+        return {
+            kind: self.cleaned_data[_field_name(kind)] or 0 for kind in [ANY, *Document.Kind.values]
+        }
+
+
+def _field_name(kind: str) -> str:
+    return f"count_{kind or 'any'}"

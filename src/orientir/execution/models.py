@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from orientir.accounts.scope import TerritoryQuerySet
+from orientir.plans.activity_types import ActivityType
 
 
 class ExecutionQuerySet(TerritoryQuerySet["Execution"]):
@@ -64,6 +65,7 @@ class Document(models.Model):
         PROGRAMME = "programme", "программа"
         PRESS_RELEASE = "press_release", "пресс-релиз"
         PHOTO = "photo", "фотография"
+        MATERIALS = "materials", "материалы (презентации, доклады)"
         REGISTRATION_SHEET = "registration_sheet", "лист регистрации"
         PRESENTATION = "presentation", "презентация"
         REPORT = "report", "отчёт"
@@ -109,3 +111,50 @@ class Document(models.Model):
         if self.title:
             parts.append(f"«{self.title}»")
         return " ".join(parts)
+
+
+class EvidenceRule(models.Model):
+    """How many documents of a kind prove one occurrence of a kind of activity (seed 000).
+
+    Rows without a region are the defaults every region starts from. Once a region keeps
+    rows of its own for a kind of activity, those replace the defaults for that kind; a
+    single row with `min_count` 0 says the region requires nothing for it. An empty
+    `document_kind` means a document of any kind.
+    """
+
+    region = models.ForeignKey(
+        "registry.Region",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="evidence_rules",
+        help_text="Пусто — правило по умолчанию для всех регионов",
+    )
+    activity_type = models.CharField("вид мероприятия", max_length=32, choices=ActivityType)
+    document_kind = models.CharField(
+        "вид документа", max_length=32, choices=Document.Kind, blank=True
+    )
+    min_count = models.PositiveSmallIntegerField("не менее, шт.", default=1)
+
+    class Meta:
+        verbose_name = "правило подтверждения"
+        verbose_name_plural = "правила подтверждения"
+        ordering = ["region", "activity_type", "document_kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "activity_type", "document_kind"],
+                name="evidence_rule_once_per_region",
+            ),
+            models.UniqueConstraint(
+                fields=["activity_type", "document_kind"],
+                condition=Q(region__isnull=True),
+                name="evidence_rule_default_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_count__lte=100), name="evidence_rule_count_sane"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        kind = self.get_document_kind_display() or "любой документ"
+        return f"{self.get_activity_type_display()}: {kind} × {self.min_count}"

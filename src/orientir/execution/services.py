@@ -6,13 +6,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
 from orientir.accounts.models import User
 from orientir.audit.history import created, deleted, diff, snapshot
 from orientir.audit.models import record
-from orientir.execution.models import Document, Execution
+from orientir.execution.completeness import ANY, NOUNS, requirements_by_type
+from orientir.execution.models import Document, EvidenceRule, Execution
+from orientir.plans.activity_types import ActivityType
 from orientir.plans.models import Activity
 from orientir.plans.services import activity_refresh_status, stored
+from orientir.registry.models import Region
 
 EXECUTION_FIELDS = ["date", "description", "responsible_text", "audience", "participants"]
 DOCUMENT_FIELDS = ["kind", "number", "date", "issuer", "title", "file", "url"]
@@ -120,3 +124,64 @@ def document_delete(*, actor: User, document: Document) -> None:
             activity=activity,
         )
         document.delete()
+
+
+# ---------------------------------------------------------------------------------------
+# Rules of evidence
+# ---------------------------------------------------------------------------------------
+
+
+def evidence_counts(*, region: Region, activity_type: str) -> dict[str, int]:
+    """Return what a region now requires for a kind of activity, as counts by document kind."""
+    rules = EvidenceRule.objects.filter(Q(region=None) | Q(region=region))
+    found = requirements_by_type(rules, region.pk).get(activity_type, [])
+    return {req.kind: req.count for req in found}
+
+
+def _rule_changes(
+    activity_type: str, before: Mapping[str, int], after: Mapping[str, int]
+) -> dict[str, Any]:
+    changes: dict[str, Any] = {"вид мероприятия": ActivityType(activity_type).label}
+    for kind in sorted(set(before) | set(after)):
+        if before.get(kind, 0) != after.get(kind, 0):
+            changes[NOUNS[kind][0]] = [before.get(kind, 0), after.get(kind, 0)]
+    return changes
+
+
+def evidence_rules_set(
+    *, actor: User, region: Region, activity_type: str, counts: Mapping[str, int]
+) -> None:
+    """Set what a region requires for one kind of activity; a count of 0 is not required.
+
+    The region's rows replace the defaults for that kind; when nothing at all is required,
+    one row with count 0 keeps the defaults from coming back.
+    """
+    wanted = {kind: n for kind, n in counts.items() if n > 0}
+    with transaction.atomic():
+        before = evidence_counts(region=region, activity_type=activity_type)
+        EvidenceRule.objects.filter(region=region, activity_type=activity_type).delete()
+        rows = wanted.items() if wanted else [(ANY, 0)]
+        EvidenceRule.objects.bulk_create(
+            EvidenceRule(region=region, activity_type=activity_type, document_kind=k, min_count=n)
+            for k, n in rows
+        )
+        record(
+            actor=actor,
+            action="evidence_rule.update",
+            obj=region,
+            changes=_rule_changes(activity_type, before, wanted),
+        )
+
+
+def evidence_rules_reset(*, actor: User, region: Region, activity_type: str) -> None:
+    """Return a kind of activity to the default rules by deleting the region's own rows."""
+    with transaction.atomic():
+        before = evidence_counts(region=region, activity_type=activity_type)
+        EvidenceRule.objects.filter(region=region, activity_type=activity_type).delete()
+        after = evidence_counts(region=region, activity_type=activity_type)
+        record(
+            actor=actor,
+            action="evidence_rule.reset",
+            obj=region,
+            changes=_rule_changes(activity_type, before, after),
+        )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orientir.execution import edit_views, views
+from orientir.execution import edit_views, rule_views, views
 
 urlpatterns = [
     path(
@@ -25,4 +25,15 @@ urlpatterns = [
         name="document-new",
     ),
     path("documents/<int:document_id>/delete/", edit_views.document_delete, name="document-delete"),
+    path("evidence-rules/", rule_views.evidence_rules, name="evidence-rules"),
+    path(
+        "evidence-rules/<slug:activity_type>/edit/",
+        rule_views.evidence_rule_edit,
+        name="evidence-rule-edit",
+    ),
+    path(
+        "evidence-rules/<slug:activity_type>/reset/",
+        rule_views.evidence_rule_reset,
+        name="evidence-rule-reset",
+    ),
 ]

@@ -96,6 +96,7 @@ def _copy_activity(activity: Activity, target: Plan, sections: dict[int, Section
         number=activity.number,
         position=activity.position,
         title=activity.title,
+        activity_type=activity.activity_type,
         implements_id=activity.implements_id,
         responsible_text=activity.responsible_text,
         audience=activity.audience,

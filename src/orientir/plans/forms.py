@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from orientir.plans.activity_types import ActivityType
 from orientir.plans.models import Activity, Plan, Section
 from orientir.plans.selectors import ActivityChoices
 from orientir.plans.services import ACTIVITY_FIELDS, PARENT_KIND, PLAN_FIELDS, SECTION_FIELDS
@@ -136,6 +137,10 @@ class ActivityForm(forms.ModelForm):
         super().__init__(*args, **kw)
         self.fields["section"].queryset = plan.sections.order_by("position", "pk")
         self.fields["section"].empty_label = "— вне разделов —"
+        self.fields["activity_type"].choices = [
+            ("", "— определить по названию —"),
+            *ActivityType.choices,
+        ]
         self.fields["academic_year"].queryset = _years(
             plan.first_year.start_year, plan.last_year.start_year
         )

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from orientir.accounts.scope import TerritoryQuerySet
+from orientir.plans.activity_types import ActivityType, guess_activity_type
 from orientir.plans.deadlines import Deadline, DeadlineKind, Recurrence, parse_deadline
 
 
@@ -210,6 +211,14 @@ class Activity(models.Model):
     number = models.CharField("номер", max_length=32, blank=True)
     position = models.PositiveIntegerField("порядок", default=0)
     title = models.TextField("мероприятие")
+    activity_type = models.CharField(
+        "вид мероприятия",
+        max_length=32,
+        choices=ActivityType,
+        blank=True,
+        help_text="Определяет, какие подтверждающие документы нужны. "
+        "Если не указан, определяется по названию.",
+    )
     implements = models.ForeignKey(
         "self",
         models.SET_NULL,
@@ -270,6 +279,13 @@ class Activity(models.Model):
         self.deadline_start = parsed.start
         self.deadline_end = parsed.end
         self.deadline_recurrence = parsed.recurrence.value if parsed.recurrence else ""
+
+    @property
+    def effective_type(self) -> ActivityType:
+        """Return the kind set by hand, or the one the title names."""
+        if self.activity_type:
+            return ActivityType(self.activity_type)
+        return guess_activity_type(self.title)
 
     @property
     def deadline(self) -> Deadline:

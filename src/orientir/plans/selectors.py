@@ -7,7 +7,7 @@ itself; each page runs a fixed number of queries however many activities a plan 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -26,9 +26,12 @@ from django.db.models.functions import Coalesce
 from orientir.accounts.access import get_visible_or_404, visible, visible_or_none
 from orientir.accounts.models import User
 from orientir.audit.history import HistoryRow, history_for
+from orientir.execution.completeness import Requirement, missing_text, shortfalls
 from orientir.execution.models import Document, Execution
+from orientir.execution.selectors import PlanEvidence, evidence_for_plans, requirements_for
 from orientir.indicators.models import Indicator, IndicatorValue
 from orientir.plans.models import Activity, Comment, Plan, PlanTransition, Section
+from orientir.publication.models import Publication
 from orientir.registry.models import Municipality, Organisation, Person
 
 
@@ -186,27 +189,35 @@ class PlanPage:
     filtered: bool
     indicators: IndicatorTable
     today: dt.date
+    evidence: PlanEvidence
 
     @property
     def passport(self) -> list[tuple[str, str]]:
-        names = [
-            "problem",
-            "previous_results",
-            "goal",
-            "tasks",
-            "directions",
-            "stages",
-            "working_group",
-            "developer",
-            "key_results",
-            "funding",
-        ]
-        fields = [Plan._meta.get_field(name) for name in names]
-        return [
-            (str(f.verbose_name), getattr(self.plan, f.name))
-            for f in fields
-            if getattr(self.plan, f.name).strip()
-        ]
+        return passport(self.plan)
+
+
+PASSPORT_FIELDS = [
+    "problem",
+    "previous_results",
+    "goal",
+    "tasks",
+    "directions",
+    "stages",
+    "working_group",
+    "developer",
+    "key_results",
+    "funding",
+]
+
+
+def passport(plan: Plan) -> list[tuple[str, str]]:
+    """Return the filled fields of a road map's passport as (label, text), in order."""
+    fields = [Plan._meta.get_field(name) for name in PASSPORT_FIELDS]
+    return [
+        (str(f.verbose_name), getattr(plan, f.name))
+        for f in fields
+        if getattr(plan, f.name).strip()
+    ]
 
 
 def plan_for_page(user: User, plan_id: int, today: dt.date) -> Plan:
@@ -239,8 +250,10 @@ def plan_page(
     if only_overdue:
         activities = activities.overdue(today)
     activities_list = list(activities)
+    evidence = evidence_for_plans([plan])[plan.pk]
     for activity in activities_list:
         activity.overdue = activity.is_overdue(today)
+        activity.evidence = evidence.activities.get(activity.pk)
     sections = visible(Section, user).filter(plan=plan)
     filtered = bool(status or only_overdue)
     indicators = (
@@ -261,6 +274,7 @@ def plan_page(
         filtered=filtered,
         indicators=indicator_table(plan, indicators),
         today=today,
+        evidence=evidence,
     )
 
 
@@ -271,6 +285,7 @@ class ActivityPage:
     implemented_by: list[Activity]
     executions: list[Execution]
     overdue: bool
+    requirements: list[Requirement]
 
 
 def activity_page(user: User, activity_id: int, today: dt.date) -> ActivityPage:
@@ -300,12 +315,17 @@ def activity_page(user: User, activity_id: int, today: dt.date) -> ActivityPage:
         .order_by("date", "pk")
     )
     activity.overdue = activity.is_overdue(today)
+    requirements = requirements_for(activity.plan.region_id).get(activity.effective_type, [])
+    for execution in executions:
+        counts = Counter(document.kind for document in execution.documents.all())
+        execution.missing = missing_text(shortfalls(requirements, counts))
     return ActivityPage(
         activity=activity,
         implements=implements,
         implemented_by=implemented_by,
         executions=executions,
         overdue=activity.overdue,
+        requirements=requirements,
     )
 
 
@@ -359,6 +379,7 @@ class PlanTools:
     transitions: list[PlanTransition]
     comments: list[Comment]
     history: list[HistoryRow]
+    publication: Publication | None
 
 
 def plan_tools(user: User, plan: Plan) -> PlanTools:
@@ -377,6 +398,7 @@ def plan_tools(user: User, plan: Plan) -> PlanTools:
             visible(Comment, user).filter(plan=plan, activity=None).select_related("author")
         ),
         history=history_for(plan, limit=100),
+        publication=Publication.objects.filter(plan=plan).first(),
     )
 
 

@@ -44,6 +44,7 @@ ACTIVITY_FIELDS = [
     "academic_year",
     "number",
     "title",
+    "activity_type",
     "implements",
     "deadline_text",
     "responsible_text",
