@@ -5,6 +5,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("orientir.accounts.urls")),
     path("imports/", include("orientir.imports.urls")),
+    path("p/", include("orientir.publication.urls")),
+    path("notifications/", include("orientir.notifications.urls")),
     path("", include("orientir.registry.urls")),
     path("", include("orientir.plans.urls")),
     path("", include("orientir.execution.urls")),

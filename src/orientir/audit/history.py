@@ -29,6 +29,7 @@ ACTIONS = {
     "approve": "утверждён",
     "return": "возвращён на доработку",
     "comment": "комментарий",
+    "restore": "восстановление",
 }
 SUBJECTS = {
     "plan": "план",
@@ -85,6 +86,22 @@ def deleted(obj: models.Model, fields: Iterable[str]) -> dict[str, list[Any]]:
     return {k: [v, None] for k, v in snapshot(obj, fields).items() if v not in (None, "", [])}
 
 
+# The key under which a deleted row's every column is kept (see `deleted_restorable`).
+SNAPSHOT = "_snapshot"
+
+
+def full_snapshot(obj: models.Model) -> dict[str, Any]:
+    """Return every stored column of `obj` by its attribute name (`execution_id`, not
+    `execution`): enough to put a deleted row back with the same id and links."""
+    return {f.attname: as_json(getattr(obj, f.attname)) for f in obj._meta.concrete_fields}
+
+
+def deleted_restorable(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """Return `deleted(obj, fields)` plus the full snapshot under `_snapshot`, so that the
+    row can be restored from the audit trail (`audit.restore`)."""
+    return {**deleted(obj, fields), SNAPSHOT: full_snapshot(obj)}
+
+
 @dataclass
 class Change:
     label: str
@@ -138,6 +155,8 @@ def _shown(value: Any, choices: dict[Any, str]) -> Any:
 def _changes(event: AuditEvent, model: type[models.Model] | None) -> list[Change]:
     rows = []
     for name, value in (event.changes or {}).items():
+        if name == SNAPSHOT:  # for restoring, not for reading: the fields show the same
+            continue
         label, choices = _field(model, name)
         if isinstance(value, list) and len(value) == 2 and not name.startswith("_"):
             rows.append(Change(label, _shown(value[0], choices), _shown(value[1], choices)))

@@ -20,6 +20,7 @@ class NavLink:
     label: str
     url: str
     current: bool
+    count_url: str = ""  # filled in by notifications/badge.js, not counted on every page
 
 
 def _territory(user: Any) -> str:
@@ -49,7 +50,11 @@ def _links(user: Any, path: str) -> list[NavLink]:
         wanted.append(("Загрузить документ", reverse("import-upload")))
     if user.is_staff:
         wanted.append(("Администрирование", reverse("admin:index")))
-    return [NavLink(label, url, path == url) for label, url in wanted]
+    links = [NavLink(label, url, path == url) for label, url in wanted]
+    if user.role or user.is_superuser:
+        url = reverse("notifications")
+        links.append(NavLink("Уведомления", url, path == url, reverse("notifications-count")))
+    return links
 
 
 @register.inclusion_tag("web/includes/site_nav.html", takes_context=True)

@@ -1,0 +1,158 @@
+"""What needs a user's attention, read from data they may see.
+
+Four groups: deadlines of the coming two weeks and overdue activities, both only of the
+plans of the user's own level (a region's users: the regional plan; a municipality: its
+road map and its schools' programmes; a school: its programme; a curator: the plans of the
+municipalities and schools assigned to them); new comments on what the user keeps or
+reported; plans waiting for the user's agreement or approval (the rule of
+`plans.permissions.is_reviewer`, written as a query).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, cast
+
+from django.db import models
+from django.db.models import Exists, F, Func, Q, Subquery
+
+from orientir.accounts.access import visible
+from orientir.accounts.models import User
+from orientir.accounts.roles import REGIONAL_ROLES, Role
+from orientir.accounts.scope import NOTHING
+from orientir.notifications.models import ReadMark
+from orientir.plans.deadlines import DeadlineKind
+from orientir.plans.models import Activity, ActivityQuerySet, Comment, Plan
+
+SOON_DAYS = 14
+OPEN = (Activity.Status.PLANNED, Activity.Status.IN_PROGRESS)
+AWAITING = (Plan.State.SUBMITTED, Plan.State.AGREED)
+
+
+def _level_q(user: User) -> Q:
+    """The plans of the user's own level, within what they see."""
+    if user.role in REGIONAL_ROLES:
+        return Q(municipality__isnull=True)
+    if user.role == Role.CURATOR:
+        return Q(municipality__isnull=False)
+    if user.role == Role.MUNICIPAL_COORDINATOR and user.municipality_id:
+        return Q(municipality=user.municipality_id)
+    if user.role == Role.SCHOOL_MANAGER and user.organisation_id:
+        return Q(school=user.organisation_id)
+    return NOTHING
+
+
+def responsible_plans(user: User) -> models.QuerySet[Plan]:
+    """Return the plans whose deadlines are the user's to watch (not archived ones)."""
+    return visible(Plan, user).filter(_level_q(user)).exclude(state=Plan.State.ARCHIVED)
+
+
+def _activities(user: User) -> ActivityQuerySet:
+    found = visible(Activity, user).filter(plan__in=responsible_plans(user).values("pk"))
+    return cast(ActivityQuerySet, found)
+
+
+def upcoming_deadlines(user: User, today: dt.date) -> models.QuerySet[Activity]:
+    """Return open activities whose deadline ends within the coming two weeks."""
+    return (
+        _activities(user)
+        .filter(
+            status__in=OPEN,
+            deadline_end__gte=today,
+            deadline_end__lte=today + dt.timedelta(days=SOON_DAYS),
+        )
+        .exclude(deadline_kind=DeadlineKind.EVENT)
+    )
+
+
+def overdue_activities(user: User, today: dt.date) -> models.QuerySet[Activity]:
+    return _activities(user).overdue(today)
+
+
+def _unread_q(user: User) -> Q:
+    mark = ReadMark.objects.filter(user=user.pk)
+    return ~Exists(mark) | Q(created_at__gt=Subquery(mark.values("read_at")[:1]))
+
+
+def new_comments(user: User) -> models.QuerySet[Comment]:
+    """Return others' comments on plans the user keeps or executions they reported, unread."""
+    addressed = Q(plan__in=Plan.objects.editable_by(user).values("pk")) | Q(
+        execution__created_by=user.pk
+    )
+    return visible(Comment, user).filter(addressed).exclude(author=user.pk).filter(_unread_q(user))
+
+
+def _reviewer_q(user: User) -> Q:
+    """`plans.permissions.is_reviewer` as a condition on plans."""
+    if user.is_superuser:
+        return Q()
+    if user.role == Role.MUNICIPAL_COORDINATOR and user.municipality_id:
+        return Q(school__isnull=False, municipality=user.municipality_id)
+    if user.role == Role.REGIONAL_COORDINATOR and user.region_id:
+        return Q(school__isnull=True, region=user.region_id)
+    return NOTHING
+
+
+def awaiting_review(user: User) -> models.QuerySet[Plan]:
+    """Return plans submitted or agreed whose next step is the user's to take."""
+    return visible(Plan, user).filter(_reviewer_q(user), state__in=AWAITING)
+
+
+@dataclass
+class Notifications:
+    upcoming: list[Activity]
+    overdue: list[Activity]
+    comments: list[Comment]
+    reviews: list[Plan]
+
+    @property
+    def total(self) -> int:
+        return len(self.upcoming) + len(self.overdue) + len(self.comments) + len(self.reviews)
+
+
+def notifications_for(user: User, today: dt.date) -> Notifications:
+    """Return the four groups, each read in one query."""
+    activities = ("plan", "academic_year")
+    return Notifications(
+        upcoming=list(
+            upcoming_deadlines(user, today)
+            .select_related(*activities)
+            .order_by("deadline_end", "plan", "position")
+        ),
+        overdue=list(
+            overdue_activities(user, today)
+            .select_related(*activities)
+            .order_by("deadline_end", "plan", "position")
+        ),
+        comments=list(
+            new_comments(user)
+            .select_related("plan", "activity", "execution", "author")
+            .order_by("-created_at", "-pk")
+        ),
+        reviews=list(awaiting_review(user).order_by("state", "title")),
+    )
+
+
+def _count(queryset: models.QuerySet[Any]) -> Subquery:
+    # COUNT as a plain function, not an aggregate: the subquery returns one row, no GROUP BY.
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Subquery(counted[:1], output_field=models.IntegerField())
+
+
+def notification_count(user: User, today: dt.date) -> int:
+    """Return how many notifications the user has, in one query."""
+    if not user.is_authenticated:
+        return 0
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            upcoming=_count(upcoming_deadlines(user, today)),
+            overdue=_count(overdue_activities(user, today)),
+            comments=_count(new_comments(user)),
+            reviews=_count(awaiting_review(user)),
+        )
+        .values_list("upcoming", "overdue", "comments", "reviews")
+        .first()
+    )
+    return sum(n or 0 for n in row) if row else 0

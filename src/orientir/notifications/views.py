@@ -1,0 +1,93 @@
+"""Notifications in the web interface, and restoring deleted evidence."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from orientir.accounts.models import User
+from orientir.accounts.roles import Role
+from orientir.audit.restore import (
+    DOCUMENT_DELETE,
+    Restored,
+    deleted_items,
+    deleted_restore,
+    deletions,
+)
+from orientir.lib.russian import plural
+from orientir.notifications.selectors import notification_count, notifications_for
+from orientir.notifications.services import notifications_mark_read
+from orientir.plans.models import today
+
+WITH_DOCUMENTS = ("документом", "документами", "документами")
+
+
+def may_restore(user: User) -> bool:
+    return user.is_superuser or user.role == Role.REGIONAL_COORDINATOR
+
+
+def _check_restorer(user: User) -> None:
+    if not may_restore(user):
+        raise PermissionDenied("Восстанавливает удалённое региональный координатор.")
+
+
+@require_GET
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    found = notifications_for(request.user, today())
+    context = {"n": found, "today": today(), "may_restore": may_restore(request.user)}
+    return render(request, "notifications/list.html", context)
+
+
+@require_POST
+@login_required
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    notifications_mark_read(user=request.user)
+    messages.success(request, "Комментарии отмечены прочитанными.")
+    return redirect("notifications")
+
+
+@require_GET
+@login_required
+def notifications_count(request: HttpRequest) -> HttpResponse:
+    n = notification_count(request.user, today())
+    label = f"{n} {plural(n, 'уведомление', 'уведомления', 'уведомлений')}"
+    return JsonResponse({"count": n, "label": label})
+
+
+def _restored_message(result: Restored, *, is_execution: bool) -> str:
+    if not is_execution:
+        return "Документ восстановлен."
+    n = result.documents
+    if not n:
+        return "Проведение восстановлено."
+    return f"Проведение восстановлено вместе с {n} {plural(n, *WITH_DOCUMENTS)}."
+
+
+@require_GET
+@login_required
+def deleted(request: HttpRequest) -> HttpResponse:
+    _check_restorer(request.user)
+    return render(request, "notifications/deleted.html", {"items": deleted_items(request.user)})
+
+
+@require_POST
+@login_required
+def restore(request: HttpRequest, event_id: int) -> HttpResponse:
+    _check_restorer(request.user)
+    event = get_object_or_404(deletions(request.user), pk=event_id)
+    try:
+        result = deleted_restore(actor=request.user, event=event)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("notifications-deleted")
+    messages.success(
+        request, _restored_message(result, is_execution=event.action != DOCUMENT_DELETE)
+    )
+    for warning in result.warnings:
+        messages.warning(request, warning)
+    return redirect("notifications-deleted")

@@ -1,0 +1,211 @@
+"""Restoring deleted executions and documents from the audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from orientir.accounts.roles import Role
+from orientir.audit.history import deleted_restorable
+from orientir.audit.models import AuditEvent, record
+from orientir.audit.restore import NO_ACTIVITY, NO_EXECUTION, deleted_items, documents_deleted_with
+from orientir.execution.models import Document, Execution
+from orientir.execution.services import DOCUMENT_FIELDS, document_delete, execution_delete
+from orientir.plans.services import activity_delete
+from orientir.registry.models import Region
+from tests.base import PASSWORD, BaseTestCase, make_evidence, make_user
+
+MEDIA_ROOT = tempfile.mkdtemp(prefix="orientir-test-restore-")
+
+
+@override_settings(MEDIA_ROOT=MEDIA_ROOT)
+class RestoreTestCase(BaseTestCase):
+    @classmethod
+    def tearDownClass(cls) -> None:
+        super().tearDownClass()
+        shutil.rmtree(MEDIA_ROOT, ignore_errors=True)
+
+    def login(self, username: str) -> None:
+        self.client.login(username=username, password=PASSWORD)
+
+    def delete_forest_execution(self) -> AuditEvent:
+        second = Document.objects.create(
+            plan=self.forest_roadmap,
+            execution=self.forest_execution,
+            kind=Document.Kind.PROTOCOL,
+            number="12",
+            title="Протокол семинара",
+        )
+        self.second_document_pk = second.pk
+        execution_delete(actor=self.bob, execution=self.forest_execution)
+        return AuditEvent.objects.get(action="execution.delete")
+
+    def restore(self, event: AuditEvent, username: str = "alice") -> object:
+        self.login(username)
+        return self.client.post(reverse("notifications-restore", args=[event.pk]), follow=True)
+
+    def test_it_lists_a_deleted_execution_with_its_documents(self) -> None:
+        event = self.delete_forest_execution()
+        self.login("alice")
+        response = self.client.get(reverse("notifications-deleted"))
+        self.assertContains(response, "Семинар в актовом зале школы")
+        self.assertContains(response, "Протокол семинара")
+        self.assertContains(response, "Восстановить")
+        items = deleted_items(self.alice)
+        self.assertEqual([item.event for item in items], [event])
+        self.assertEqual(len(items[0].documents), 2)
+
+    def test_it_restores_an_execution_with_its_documents_and_ids(self) -> None:
+        execution_pk, document_pk = self.forest_execution.pk, self.forest_document.pk
+        event = self.delete_forest_execution()
+        response = self.restore(event)
+        self.assertContains(response, "Проведение восстановлено вместе с 2 документами.")
+        execution = Execution.objects.get(pk=execution_pk)
+        self.assertEqual(execution.activity, self.forest_activity)
+        self.assertEqual(execution.description, "Семинар в актовом зале школы")
+        self.assertEqual(execution.participants, 24)
+        self.assertEqual(str(execution.date), "2018-09-12")
+        document = Document.objects.get(pk=document_pk)
+        self.assertEqual((document.execution_id, document.number), (execution_pk, "237"))
+        self.assertEqual(document.plan, self.forest_roadmap)
+        self.assertTrue(Document.objects.filter(pk=self.second_document_pk).exists())
+        restored = AuditEvent.objects.get(action="execution.restore")
+        self.assertEqual((restored.actor, restored.changes), (self.alice, {"_from": event.pk}))
+        self.assertEqual(AuditEvent.objects.filter(action="document.restore").count(), 2)
+        self.assertEqual(deleted_items(self.alice), [])
+
+    def test_it_refuses_to_restore_twice_in_russian(self) -> None:
+        event = self.delete_forest_execution()
+        self.restore(event)
+        response = self.restore(event)
+        self.assertContains(response, "Это проведение уже восстановлено.")
+        self.assertEqual(AuditEvent.objects.filter(action="execution.restore").count(), 1)
+
+    def test_it_lets_only_the_regional_coordinator_restore(self) -> None:
+        event = self.delete_forest_execution()
+        for username in ("bob", "mike", "sam", "carl", "anna"):
+            with self.subTest(user=username):
+                self.login(username)
+                self.assertEqual(self.client.get(reverse("notifications-deleted")).status_code, 403)
+                url = reverse("notifications-restore", args=[event.pk])
+                self.assertEqual(self.client.post(url).status_code, 403)
+        self.assertFalse(Execution.objects.filter(pk=event.object_id).exists())
+
+    def test_it_hides_another_regions_deletions(self) -> None:
+        event = self.delete_forest_execution()
+        other = Region.objects.create(name="Северная область", code="98")
+        make_user("olga", Role.REGIONAL_COORDINATOR, region=other)
+        self.login("olga")
+        self.assertNotContains(self.client.get(reverse("notifications-deleted")), "Семинар")
+        url = reverse("notifications-restore", args=[event.pk])
+        self.assertEqual(self.client.post(url).status_code, 404)
+
+    def test_it_sends_anonymous_users_to_login(self) -> None:
+        event = self.delete_forest_execution()
+        response = self.client.post(reverse("notifications-restore", args=[event.pk]))
+        self.assertEqual(response.status_code, 302)
+        self.assertIn(reverse("login"), response["Location"])
+
+    def test_it_refuses_get_on_restore(self) -> None:
+        event = self.delete_forest_execution()
+        self.login("alice")
+        url = reverse("notifications-restore", args=[event.pk])
+        self.assertEqual(self.client.get(url).status_code, 405)
+
+    def test_it_cannot_restore_a_document_deleted_alone_without_a_snapshot(self) -> None:
+        # execution.services.document_delete does not yet keep which execution it was of
+        document_delete(actor=self.bob, document=self.forest_document)
+        event = AuditEvent.objects.get(action="document.delete")
+        [item] = deleted_items(self.alice)
+        self.assertEqual(item.problem, NO_EXECUTION)
+        response = self.restore(event)
+        self.assertContains(response, "В журнале не записано, к какому проведению")
+        self.assertFalse(Document.objects.filter(pk=event.object_id).exists())
+
+    def test_it_restores_a_document_from_a_snapshot_with_its_file(self) -> None:
+        document = self.forest_document
+        document.file.save("prikaz-237.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+        name = document.file.name
+        record(
+            actor=self.bob,
+            action="document.delete",
+            obj=document,
+            changes=deleted_restorable(document, DOCUMENT_FIELDS),
+            plan=document.plan,
+            activity=self.forest_activity,
+        )
+        document.delete()
+        self.assertTrue(default_storage.exists(name))
+        event = AuditEvent.objects.get(action="document.delete")
+        response = self.restore(event)
+        self.assertContains(response, "Документ восстановлен.")
+        restored = Document.objects.get(pk=event.object_id)
+        self.assertEqual(restored.execution, self.forest_execution)
+        self.assertEqual(restored.file.name, name)
+        self.assertEqual(restored.file.read(), b"%PDF-1.4 test")
+        self.assertEqual(restored.created_at, document.created_at)
+        history = self.client.get(reverse("plan", args=[self.forest_roadmap.pk]))
+        self.assertNotContains(history, "_snapshot")
+
+    def test_it_keeps_the_file_when_the_service_deletes_a_document(self) -> None:
+        document = self.forest_document
+        document.file.save("protokol.pdf", ContentFile(b"%PDF-1.4"), save=True)
+        document_delete(actor=self.bob, document=document)
+        self.assertTrue(default_storage.exists(document.file.name))
+
+    def test_it_warns_when_the_file_is_gone(self) -> None:
+        document = self.forest_document
+        document.file.save("gone.pdf", ContentFile(b"%PDF-1.4"), save=True)
+        event = self.delete_forest_execution()
+        default_storage.delete(document.file.name)
+        response = self.restore(event)
+        self.assertContains(response, "не найден в хранилище: загрузите его заново")
+        self.assertTrue(Execution.objects.filter(pk=event.object_id).exists())
+
+    def test_it_cannot_restore_into_a_deleted_activity(self) -> None:
+        event = self.delete_forest_execution()
+        self.forest_activity.refresh_from_db()
+        activity_delete(actor=self.bob, activity=self.forest_activity)
+        [item] = deleted_items(self.alice)
+        self.assertEqual(item.problem, NO_ACTIVITY)
+        self.assertContains(self.restore(event), "Мероприятие, к которому относилось")
+
+    def test_it_takes_only_the_documents_deleted_with_the_execution(self) -> None:
+        execution, _ = make_evidence(self.forest_activity, "300")
+        document_delete(actor=self.bob, document=self.forest_document)
+        # another request, a minute earlier, on another execution of the same activity
+        AuditEvent.objects.filter(action="document.delete").update(
+            at=timezone.now() - dt.timedelta(minutes=1)
+        )
+        execution_delete(actor=self.bob, execution=execution)
+        event = AuditEvent.objects.get(action="execution.delete")
+        self.assertEqual(
+            [row.object_repr for row in documents_deleted_with(event)],
+            ["Приказ от 03.09.2018 № 300 «О проведении муниципального семинара»"],
+        )
+        items = deleted_items(self.alice)
+        self.assertEqual(len(items), 2)
+        self.assertEqual(len(items[0].documents), 1)
+        self.assertEqual(items[1].problem, NO_EXECUTION)
+
+    def test_it_lists_the_region_in_a_fixed_number_of_queries(self) -> None:
+        self.delete_forest_execution()
+        execution_delete(actor=self.mike, execution=self.seaside_execution)
+        self.login("alice")
+        url = reverse("notifications-deleted")
+        # session, user, the rows, which still exist (executions, documents, activities), region
+        with self.assertNumQueries(7) as first:
+            self.client.get(url)
+        for n in range(3):
+            execution, _ = make_evidence(self.forest_activity, str(400 + n))
+            execution_delete(actor=self.bob, execution=execution)
+        with self.assertNumQueries(len(first.captured_queries)):
+            response = self.client.get(url)
+        self.assertContains(response, "Восстановить", count=5)
