@@ -28,6 +28,8 @@ CHANGELISTS = [
     "results_contextvalue",
     "results_identificationrun",
     "results_riskassessment",
+    "execution_evidencerule",
+    "publication_publication",
 ]
 
 

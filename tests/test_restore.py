@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from orientir.accounts.roles import Role
-from orientir.audit.history import deleted_restorable
+from orientir.audit.history import deleted, deleted_restorable
 from orientir.audit.models import AuditEvent, record
 from orientir.audit.restore import NO_ACTIVITY, NO_EXECUTION, deleted_items, documents_deleted_with
 from orientir.execution.models import Document, Execution
@@ -119,9 +119,27 @@ class RestoreTestCase(BaseTestCase):
         url = reverse("notifications-restore", args=[event.pk])
         self.assertEqual(self.client.get(url).status_code, 405)
 
-    def test_it_cannot_restore_a_document_deleted_alone_without_a_snapshot(self) -> None:
-        # execution.services.document_delete does not yet keep which execution it was of
+    def test_it_restores_a_document_deleted_alone_to_its_execution(self) -> None:
         document_delete(actor=self.bob, document=self.forest_document)
+        event = AuditEvent.objects.get(action="document.delete")
+        [item] = deleted_items(self.alice)
+        self.assertFalse(item.problem)
+        response = self.restore(event)
+        self.assertContains(response, "Документ восстановлен.")
+        restored = Document.objects.get(pk=event.object_id)
+        self.assertEqual(restored.execution, self.forest_execution)
+        self.assertEqual(restored.number, "237")
+
+    def test_it_cannot_restore_a_document_whose_record_has_no_snapshot(self) -> None:
+        record(
+            actor=self.bob,
+            action="document.delete",
+            obj=self.forest_document,
+            changes=deleted(self.forest_document, DOCUMENT_FIELDS),
+            plan=self.forest_roadmap,
+            activity=self.forest_activity,
+        )
+        self.forest_document.delete()
         event = AuditEvent.objects.get(action="document.delete")
         [item] = deleted_items(self.alice)
         self.assertEqual(item.problem, NO_EXECUTION)
@@ -193,15 +211,16 @@ class RestoreTestCase(BaseTestCase):
         items = deleted_items(self.alice)
         self.assertEqual(len(items), 2)
         self.assertEqual(len(items[0].documents), 1)
-        self.assertEqual(items[1].problem, NO_EXECUTION)
+        self.assertEqual(items[1].problem, "")  # its own snapshot says which execution
 
     def test_it_lists_the_region_in_a_fixed_number_of_queries(self) -> None:
         self.delete_forest_execution()
         execution_delete(actor=self.mike, execution=self.seaside_execution)
         self.login("alice")
         url = reverse("notifications-deleted")
-        # session, user, the rows, which still exist (executions, documents, activities), region
-        with self.assertNumQueries(7) as first:
+        # session, user, the rows, which still exist (executions of the snapshots, executions,
+        # documents, activities), region
+        with self.assertNumQueries(8) as first:
             self.client.get(url)
         for n in range(3):
             execution, _ = make_evidence(self.forest_activity, str(400 + n))

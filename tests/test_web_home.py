@@ -61,6 +61,27 @@ class HomeTestCase(BaseTestCase):
         self.assertContains(response, f'<a href="{school_url}" aria-current="page">Школа</a>')
         self.assertNotContains(response, ">Муниципалитет</a>")
 
+    def test_it_links_the_tools_of_each_role_in_the_header(self) -> None:
+        expected = {
+            "alice": ["Отбор школ", "Правила подтверждения", "Загрузить документ"],
+            "anna": ["Отбор школ"],
+            "bob": ["Загрузить документ"],
+            "sam": ["Загрузить документ"],
+        }
+        absent = {
+            "anna": ["Правила подтверждения", "Загрузить документ"],
+            "bob": ["Отбор школ", "Правила подтверждения"],
+            "sam": ["Отбор школ", "Правила подтверждения"],
+        }
+        for username, labels in expected.items():
+            with self.subTest(username=username):
+                self.client.login(username=username, password=PASSWORD)
+                response = self.client.get(reverse("home"), follow=True)
+                for label in labels:
+                    self.assertContains(response, f">{label}</a>")
+                for label in absent.get(username, []):
+                    self.assertNotContains(response, f">{label}</a>")
+
     def test_it_shows_staff_the_administration_link(self) -> None:
         User.objects.filter(pk=self.alice.pk).update(is_staff=True)
         self.client.login(username="alice", password=PASSWORD)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from orientir.execution.models import Document, Execution
+from orientir.execution.models import Document, EvidenceRule, Execution
 
 
 class DocumentInline(admin.TabularInline):
@@ -22,3 +22,9 @@ class DocumentAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["title", "number", "text"]
     raw_id_fields = ["plan", "execution"]
+
+
+@admin.register(EvidenceRule)
+class EvidenceRuleAdmin(admin.ModelAdmin):
+    list_display = ["activity_type", "document_kind", "min_count", "region"]
+    list_filter = ["activity_type", "region"]

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from orientir.accounts.models import User
-from orientir.audit.history import created, deleted, diff, snapshot
+from orientir.audit.history import created, deleted_restorable, diff, snapshot
 from orientir.audit.models import record
 from orientir.execution.completeness import ANY, NOUNS, requirements_by_type
 from orientir.execution.models import Document, EvidenceRule, Execution
@@ -89,7 +89,7 @@ def execution_delete(*, actor: User, execution: Execution) -> None:
                 actor=actor,
                 action="document.delete",
                 obj=document,
-                changes=deleted(document, DOCUMENT_FIELDS),
+                changes=deleted_restorable(document, DOCUMENT_FIELDS),
                 plan=activity.plan,
                 activity=activity,
             )
@@ -97,7 +97,7 @@ def execution_delete(*, actor: User, execution: Execution) -> None:
             actor=actor,
             action="execution.delete",
             obj=execution,
-            changes=deleted(execution, EXECUTION_FIELDS),
+            changes=deleted_restorable(execution, EXECUTION_FIELDS),
             plan=activity.plan,
             activity=activity,
         )
@@ -119,7 +119,7 @@ def document_delete(*, actor: User, document: Document) -> None:
             actor=actor,
             action="document.delete",
             obj=document,
-            changes=deleted(document, DOCUMENT_FIELDS),
+            changes=deleted_restorable(document, DOCUMENT_FIELDS),
             plan=document.plan,
             activity=activity,
         )

@@ -46,6 +46,8 @@ def _links(user: Any, path: str) -> list[NavLink]:
         wanted.append(("Отбор школ", reverse("region_runs", args=[user.region_id])))
     if creatable_kinds(user):
         wanted.append(("Новый план", reverse("plan-new")))
+    if user.region_id and user.role == Role.REGIONAL_COORDINATOR:
+        wanted.append(("Правила подтверждения", reverse("evidence-rules")))
     if user.is_superuser or user.role in IMPORTING_ROLES:
         wanted.append(("Загрузить документ", reverse("import-upload")))
     if user.is_staff:
