@@ -25,7 +25,7 @@ from orientir.demo.builder import demo_counts, demo_region
 from orientir.execution.models import Document, Execution
 from orientir.indicators.models import IndicatorValue
 from orientir.plans.deadlines import parse_deadline
-from orientir.plans.models import Activity, Plan
+from orientir.plans.models import PASSPORT_FIELDS, Activity, Plan
 from orientir.registry.models import (
     Assignment,
     Organisation,
@@ -37,18 +37,7 @@ TODAY = "2026-11-23"
 TODAY_DATE = dt.date.fromisoformat(TODAY)
 LOGINS = ("region", "analyst", "curator", "municipality", "municipality2", "school", "admin")
 MEDIA_ROOT = tempfile.mkdtemp(prefix="orientir-test-demo-")
-PASSPORT = (
-    "problem",
-    "previous_results",
-    "goal",
-    "tasks",
-    "directions",
-    "stages",
-    "working_group",
-    "developer",
-    "key_results",
-    "funding",
-)
+PASSPORT = PASSPORT_FIELDS
 
 
 def run_demo(*args: str) -> str:

@@ -45,21 +45,8 @@ from orientir.imports.writing import (
     write_indicators,
     write_sections,
 )
-from orientir.plans.models import Plan
+from orientir.plans.models import PASSPORT_FIELDS, Plan
 from orientir.registry.models import Municipality, Organisation, Region
-
-PASSPORT_FIELDS = (
-    "problem",
-    "previous_results",
-    "goal",
-    "tasks",
-    "directions",
-    "stages",
-    "working_group",
-    "developer",
-    "key_results",
-    "funding",
-)
 
 
 @dataclass

@@ -20,6 +20,21 @@ class PlanQuerySet(TerritoryQuerySet["Plan"]):
     shared_down = True
 
 
+# The fields of a road map's passport (seed 004), in the order the passport lists them.
+PASSPORT_FIELDS = (
+    "problem",
+    "previous_results",
+    "goal",
+    "tasks",
+    "directions",
+    "stages",
+    "working_group",
+    "developer",
+    "key_results",
+    "funding",
+)
+
+
 class Plan(models.Model):
     class Kind(models.TextChoices):
         REGIONAL_PLAN = "regional_plan", "региональный план мероприятий"

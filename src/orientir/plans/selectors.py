@@ -30,7 +30,7 @@ from orientir.execution.completeness import Requirement, missing_text, shortfall
 from orientir.execution.models import Document, Execution
 from orientir.execution.selectors import PlanEvidence, evidence_for_plans, requirements_for
 from orientir.indicators.models import Indicator, IndicatorValue
-from orientir.plans.models import Activity, Comment, Plan, PlanTransition, Section
+from orientir.plans.models import PASSPORT_FIELDS, Activity, Comment, Plan, PlanTransition, Section
 from orientir.publication.models import Publication
 from orientir.registry.models import Municipality, Organisation, Person
 
@@ -194,20 +194,6 @@ class PlanPage:
     @property
     def passport(self) -> list[tuple[str, str]]:
         return passport(self.plan)
-
-
-PASSPORT_FIELDS = [
-    "problem",
-    "previous_results",
-    "goal",
-    "tasks",
-    "directions",
-    "stages",
-    "working_group",
-    "developer",
-    "key_results",
-    "funding",
-]
 
 
 def passport(plan: Plan) -> list[tuple[str, str]]:

@@ -17,7 +17,7 @@ from orientir.accounts.models import User
 from orientir.accounts.roles import Role
 from orientir.audit.history import created, deleted, diff, snapshot
 from orientir.audit.models import record
-from orientir.plans.models import Activity, Comment, Plan, Section, today
+from orientir.plans.models import PASSPORT_FIELDS, Activity, Comment, Plan, Section, today
 from orientir.plans.status import derived_status
 from orientir.registry.models import Organisation
 
@@ -27,16 +27,7 @@ PLAN_FIELDS = [
     "last_year",
     "parent",
     "approval_text",
-    "problem",
-    "previous_results",
-    "goal",
-    "tasks",
-    "directions",
-    "stages",
-    "working_group",
-    "developer",
-    "key_results",
-    "funding",
+    *PASSPORT_FIELDS,
 ]
 SECTION_FIELDS = ["number", "title", "parent"]
 ACTIVITY_FIELDS = [
