@@ -1,7 +1,13 @@
-"""`orientir identify --year YYYY/YYYY [--region NAME] [--config FILE] --format json`."""
+"""`orientir identify --year YYYY/YYYY [--region NAME] [--config FILE] --format json`.
+
+With `--results FILE` (and `--context FILE`) the method runs straight from the files,
+without the database and without keeping a run (`orientir.results.files`).
+"""
 
 from __future__ import annotations
 
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -9,9 +15,26 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from orientir.cli import FAILURE, fail, print_json
 from orientir.registry.models import Region
+from orientir.results.files import (
+    FilesRefused,
+    RegionUnknown,
+    compute_files,
+    flag_counts,
+    write_report,
+)
 from orientir.results.method import FLAGS, Settings, SettingsError, load_settings
 from orientir.results.parsing import parse_year
 from orientir.results.runs import compute, identification_run, report
+from orientir.results.tables import TableError
+
+FILES_HELP = (
+    "Расчёт прямо по файлам, без базы данных (расчёт не сохраняется): столбцы — как в "
+    "orientir results import / context import (COLUMNS.md). В выводе «school» — код школы "
+    "(school_id) из файлов, «region» — регион из столбца region так, как он записан в файле "
+    "(если у строки региона нет, берётся регион той же школы из других строк; школы без "
+    "региона считаются одним регионом «»). Одна и та же ячейка в двух файлах берётся из "
+    "более позднего файла. С -v 2 время этапов печатается в stderr."
+)
 
 
 class Command(BaseCommand):
@@ -19,11 +42,28 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--year", required=True, help="учебный год расчёта, 2019/2020")
-        parser.add_argument("--region", help="название или код региона; без него — все регионы")
+        parser.add_argument(
+            "--region",
+            help="название или код региона; без него — все регионы (с --results — регион "
+            "так, как он записан в файлах)",
+        )
         parser.add_argument("--config", help="файл JSON с настройками методики")
         parser.add_argument("--format", choices=["json", "text"], default="text")
         parser.add_argument(
             "--no-save", action="store_true", help="не сохранять расчёт, только напечатать"
+        )
+        parser.add_argument(
+            "--results",
+            action="append",
+            metavar="PATH",
+            help="файл результатов (CSV или XLSX; можно несколько раз). " + FILES_HELP,
+        )
+        parser.add_argument(
+            "--context",
+            action="append",
+            metavar="PATH",
+            help="файл показателей социального контекста (CSV или XLSX; можно несколько раз); "
+            "только вместе с --results",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -31,6 +71,9 @@ class Command(BaseCommand):
         if year is None:
             fail(f"--year {options['year']}: учебный год пишется как 2019/2020.")
         settings = _settings(options["config"])
+        if options["results"] or options["context"]:
+            self._from_files(year, settings, options)
+            return
         regions = _regions(options["region"])
         try:
             computation = compute(year, regions, settings)
@@ -48,6 +91,40 @@ class Command(BaseCommand):
             print_json(document)
         else:
             self.stdout.write(_summary(document, runs))
+
+    def _from_files(self, year: int, settings: Settings, options: dict[str, Any]) -> None:
+        """Run the method over the files given; print the report; keep nothing."""
+        if not options["results"]:
+            fail("--context: укажите и файлы результатов (--results).")
+        started = time.perf_counter()
+        try:
+            computation = compute_files(
+                year,
+                settings,
+                [Path(p) for p in options["results"]],
+                [Path(p) for p in options["context"] or []],
+                options["region"],
+            )
+        except (FilesRefused, TableError, RegionUnknown) as error:
+            fail(str(error))
+        except Exception as error:
+            fail(f"Внутренняя ошибка расчёта: {error}", FAILURE)
+        mark = time.perf_counter()
+        if options["format"] == "json":
+            listed = write_report(computation, sys.stdout)
+        else:
+            listed = len(computation.listed())
+            lines = [f"Идентификация за {options['year']} по файлам: школ с данными {listed}"]
+            counts = flag_counts(computation)
+            lines.extend(f"  {flag}: {counts[flag]}" for flag in FLAGS)
+            self.stdout.write("\n".join(lines))
+        if options["verbosity"] >= 2:
+            times = computation.timings | {"report": time.perf_counter() - mark}
+            parts = ", ".join(f"{stage} {seconds:.2f} с" for stage, seconds in times.items())
+            total = time.perf_counter() - started
+            sys.stderr.write(
+                f"строк в файлах {computation.rows}, школ {listed}; {parts}; всего {total:.2f} с\n"
+            )
 
 
 def _settings(path: str | None) -> Settings:
