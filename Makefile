@@ -6,7 +6,7 @@ TEST_DIR ?= $(CURDIR)/var/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test venv lint check clean
+.PHONY: demo test venv lint check typecheck clean
 
 $(BIN)/orientir: pyproject.toml
 	@test -x $(BIN)/python || "$$(scripts/find-python)" -m venv $(VENV)
@@ -31,6 +31,9 @@ lint: venv
 
 check: venv
 	ORIENTIR_DATA_DIR=$(TEST_DIR) $(BIN)/orientir makemigrations --check --dry-run
+
+typecheck: venv
+	ORIENTIR_DATA_DIR=$(TEST_DIR) $(BIN)/mypy src
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -17,7 +17,8 @@ class UserAdmin(BaseUserAdmin):
     ]
     list_filter = ["role", "region", "is_active"]
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        # django-stubs types `fieldsets` as ModelAdmin's Optional; UserAdmin's is a tuple.
+        *BaseUserAdmin.fieldsets,  # type: ignore[misc]
         (
             "Роль и территория",
             {"fields": ("role", "region", "municipality", "organisation", "person")},

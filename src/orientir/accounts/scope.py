@@ -18,7 +18,7 @@ the municipal coordinator everything in the municipality, the school its own thi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 from django.db import models
 from django.db.models import Q
@@ -70,10 +70,10 @@ class TerritoryQuerySet(models.QuerySet[M]):
     school_path: ClassVar[Path] = None
     shared_down: ClassVar[bool] = False
 
-    def visible_to(self, user: User) -> TerritoryQuerySet[M]:
+    def visible_to(self, user: User) -> Self:
         return self.filter(visibility_q(user, type(self)))
 
-    def editable_by(self, user: User) -> TerritoryQuerySet[M]:
+    def editable_by(self, user: User) -> Self:
         return self.filter(editability_q(user, type(self)))
 
 

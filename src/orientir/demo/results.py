@@ -177,8 +177,8 @@ def _school_results(
             subject: str,
             grade: int,
             n: int,
+            numbers: dict[str, object],
             year: AcademicYear = year,
-            **numbers: object,
         ) -> None:
             rows.append(
                 AssessmentResult(
@@ -196,17 +196,17 @@ def _school_results(
         for grade in vpr:
             n = max(3, round(size * rng.uniform(0.85, 1.1)))
             for subject in CORE:
-                cell(AssessmentKind.VPR, "ВПР", subject, grade, n, **_marks(level, n, rng))
+                cell(AssessmentKind.VPR, "ВПР", subject, grade, n, _marks(level, n, rng))
         if oge:
             n = max(3, round(size * rng.uniform(0.85, 1.05)))
             for subject in CORE:
-                cell(AssessmentKind.OGE, "ОГЭ", subject, 9, n, **_marks(level, n, rng))
+                cell(AssessmentKind.OGE, "ОГЭ", subject, 9, n, _marks(level, n, rng))
         if ege:
             graduates = max(4, round(size * rng.uniform(0.45, 0.6)))
             for subject, average, minimum, share in EGE_SUBJECTS:
                 n = max(1, round(graduates * share))
                 numbers = _ege(level, n, average, minimum, rng)
-                cell(AssessmentKind.EGE, "ЕГЭ", subject, 11, n, **numbers)
+                cell(AssessmentKind.EGE, "ЕГЭ", subject, 11, n, numbers)
     return rows
 
 
@@ -219,7 +219,7 @@ def _context_values(
 ) -> list[ContextValue]:
     adversity = _adversity(spec, rng)
     rural = 1.0 if spec.rural else 0.0
-    rows = []
+    rows: list[ContextValue] = []
     for year in years:
         a = adversity + rng.gauss(0, 0.05)
 

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from orientir.accounts.access import get_editable_or_403
+from orientir.accounts.access import AuthenticatedHttpRequest, get_editable_or_403
 from orientir.accounts.models import User
 from orientir.execution import services
 from orientir.execution.forms import DocumentForm, ExecutionForm
@@ -42,7 +42,7 @@ def _activity_url(activity_id: int, anchor: str = "executions") -> str:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def execution_new(request: HttpRequest, activity_id: int) -> HttpResponse:
+def execution_new(request: AuthenticatedHttpRequest, activity_id: int) -> HttpResponse:
     activity = get_activity_for_report(request.user, activity_id)
     form = ExecutionForm(request.POST or None)
     document_form = DocumentForm(request.POST or None, request.FILES or None, prefix="doc")
@@ -74,7 +74,7 @@ def execution_new(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def execution_edit(request: HttpRequest, execution_id: int) -> HttpResponse:
+def execution_edit(request: AuthenticatedHttpRequest, execution_id: int) -> HttpResponse:
     execution = _execution_for_report(request.user, execution_id)
     form = ExecutionForm(request.POST or None, instance=execution)
     if request.method == "POST" and form.is_valid():
@@ -91,7 +91,7 @@ def execution_edit(request: HttpRequest, execution_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def execution_delete(request: HttpRequest, execution_id: int) -> HttpResponse:
+def execution_delete(request: AuthenticatedHttpRequest, execution_id: int) -> HttpResponse:
     execution = _execution_for_report(request.user, execution_id)
     services.execution_delete(actor=request.user, execution=execution)
     messages.success(request, "Проведение удалено; запись о нём осталась в истории.")
@@ -100,7 +100,7 @@ def execution_delete(request: HttpRequest, execution_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def document_new(request: HttpRequest, execution_id: int) -> HttpResponse:
+def document_new(request: AuthenticatedHttpRequest, execution_id: int) -> HttpResponse:
     execution = _execution_for_report(request.user, execution_id)
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -118,7 +118,7 @@ def document_new(request: HttpRequest, execution_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def document_delete(request: HttpRequest, document_id: int) -> HttpResponse:
+def document_delete(request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
     document = get_editable_or_403(
         Document.objects.select_related("plan", "execution"), request.user, pk=document_id
     )
@@ -126,6 +126,6 @@ def document_delete(request: HttpRequest, document_id: int) -> HttpResponse:
         raise PermissionDenied("План в архиве: документы в нём не меняются.")
     services.document_delete(actor=request.user, document=document)
     messages.success(request, "Документ удалён; запись о нём осталась в истории.")
-    if document.execution_id:
+    if document.execution is not None:  # fetched with the document: no query
         return redirect(_activity_url(document.execution.activity_id))
     return redirect("plan", document.plan_id)

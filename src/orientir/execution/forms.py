@@ -64,7 +64,8 @@ class DocumentForm(forms.ModelForm):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("file") and not data.get("url"):
             raise forms.ValidationError("Приложите файл документа или укажите ссылку на него.")
         return data

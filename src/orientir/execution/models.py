@@ -34,6 +34,9 @@ class Execution(models.Model):
 
     objects = ExecutionQuerySet.as_manager()
 
+    # Not stored: set on the executions of the activity page for its template.
+    missing: str
+
     class Meta:
         verbose_name = "проведение мероприятия"
         verbose_name_plural = "проведения мероприятий"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from orientir.accounts.access import AuthenticatedHttpRequest
 from orientir.accounts.roles import Role
 from orientir.execution import services
 from orientir.execution.forms import EvidenceRuleForm
@@ -24,7 +25,7 @@ def _activity_type(value: str) -> ActivityType:
 
 @require_safe
 @login_required
-def evidence_rules(request: HttpRequest) -> HttpResponse:
+def evidence_rules(request: AuthenticatedHttpRequest) -> HttpResponse:
     region = get_region_for_rules(request.user)
     context = {
         "region": region,
@@ -36,7 +37,7 @@ def evidence_rules(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def evidence_rule_edit(request: HttpRequest, activity_type: str) -> HttpResponse:
+def evidence_rule_edit(request: AuthenticatedHttpRequest, activity_type: str) -> HttpResponse:
     region = get_region_for_rule_edit(request.user)
     kind = _activity_type(activity_type)
     current = services.evidence_counts(region=region, activity_type=kind)
@@ -54,7 +55,7 @@ def evidence_rule_edit(request: HttpRequest, activity_type: str) -> HttpResponse
 
 @require_POST
 @login_required
-def evidence_rule_reset(request: HttpRequest, activity_type: str) -> HttpResponse:
+def evidence_rule_reset(request: AuthenticatedHttpRequest, activity_type: str) -> HttpResponse:
     region = get_region_for_rule_edit(request.user)
     kind = _activity_type(activity_type)
     services.evidence_rules_reset(actor=request.user, region=region, activity_type=kind)

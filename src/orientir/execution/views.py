@@ -5,18 +5,19 @@ from pathlib import PurePath
 from urllib.parse import urlsplit
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_safe
 
-from orientir.accounts.access import get_visible_or_404
+from orientir.accounts.access import AuthenticatedHttpRequest, get_visible_or_404
 from orientir.execution.models import Document
 
 
 @require_safe
 @login_required
-def document_download(request: HttpRequest, document_id: int) -> HttpResponse:
+def document_download(request: AuthenticatedHttpRequest, document_id: int) -> HttpResponseBase:
     document = get_visible_or_404(Document, request.user, pk=document_id)
-    if document.file:
+    if document.file.name:  # what `if document.file` tests
         try:
             handle = document.file.open("rb")
         except FileNotFoundError as exc:

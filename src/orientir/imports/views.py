@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from orientir.accounts.access import get_visible_or_404, visible
+from orientir.accounts.access import AuthenticatedHttpRequest, get_visible_or_404, visible
 from orientir.accounts.roles import Role
 from orientir.imports import uploads
 from orientir.imports.errors import ImportProblem
@@ -76,7 +76,7 @@ def target(user: Any, form: OptionsForm) -> dict[str, Any]:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     check_may_import(request.user)
     form = UploadForm(
         request.POST or None, request.FILES or None, territories=territories(request.user)
@@ -99,7 +99,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
-def preview(request: HttpRequest, token: str) -> HttpResponse:
+def preview(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     check_may_import(request.user)
     name, data = uploads.load_pending(request.user.pk, token)
     form = OptionsForm(request.GET, territories=territories(request.user))
@@ -137,7 +137,7 @@ def columns(parsed: ParsedDocument | None) -> list[tuple[str, str]]:
 
 @require_POST
 @login_required
-def confirm(request: HttpRequest, token: str) -> HttpResponse:
+def confirm(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     check_may_import(request.user)
     name, data = uploads.load_pending(request.user.pk, token)
     form = OptionsForm(request.POST, territories=territories(request.user))

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from orientir.accounts.access import AuthenticatedHttpRequest
 from orientir.accounts.models import User
 from orientir.accounts.roles import Role
 from orientir.audit.restore import (
@@ -37,7 +38,7 @@ def _check_restorer(user: User) -> None:
 
 @require_GET
 @login_required
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
     found = notifications_for(request.user, today())
     context = {"n": found, "today": today(), "may_restore": may_restore(request.user)}
     return render(request, "notifications/list.html", context)
@@ -45,7 +46,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def notifications_read(request: HttpRequest) -> HttpResponse:
+def notifications_read(request: AuthenticatedHttpRequest) -> HttpResponse:
     notifications_mark_read(user=request.user)
     messages.success(request, "Комментарии отмечены прочитанными.")
     return redirect("notifications")
@@ -53,7 +54,7 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def notifications_count(request: HttpRequest) -> HttpResponse:
+def notifications_count(request: AuthenticatedHttpRequest) -> HttpResponse:
     n = notification_count(request.user, today())
     label = f"{n} {plural(n, 'уведомление', 'уведомления', 'уведомлений')}"
     return JsonResponse({"count": n, "label": label})
@@ -70,14 +71,14 @@ def _restored_message(result: Restored, *, is_execution: bool) -> str:
 
 @require_GET
 @login_required
-def deleted(request: HttpRequest) -> HttpResponse:
+def deleted(request: AuthenticatedHttpRequest) -> HttpResponse:
     _check_restorer(request.user)
     return render(request, "notifications/deleted.html", {"items": deleted_items(request.user)})
 
 
 @require_POST
 @login_required
-def restore(request: HttpRequest, event_id: int) -> HttpResponse:
+def restore(request: AuthenticatedHttpRequest, event_id: int) -> HttpResponse:
     _check_restorer(request.user)
     event = get_object_or_404(deletions(request.user), pk=event_id)
     try:

@@ -16,7 +16,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from orientir.accounts.access import get_editable_or_403, get_visible_or_404
+from orientir.accounts.access import (
+    AuthenticatedHttpRequest,
+    get_editable_or_403,
+    get_visible_or_404,
+)
 from orientir.execution.models import Execution
 from orientir.plans import annual, permissions, review, selectors, services
 from orientir.plans.deadlines import parse_deadline
@@ -52,7 +56,7 @@ def _refused(request: HttpRequest, error: ValidationError, url: str) -> HttpResp
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def plan_new(request: HttpRequest) -> HttpResponse:
+def plan_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     kinds = services.creatable_kinds(request.user)
     if not kinds:
         raise PermissionDenied("В вашей роли планы не создают.")
@@ -75,7 +79,7 @@ def plan_new(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
+def plan_edit(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
     plan = permissions.get_plan_for_edit(request.user, plan_id)
     parents = selectors.parent_plans(request.user, [plan.kind]).exclude(pk=plan.pk)
     form = PlanPassportForm(request.POST or None, instance=plan, parents=parents)
@@ -89,7 +93,7 @@ def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def plan_renumber(request: HttpRequest, plan_id: int) -> HttpResponse:
+def plan_renumber(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
     plan = permissions.get_plan_for_edit(request.user, plan_id)
     changed = annual.plan_renumber(actor=request.user, plan=plan)
     messages.success(request, f"Номера пересчитаны, изменено: {changed}.")
@@ -98,7 +102,7 @@ def plan_renumber(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def plan_roll_over(request: HttpRequest, plan_id: int) -> HttpResponse:
+def plan_roll_over(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
     plan = get_editable_or_403(Plan, request.user, pk=plan_id)
     result = annual.plan_roll_over(actor=request.user, plan=plan)
     messages.success(request, f"Создан план на {result.plan.first_year.name} учебный год.")
@@ -113,7 +117,7 @@ def plan_roll_over(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def plan_review(request: HttpRequest, plan_id: int, step: str) -> HttpResponse:
+def plan_review(request: AuthenticatedHttpRequest, plan_id: int, step: str) -> HttpResponse:
     if step not in review.STEPS:
         raise Http404("Нет такого действия")
     if review.STEPS[step][2] == "owner":
@@ -135,7 +139,7 @@ def plan_review(request: HttpRequest, plan_id: int, step: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def plan_comment(request: HttpRequest, plan_id: int) -> HttpResponse:
+def plan_comment(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
     plan = get_visible_or_404(Plan, request.user, pk=plan_id)
     form = CommentForm(request.POST)
     if not form.is_valid():
@@ -147,7 +151,7 @@ def plan_comment(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @require_safe
 @login_required
-def deadline_preview(request: HttpRequest, plan_id: int) -> HttpResponse:
+def deadline_preview(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
     """Say how a deadline being typed is understood: a fragment for the activity form."""
     plan = get_visible_or_404(
         Plan.objects.select_related("first_year", "last_year"), request.user, pk=plan_id
@@ -172,7 +176,7 @@ def deadline_preview(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def section_new(request: HttpRequest, plan_id: int) -> HttpResponse:
+def section_new(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
     plan = permissions.get_plan_for_edit(request.user, plan_id)
     form = SectionForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
@@ -184,7 +188,7 @@ def section_new(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def section_edit(request: HttpRequest, section_id: int) -> HttpResponse:
+def section_edit(request: AuthenticatedHttpRequest, section_id: int) -> HttpResponse:
     section = permissions.get_section_for_edit(request.user, section_id)
     form = SectionForm(request.POST or None, instance=section, plan=section.plan)
     if request.method == "POST" and form.is_valid():
@@ -197,7 +201,7 @@ def section_edit(request: HttpRequest, section_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def section_delete(request: HttpRequest, section_id: int) -> HttpResponse:
+def section_delete(request: AuthenticatedHttpRequest, section_id: int) -> HttpResponse:
     section = permissions.get_section_for_edit(request.user, section_id)
     try:
         services.section_delete(actor=request.user, section=section)
@@ -209,7 +213,9 @@ def section_delete(request: HttpRequest, section_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def section_move(request: HttpRequest, section_id: int, direction: str) -> HttpResponse:
+def section_move(
+    request: AuthenticatedHttpRequest, section_id: int, direction: str
+) -> HttpResponse:
     section = permissions.get_section_for_edit(request.user, section_id)
     services.section_move(actor=request.user, section=section, step=STEPS[direction])
     return redirect(_plan_url(section.plan_id, f"section-{section.pk}"))
@@ -220,14 +226,14 @@ def section_move(request: HttpRequest, section_id: int, direction: str) -> HttpR
 # ---------------------------------------------------------------------------------------
 
 
-def _activity_form(request: HttpRequest, plan: Plan, **kw: Any) -> ActivityForm:
+def _activity_form(request: AuthenticatedHttpRequest, plan: Plan, **kw: Any) -> ActivityForm:
     choices = selectors.activity_choices(request.user, plan)
     return ActivityForm(request.POST or None, plan=plan, choices=choices, **kw)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def activity_new(request: HttpRequest, plan_id: int) -> HttpResponse:
+def activity_new(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
     plan = permissions.get_plan_for_edit(request.user, plan_id)
     initial = {"section": request.GET.get("section"), "academic_year": plan.first_year_id}
     form = _activity_form(request, plan, initial=initial)
@@ -241,7 +247,7 @@ def activity_new(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
+def activity_edit(request: AuthenticatedHttpRequest, activity_id: int) -> HttpResponse:
     activity = permissions.get_activity_for_edit(request.user, activity_id)
     form = _activity_form(request, activity.plan, instance=activity)
     if request.method == "POST" and form.is_valid():
@@ -256,7 +262,7 @@ def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def activity_delete(request: HttpRequest, activity_id: int) -> HttpResponse:
+def activity_delete(request: AuthenticatedHttpRequest, activity_id: int) -> HttpResponse:
     activity = permissions.get_activity_for_edit(request.user, activity_id)
     try:
         services.activity_delete(actor=request.user, activity=activity)
@@ -268,7 +274,9 @@ def activity_delete(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def activity_move(request: HttpRequest, activity_id: int, direction: str) -> HttpResponse:
+def activity_move(
+    request: AuthenticatedHttpRequest, activity_id: int, direction: str
+) -> HttpResponse:
     activity = permissions.get_activity_for_edit(request.user, activity_id)
     services.activity_move(actor=request.user, activity=activity, step=STEPS[direction])
     return redirect(_plan_url(activity.plan_id, f"activity-{activity.pk}"))
@@ -276,7 +284,7 @@ def activity_move(request: HttpRequest, activity_id: int, direction: str) -> Htt
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def activity_status(request: HttpRequest, activity_id: int) -> HttpResponse:
+def activity_status(request: AuthenticatedHttpRequest, activity_id: int) -> HttpResponse:
     activity = permissions.get_activity_for_report(request.user, activity_id)
     initial = {"status": activity.status if activity.status_manual else ""}
     form = StatusForm(request.POST or None, initial={**initial, "reason": activity.status_reason})
@@ -296,7 +304,7 @@ def activity_status(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def activity_comment(request: HttpRequest, activity_id: int) -> HttpResponse:
+def activity_comment(request: AuthenticatedHttpRequest, activity_id: int) -> HttpResponse:
     activity = get_visible_or_404(
         Activity.objects.select_related("plan"), request.user, pk=activity_id
     )

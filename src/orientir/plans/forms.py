@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -14,13 +14,20 @@ from orientir.plans.services import ACTIVITY_FIELDS, PARENT_KIND, PLAN_FIELDS, S
 from orientir.registry.models import AcademicYear
 
 
+class ActivityFilters(TypedDict):
+    """The keyword arguments of `selectors.plan_page` that filter its activity table."""
+
+    status: str
+    only_overdue: bool
+
+
 class ActivityFilterForm(forms.Form):
     status = forms.ChoiceField(
         label="Статус", required=False, choices=[("", "любой"), *Activity.Status.choices]
     )
     overdue = forms.BooleanField(label="Только просроченные", required=False)
 
-    def filters(self) -> dict[str, object]:
+    def filters(self) -> ActivityFilters:
         """Return the filters that are valid; an invalid value is dropped, not refused."""
         self.is_valid()
         data = self.cleaned_data
@@ -34,13 +41,24 @@ class ActivityFilterForm(forms.Form):
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
+def _choice(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """Return the form's field `name`, a choice field (`Form.fields` is typed as plain `Field`)."""
+    return cast(forms.ChoiceField, form.fields[name])
+
+
+def _model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """Return the form's field `name`, which a foreign key or many-to-many field makes."""
+    return cast("forms.ModelChoiceField[Any]", form.fields[name])  # generic only in the stubs
+
+
 def _years(plan_first: int, plan_last: int) -> QuerySet[AcademicYear]:
     return AcademicYear.objects.filter(start_year__gte=plan_first, start_year__lte=plan_last)
 
 
 class YearsMixin(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         first, last = data.get("first_year"), data.get("last_year")
         if first and last and last.start_year < first.start_year:
             self.add_error("last_year", "Последний учебный год не может быть раньше первого.")
@@ -56,9 +74,10 @@ class PlanCreateForm(YearsMixin):
 
     def __init__(self, *args: Any, kinds: list[Plan.Kind], parents: QuerySet[Plan], **kw: Any):
         super().__init__(*args, **kw)
-        self.fields["kind"].choices = [(k.value, k.label.capitalize()) for k in kinds]
-        self.fields["parent"].queryset = parents
-        self.fields["parent"].empty_label = "— не указан —"
+        _choice(self, "kind").choices = [(k.value, k.label.capitalize()) for k in kinds]
+        parent = _model_choice(self, "parent")
+        parent.queryset = parents
+        parent.empty_label = "— не указан —"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -77,8 +96,9 @@ class PlanPassportForm(YearsMixin):
 
     def __init__(self, *args: Any, parents: QuerySet[Plan], **kw: Any):
         super().__init__(*args, **kw)
-        self.fields["parent"].queryset = parents
-        self.fields["parent"].empty_label = "— не указан —"
+        parent = _model_choice(self, "parent")
+        parent.queryset = parents
+        parent.empty_label = "— не указан —"
 
 
 class SectionForm(forms.ModelForm):
@@ -92,8 +112,9 @@ class SectionForm(forms.ModelForm):
         sections = plan.sections.order_by("position", "pk")
         if self.instance.pk:
             sections = sections.exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = sections
-        self.fields["parent"].empty_label = "— верхний уровень —"
+        parent = _model_choice(self, "parent")
+        parent.queryset = sections
+        parent.empty_label = "— верхний уровень —"
 
     def clean_parent(self) -> Section | None:
         parent = self.cleaned_data.get("parent")
@@ -135,20 +156,21 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, *args: Any, plan: Plan, choices: ActivityChoices, **kw: Any):
         super().__init__(*args, **kw)
-        self.fields["section"].queryset = plan.sections.order_by("position", "pk")
-        self.fields["section"].empty_label = "— вне разделов —"
-        self.fields["activity_type"].choices = [
+        section = _model_choice(self, "section")
+        section.queryset = plan.sections.order_by("position", "pk")
+        section.empty_label = "— вне разделов —"
+        _choice(self, "activity_type").choices = [
             ("", "— определить по названию —"),
             *ActivityType.choices,
         ]
-        self.fields["academic_year"].queryset = _years(
-            plan.first_year.start_year, plan.last_year.start_year
-        )
-        self.fields["academic_year"].empty_label = None
-        self.fields["responsible_organisations"].queryset = choices.organisations
-        self.fields["responsible_people"].queryset = choices.people
-        self.fields["implements"].queryset = choices.parent_activities
-        self.fields["implements"].empty_label = "— не указано —"
+        year = _model_choice(self, "academic_year")
+        year.queryset = _years(plan.first_year.start_year, plan.last_year.start_year)
+        year.empty_label = None
+        _model_choice(self, "responsible_organisations").queryset = choices.organisations
+        _model_choice(self, "responsible_people").queryset = choices.people
+        implements = _model_choice(self, "implements")
+        implements.queryset = choices.parent_activities
+        implements.empty_label = "— не указано —"
         self.fields["deadline_text"].widget.attrs.update(
             {"data-deadline-preview": "", "autocomplete": "off"}
         )
@@ -163,7 +185,8 @@ class StatusForm(forms.Form):
     reason = forms.CharField(label="Причина", required=False, max_length=500, widget=TEXT)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("status") and not data.get("reason", "").strip():
             self.add_error("reason", "Укажите причину, по которой статус меняется вручную.")
         return data

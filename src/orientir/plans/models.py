@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +12,9 @@ from django.db.models import Q
 from orientir.accounts.scope import TerritoryQuerySet
 from orientir.plans.activity_types import ActivityType, guess_activity_type
 from orientir.plans.deadlines import Deadline, DeadlineKind, Recurrence, parse_deadline
+
+if TYPE_CHECKING:
+    from orientir.execution.selectors import ActivityEvidence, PlanEvidence
 
 
 class PlanQuerySet(TerritoryQuerySet["Plan"]):
@@ -105,6 +109,9 @@ class Plan(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PlanQuerySet.as_manager()
+
+    # Not stored: set on the plans of a page for its templates (`with_evidence` tag).
+    evidence: PlanEvidence
 
     class Meta:
         verbose_name = "план"
@@ -269,6 +276,10 @@ class Activity(models.Model):
     )
 
     objects = ActivityQuerySet.as_manager()
+
+    # Not stored: set on the activities of a page for its templates (`plans.selectors`).
+    overdue: bool
+    evidence: ActivityEvidence | None
 
     class Meta:
         verbose_name = "мероприятие"

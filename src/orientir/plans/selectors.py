@@ -10,9 +10,11 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import (
     Count,
+    Field,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -34,6 +36,9 @@ from orientir.plans.models import PASSPORT_FIELDS, Activity, Comment, Plan, Plan
 from orientir.publication.models import Publication
 from orientir.registry.models import Municipality, Organisation, Person
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations  # a dev dependency, for the type checker only
+
 
 def count_of(rows: QuerySet, field_name: str) -> Coalesce:
     """Count the `rows` whose `field_name` points at the outer row, as an annotation.
@@ -51,7 +56,18 @@ def count_of(rows: QuerySet, field_name: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def with_activity_counts(plans: QuerySet[Plan], today: dt.date) -> QuerySet[Plan]:
+class PlanCounts(TypedDict):
+    """What `with_activity_counts` annotates on each plan."""
+
+    activity_count: int
+    overdue_count: int
+
+
+if TYPE_CHECKING:
+    PlanWithCounts = WithAnnotations[Plan, PlanCounts]
+
+
+def with_activity_counts(plans: QuerySet[Plan], today: dt.date) -> QuerySet[PlanWithCounts]:
     """Annotate `activity_count` and `overdue_count`, by the rule of `Activity.overdue`."""
     return plans.annotate(
         activity_count=count_of(Activity.objects.all(), "plan"),
@@ -59,7 +75,7 @@ def with_activity_counts(plans: QuerySet[Plan], today: dt.date) -> QuerySet[Plan
     )
 
 
-def plans_for_listing(user: User, today: dt.date) -> QuerySet[Plan]:
+def plans_for_listing(user: User, today: dt.date) -> QuerySet[PlanWithCounts]:
     """Return the plans `user` may see, ready for a table of plans."""
     return with_activity_counts(
         visible(Plan, user).select_related("first_year", "last_year", "school", "municipality"),
@@ -198,7 +214,9 @@ class PlanPage:
 
 def passport(plan: Plan) -> list[tuple[str, str]]:
     """Return the filled fields of a road map's passport as (label, text), in order."""
-    fields = [Plan._meta.get_field(name) for name in PASSPORT_FIELDS]
+    # All of them are text fields of the plan (`get_field` may also return a reverse relation).
+    found = [Plan._meta.get_field(name) for name in PASSPORT_FIELDS]
+    fields = [f for f in found if isinstance(f, Field)]
     return [
         (str(f.verbose_name), getattr(plan, f.name))
         for f in fields
@@ -222,7 +240,7 @@ def plan_page(
 ) -> PlanPage:
     """Collect everything the plan page shows, in a fixed number of queries."""
     activities = (
-        visible(Activity, user)
+        visible(Activity.objects.all(), user)
         .filter(plan=plan)
         .annotate(
             execution_count=count_of(Execution.objects.all(), "activity"),

@@ -46,7 +46,7 @@ ACTIVITY_FIELDS = [
     "execution_mark",
 ]
 STATUS_FIELDS = ["status", "status_reason", "status_manual"]
-PARENT_KIND = {
+PARENT_KIND: dict[str, Plan.Kind] = {
     Plan.Kind.ROADMAP: Plan.Kind.REGIONAL_PLAN,
     Plan.Kind.SCHOOL_PROGRAMME: Plan.Kind.ROADMAP,
     Plan.Kind.PARTNERSHIP_PLAN: Plan.Kind.ROADMAP,

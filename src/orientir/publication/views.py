@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from orientir.accounts.access import get_editable_or_403
+from orientir.accounts.access import AuthenticatedHttpRequest, get_editable_or_403
 from orientir.plans.models import Plan
 from orientir.publication import selectors, services
 
@@ -21,7 +21,7 @@ def _plan_url(plan_id: int) -> str:
 
 @require_POST
 @login_required
-def plan_publish(request: HttpRequest, plan_id: int) -> HttpResponse:
+def plan_publish(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
     plan = get_editable_or_403(Plan.objects.select_related("region"), request.user, pk=plan_id)
     try:
         publication = services.plan_publish(actor=request.user, plan=plan)
@@ -34,7 +34,7 @@ def plan_publish(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def plan_unpublish(request: HttpRequest, plan_id: int) -> HttpResponse:
+def plan_unpublish(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
     plan = get_editable_or_403(Plan, request.user, pk=plan_id)
     try:
         services.plan_unpublish(actor=request.user, plan=plan)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
@@ -66,7 +67,7 @@ class MunicipalityBlock:
 class RegionPage:
     region: Region
     year: AcademicYear | None
-    regional_plans: list[Plan]
+    regional_plans: Sequence[Plan]
     blocks: list[MunicipalityBlock]
     low_results: int
     adverse_conditions: int
@@ -81,7 +82,7 @@ class RegionPage:
 def region_page(user: User, region: Region, today: dt.date) -> RegionPage:
     """Collect the municipalities, target schools and plans of `region` that `user` sees."""
     year = current_academic_year(today)
-    blocks = {
+    blocks: dict[int | None, MunicipalityBlock] = {  # looked up by a nullable municipality_id
         m.pk: MunicipalityBlock(m)
         for m in visible(Municipality, user).filter(region=region).order_by("name", "pk")
     }
@@ -160,7 +161,7 @@ def municipality_page(user: User, municipality_id: int, today: dt.date) -> Munic
         Municipality.objects.select_related("region"), user, pk=municipality_id
     )
     years = recent_academic_years(today)
-    organisations = (
+    found = (
         visible(Organisation, user)
         .filter(municipality=municipality)
         .prefetch_related(
@@ -172,7 +173,7 @@ def municipality_page(user: User, municipality_id: int, today: dt.date) -> Munic
         .order_by("short_name", "pk")
     )
     kinds = Organisation.Kind
-    organisations = list(organisations)
+    organisations = list(found)
     schools = [o for o in organisations if o.kind == kinds.SCHOOL]
     partnerships = (
         visible(Partnership, user)

@@ -105,7 +105,7 @@ def header_map(header: list[str], columns: dict[str, tuple[str, ...]]) -> dict[s
             lookup[normalise_header(alias)] = name
     found: dict[str, int] = {}
     for position, title in enumerate(header):
-        name = lookup.get(normalise_header(title))
-        if name is not None and name not in found:
-            found[name] = position
+        known = lookup.get(normalise_header(title))
+        if known is not None and known not in found:
+            found[known] = position
     return found

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Sum
 
@@ -35,7 +36,7 @@ def flagged(row: RunSchool) -> Flagged:
 class SchoolResults:
     school: Organisation
     tables: dict[str, list[AssessmentResult]]
-    charts: list[str]
+    charts: Sequence[str]
     latest: Flagged | None
 
 
@@ -92,7 +93,7 @@ class MunicipalityResults:
     year: AcademicYear | None
     years: list[AcademicYear]
     subjects: list[SubjectRow]
-    schools: list[dict[str, Any]]
+    schools: Sequence[Mapping[str, Any]]
     chart: str
 
 
@@ -107,9 +108,12 @@ def municipality_results(
     in_year = base.filter(academic_year=year)
     sums = {name: Sum(name) for name in ("participants", "failed", *BAND_FIELDS, *MARK_FIELDS)}
     subjects = []
-    for row in (
-        in_year.values("assessment", "subject").annotate(**sums).order_by("assessment", "subject")
-    ):
+    # The sums are named at run time, so the rows are plain dicts to the type checker.
+    rows = cast(
+        Iterable[dict[str, Any]],
+        in_year.values("assessment", "subject").annotate(**sums).order_by("assessment", "subject"),
+    )
+    for row in rows:
         n = row["participants"] or 0
         subjects.append(
             SubjectRow(

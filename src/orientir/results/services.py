@@ -120,7 +120,8 @@ def results_import(
     resolver = _resolve(parsed, source, create_schools, region)
     years = _years({row.year for row in parsed.rows})
     existing = _existing_results(resolver, parsed.rows, years)
-    new, changed = [], []
+    new: list[AssessmentResult] = []
+    changed: list[AssessmentResult] = []
     for row in parsed.rows:
         school = resolver.school(row.school)
         key = (school.pk, years[row.year].pk, row.assessment, row.subject, row.grade)

@@ -8,12 +8,17 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from orientir.accounts.access import get_region_or_404, get_visible_or_404, visible
+from orientir.accounts.access import (
+    AuthenticatedHttpRequest,
+    get_region_or_404,
+    get_visible_or_404,
+    visible,
+)
 from orientir.accounts.models import User
 from orientir.accounts.roles import Role
 from orientir.registry.models import AcademicYear, Municipality, Organisation
@@ -38,7 +43,7 @@ def _regional_or_403(user: User, *, coordinator: bool = False) -> None:
 
 @require_safe
 @login_required
-def school_results(request: HttpRequest, school_id: int) -> HttpResponse:
+def school_results(request: AuthenticatedHttpRequest, school_id: int) -> HttpResponse:
     school = get_visible_or_404(Organisation.objects.schools(), request.user, pk=school_id)
     page = selectors.school_results(request.user, school)
     year, factors = risks.profile(request.user, school)
@@ -53,7 +58,7 @@ def school_results(request: HttpRequest, school_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def school_risks(request: HttpRequest, school_id: int) -> HttpResponse:
+def school_risks(request: AuthenticatedHttpRequest, school_id: int) -> HttpResponse:
     """Enter the school's «500+» risk profile for an academic year."""
     school = get_visible_or_404(Organisation.objects.schools(), request.user, pk=school_id)
     if not risks.can_edit(request.user, school):
@@ -78,7 +83,7 @@ def school_risks(request: HttpRequest, school_id: int) -> HttpResponse:
 
 @require_safe
 @login_required
-def municipality_results(request: HttpRequest, municipality_id: int) -> HttpResponse:
+def municipality_results(request: AuthenticatedHttpRequest, municipality_id: int) -> HttpResponse:
     municipality = get_visible_or_404(Municipality, request.user, pk=municipality_id)
     year = request.GET.get("year")
     page = selectors.municipality_results(
@@ -89,7 +94,7 @@ def municipality_results(request: HttpRequest, municipality_id: int) -> HttpResp
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def region_runs(request: HttpRequest, region_id: int) -> HttpResponse:
+def region_runs(request: AuthenticatedHttpRequest, region_id: int) -> HttpResponse:
     region = get_region_or_404(request.user, region_id)
     error = ""
     if request.method == "POST":
@@ -117,7 +122,7 @@ def region_runs(request: HttpRequest, region_id: int) -> HttpResponse:
 
 
 def _run_context(
-    request: HttpRequest, run: IdentificationRun, error: str = "", pair_error: str = ""
+    request: AuthenticatedHttpRequest, run: IdentificationRun, error: str = "", pair_error: str = ""
 ) -> dict:
     rows = (
         run.schools.exclude(flags=[])
@@ -147,7 +152,7 @@ def _run_context(
 
 @require_safe
 @login_required
-def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+def run_detail(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
     run = get_visible_or_404(
         IdentificationRun.objects.select_related("region", "academic_year"), request.user, pk=run_id
     )
@@ -156,7 +161,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def run_approve(request: HttpRequest, run_id: int) -> HttpResponse:
+def run_approve(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
     run = get_visible_or_404(
         IdentificationRun.objects.select_related("region", "academic_year"), request.user, pk=run_id
     )
@@ -187,7 +192,7 @@ def run_approve(request: HttpRequest, run_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def run_pair(request: HttpRequest, run_id: int) -> HttpResponse:
+def run_pair(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
     """Make a leader candidate the partner of a school the run proposes, for the run's year."""
     run = get_visible_or_404(
         IdentificationRun.objects.select_related("region", "academic_year"), request.user, pk=run_id
@@ -212,7 +217,7 @@ def _upload_dir() -> Path:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Upload a results or context file: a preview first, then the import on confirmation."""
     _regional_or_403(request.user)
     kind = "context" if request.POST.get("kind") == "context" else "results"
@@ -246,7 +251,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render(request, "results/upload.html", context, status=400 if parsed.problems else 200)
 
 
-def _confirm(request: HttpRequest, kind: str) -> HttpResponse:
+def _confirm(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     token = request.POST["token"]
     name = request.session.pop(f"upload-{token}", None)
     if name is None or not token.isalnum():
@@ -271,7 +276,7 @@ def _confirm(request: HttpRequest, kind: str) -> HttpResponse:
 
 @require_safe
 @login_required
-def template(request: HttpRequest, kind: str) -> HttpResponse:
+def template(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     if kind not in ("results", "context"):
         raise Http404("Нет такого шаблона")
     response = HttpResponse(

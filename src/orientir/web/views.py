@@ -1,17 +1,17 @@
 """The front door: send each user to the page of their own territory."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
-from orientir.accounts.access import visible_regions
+from orientir.accounts.access import AuthenticatedHttpRequest, visible_regions
 from orientir.accounts.roles import Role
 
 
 @require_safe
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if user.role == Role.SCHOOL_MANAGER and user.organisation_id:
         return redirect("school", user.organisation_id)
