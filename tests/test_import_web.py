@@ -55,6 +55,24 @@ class ImportPagesTests(BaseTestCase):
         with self.assertRaises(Http404):
             uploads.pending_path(self.bob.pk, token)
 
+    def test_it_says_in_the_preview_that_the_file_was_imported_before(self) -> None:
+        data = to_docx(roadmap_sample(4))
+        token = self.token_of(self.upload(self.bob, data))
+        self.client.post(reverse("import-confirm", args=[token]), {"kind": ""})
+        plan = Plan.objects.get(title__startswith="Дорожная карта по")
+
+        again = self.token_of(self.upload(self.bob, data))
+        preview = self.client.get(reverse("import-preview", args=[again]))
+        self.assertContains(preview, "Этот файл уже загружали")
+        self.assertContains(preview, f'href="{reverse("plan", args=[plan.pk])}"')
+        self.assertContains(preview, "ничего не задвоится")
+
+        # Приморск learns nothing of Лесной район's imports.
+        other = self.token_of(self.upload(self.mike, data))
+        self.assertNotContains(
+            self.client.get(reverse("import-preview", args=[other])), "Этот файл уже загружали"
+        )
+
     def test_it_lets_a_school_import_its_programme(self) -> None:
         sample = roadmap_sample(2)
         sample.title = "Программа перехода школы в эффективный режим на 2018/2019 учебный год"

@@ -18,10 +18,12 @@ from orientir.accounts.roles import Role
 from orientir.imports import uploads
 from orientir.imports.errors import ImportProblem
 from orientir.imports.forms import OptionsForm, UploadForm
+from orientir.imports.models import ImportRecord
 from orientir.imports.parsing import parse_upload
 from orientir.imports.schema import ParsedDocument
 from orientir.imports.services import ImportResult, file_hash, plan_import
 from orientir.imports.territory import find_region
+from orientir.plans.models import Plan
 from orientir.registry.models import Municipality, Organisation
 
 IMPORTING_ROLES = (Role.REGIONAL_COORDINATOR, Role.MUNICIPAL_COORDINATOR, Role.SCHOOL_MANAGER)
@@ -106,6 +108,15 @@ def preview(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     return render_preview(request, token, name, data, form)
 
 
+def earlier_import(user: Any, data: bytes) -> ImportRecord | None:
+    """Return the last import of this very file into a plan the user may see, if any."""
+    return (
+        ImportRecord.objects.filter(file_hash=file_hash(data), plan__in=visible(Plan, user))
+        .select_related("plan", "actor")
+        .first()
+    )
+
+
 def render_preview(
     request: HttpRequest, token: str, name: str, data: bytes, form: OptionsForm, status: int = 200
 ) -> HttpResponse:
@@ -123,6 +134,7 @@ def render_preview(
         "parsed": parsed,
         "problem": problem,
         "columns": columns(parsed),
+        "earlier": earlier_import(request.user, data),
     }
     if parsed is None or problem:
         status = max(status, 400)
