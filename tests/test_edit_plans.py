@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 from unittest import mock
 
@@ -10,6 +11,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 
 from orientir.audit.models import AuditEvent
+from orientir.indicators.models import Indicator, IndicatorValue
 from orientir.plans import services
 from orientir.plans.annual import plan_roll_over
 from orientir.plans.models import Activity, Plan, Section
@@ -301,6 +303,32 @@ class RollOverTestCase(EditTestCase):
         self.assertEqual(moved.deadline_end, dt.date(2019, 11, 1))
         self.assertEqual(copy.activities.count(), 2)
         self.assertFalse(copy.activities.filter(executions__isnull=False).exists())
+
+    def test_it_carries_indicators_with_the_planned_values_of_the_new_years(self) -> None:
+        Plan.objects.filter(pk=self.forest_roadmap.pk).update(
+            last_year=AcademicYear.objects.create(start_year=2019)
+        )
+        self.forest_roadmap.refresh_from_db()
+        indicator = Indicator.objects.create(
+            plan=self.forest_roadmap,
+            group=Indicator.Group.OTHER,
+            name="Доля выпускников, не получивших аттестат",
+            unit="%",
+        )
+        for year, planned, actual in ((2018, "4.1", "4.6"), (2019, "3.5", None)):
+            IndicatorValue.objects.create(
+                indicator=indicator,
+                academic_year=AcademicYear.objects.get(start_year=year),
+                planned=Decimal(planned),
+                actual=Decimal(actual) if actual else None,
+            )
+        copy = plan_roll_over(actor=self.bob, plan=self.forest_roadmap).plan
+        [carried] = copy.indicators.all()
+        self.assertEqual(carried.name, "Доля выпускников, не получивших аттестат")
+        values = {v.academic_year.start_year: (v.planned, v.actual) for v in carried.values.all()}
+        # 2019/2020 keeps its planned 3.5; 2020/2021 was never planned; no fact comes along.
+        self.assertEqual(values, {2019: (Decimal("3.500"), None)})
+        self.assertEqual(indicator.values.count(), 2)
 
     def test_it_warns_of_deadlines_that_name_their_own_year(self) -> None:
         response = self.post("bob", "plan-roll-over", [self.forest_roadmap.pk], {})
