@@ -5,13 +5,14 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.test import override_settings
 
 from orientir.imports.errors import ImportProblem
 from orientir.imports.parsing import parse_upload
-from orientir.imports.readers import read_bytes
+from orientir.imports.readers import read_bytes, read_path
 from orientir.imports.samples import (
     FONT_DIR,
     WRITERS,
@@ -175,3 +176,9 @@ def test_it_names_the_sheet_and_row_of_a_spreadsheet() -> None:
     sample.rows.insert(1, Line(("", "<i>перечислить мероприятия</i>", "<i>дата</i>")))
     document = parse_upload(to_xlsx(sample), "plan.xlsx")
     assert any(w.startswith("лист «План», строка 5") for w in document.warnings), document.warnings
+
+
+def test_it_names_a_missing_file_in_russian(tmp_path: Path) -> None:
+    missing = tmp_path / "дорожная-карта.docx"
+    with pytest.raises(ImportProblem, match=r"дорожная-карта\.docx не найден\.$"):
+        read_path(missing)

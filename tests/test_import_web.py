@@ -55,6 +55,14 @@ class ImportPagesTests(BaseTestCase):
         with self.assertRaises(Http404):
             uploads.pending_path(self.bob.pk, token)
 
+    def test_it_names_kinds_and_deadlines_in_russian_in_the_preview(self) -> None:
+        token = self.token_of(self.upload(self.bob, to_docx(roadmap_sample(4))))
+        preview = self.client.get(reverse("import-preview", args=[token]))
+        self.assertContains(preview, "<dd>Муниципальная дорожная карта</dd>", html=True)
+        self.assertContains(preview, "с 01.08.2018 по 31.08.2018")
+        for code in (">roadmap<", ">period<", ">event<"):
+            self.assertNotContains(preview, code)
+
     def test_it_says_in_the_preview_that_the_file_was_imported_before(self) -> None:
         data = to_docx(roadmap_sample(4))
         token = self.token_of(self.upload(self.bob, data))

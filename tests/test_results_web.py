@@ -134,6 +134,16 @@ class ResultsWebTestCase(BaseTestCase):
         )
         self.assertEqual(response.status_code, 403)
 
+    def test_it_refuses_a_malformed_year_in_russian_and_runs_nothing(self) -> None:
+        self.login("anna")
+        for year in ("2019", "абв", "2019/2021"):
+            with self.subTest(year=year):
+                response = self.client.post(
+                    reverse("region_runs", args=[self.region.pk]), {"year": year}
+                )
+                self.assertContains(response, "Учебный год пишется как 2019/2020.", status_code=400)
+        self.assertEqual(IdentificationRun.objects.exclude(pk=self.region_run.pk).count(), 0)
+
     def test_it_approves_a_run_into_statuses_with_reasons(self) -> None:
         self.login("alice")
         url = reverse("identification_approve", args=[self.region_run.pk])

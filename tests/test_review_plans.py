@@ -54,6 +54,14 @@ class ReviewTestCase(BaseTestCase):
         self.assertEqual(response.status_code, 302)
         self.assertEqual(self.state(), "submitted")
 
+    def test_it_says_why_a_too_long_return_comment_is_refused(self) -> None:
+        self.step("bob", "submit")
+        response = self.step("alice", "return", comment="а" * 5001)
+        self.assertEqual(self.state(), "submitted")
+        page = self.client.get(response["Location"])
+        self.assertContains(page, "Комментарий не сохранён")
+        self.assertContains(page, "не более 5000 символов")
+
     def test_it_lets_the_municipal_authority_review_a_school_programme(self) -> None:
         self.step("sam", "submit", self.programme4)
         self.assertEqual(self.step("alice", "agree", self.programme4).status_code, 403)

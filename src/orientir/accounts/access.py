@@ -60,7 +60,7 @@ def get_editable_or_403[M: models.Model](source: Source[M], user: User, **lookup
     """Return the object if `user` may change it: 404 if unseen, 403 if only seen."""
     obj = get_visible_or_404(source, user, **lookup)
     if not _territory_queryset(source).editable_by(user).filter(pk=obj.pk).exists():
-        raise PermissionDenied("Изменять это может только тот, кто ведёт его.")
+        raise PermissionDenied("Изменять это может только тот, кто ведёт план или его раздел.")
     return obj
 
 

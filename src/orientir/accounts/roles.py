@@ -12,3 +12,5 @@ class Role(models.TextChoices):
 
 
 REGIONAL_ROLES = (Role.REGIONAL_COORDINATOR, Role.REGIONAL_ANALYST)
+# Those who keep plans, and so may bring them in from documents.
+IMPORTING_ROLES = (Role.REGIONAL_COORDINATOR, Role.MUNICIPAL_COORDINATOR, Role.SCHOOL_MANAGER)

@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from orientir.accounts.access import AuthenticatedHttpRequest, get_visible_or_404, visible
-from orientir.accounts.roles import Role
+from orientir.accounts.roles import IMPORTING_ROLES, Role
 from orientir.imports import uploads
 from orientir.imports.errors import ImportProblem
 from orientir.imports.forms import OptionsForm, UploadForm
@@ -26,7 +26,6 @@ from orientir.imports.territory import find_region
 from orientir.plans.models import Plan
 from orientir.registry.models import Municipality, Organisation
 
-IMPORTING_ROLES = (Role.REGIONAL_COORDINATOR, Role.MUNICIPAL_COORDINATOR, Role.SCHOOL_MANAGER)
 FIELD_LABELS = {
     "index": "№ по порядку",
     "number": "№ п/п",

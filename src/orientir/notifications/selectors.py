@@ -24,6 +24,7 @@ from orientir.accounts.scope import NOTHING
 from orientir.notifications.models import ReadMark
 from orientir.plans.deadlines import DeadlineKind
 from orientir.plans.models import Activity, ActivityQuerySet, Comment, Plan
+from orientir.plans.permissions import reviewer_q
 
 SOON_DAYS = 14
 OPEN = (Activity.Status.PLANNED, Activity.Status.IN_PROGRESS)
@@ -83,20 +84,9 @@ def new_comments(user: User) -> models.QuerySet[Comment]:
     return visible(Comment, user).filter(addressed).exclude(author=user.pk).filter(_unread_q(user))
 
 
-def _reviewer_q(user: User) -> Q:
-    """`plans.permissions.is_reviewer` as a condition on plans."""
-    if user.is_superuser:
-        return Q()
-    if user.role == Role.MUNICIPAL_COORDINATOR and user.municipality_id:
-        return Q(school__isnull=False, municipality=user.municipality_id)
-    if user.role == Role.REGIONAL_COORDINATOR and user.region_id:
-        return Q(school__isnull=True, region=user.region_id)
-    return NOTHING
-
-
 def awaiting_review(user: User) -> models.QuerySet[Plan]:
     """Return plans submitted or agreed whose next step is the user's to take."""
-    return visible(Plan, user).filter(_reviewer_q(user), state__in=AWAITING)
+    return visible(Plan, user).filter(reviewer_q(user), state__in=AWAITING)
 
 
 @dataclass

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -125,7 +126,9 @@ def plan_review(request: AuthenticatedHttpRequest, plan_id: int, step: str) -> H
     else:
         plan = permissions.get_plan_for_review(request.user, plan_id)
     form = ReviewForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        messages.error(request, _comment_problem(form))
+        return redirect(_plan_url(plan.pk, "review"))
     try:
         review.plan_transition(
             actor=request.user, plan=plan, step=step, comment=form.cleaned_data.get("comment", "")
@@ -137,13 +140,19 @@ def plan_review(request: AuthenticatedHttpRequest, plan_id: int, step: str) -> H
     return redirect(_plan_url(plan.pk, "review"))
 
 
+def _comment_problem(form: forms.Form) -> str:
+    """Say why a comment was not taken: empty, too long, or pointing at a wrong execution."""
+    reasons = [str(message) for errors in form.errors.values() for message in errors]
+    return "Комментарий не сохранён: " + " ".join(reasons).lower()
+
+
 @require_POST
 @login_required
 def plan_comment(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
     plan = get_visible_or_404(Plan, request.user, pk=plan_id)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Комментарий пуст.")
+        messages.error(request, _comment_problem(form))
         return redirect(_plan_url(plan.pk, "comments"))
     services.comment_add(actor=request.user, plan=plan, text=form.cleaned_data["text"])
     return redirect(_plan_url(plan.pk, "comments"))
@@ -311,7 +320,7 @@ def activity_comment(request: AuthenticatedHttpRequest, activity_id: int) -> Htt
     form = CommentForm(request.POST)
     url = reverse("activity", args=[activity.pk]) + "#comments"
     if not form.is_valid():
-        messages.error(request, "Комментарий пуст.")
+        messages.error(request, _comment_problem(form))
         return redirect(url)
     execution = None
     if form.cleaned_data["execution"]:

@@ -10,10 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from orientir.accounts.access import get_editable_or_403, get_visible_or_404
 from orientir.accounts.models import User
 from orientir.accounts.roles import Role
+from orientir.accounts.scope import NOTHING
 from orientir.plans.models import Activity, Plan, Section
 
 LOCKED = "План на согласовании или утверждён: изменять его можно после возврата на доработку."
@@ -53,6 +55,24 @@ def get_activity_for_report(user: User, activity_id: Any) -> Activity:
     if activity.plan.state == Plan.State.ARCHIVED:
         raise PermissionDenied("План в архиве: отмечать проведение в нём нельзя.")
     return activity
+
+
+def reviewer_q(user: User) -> Q:
+    """The plans whose agreement and approval are `user`'s to give, as a query condition.
+
+    A school's plans are reviewed by its municipality's coordinator; a municipality's and
+    the region's by the regional coordinator. Combine it with the territory rule: it says
+    whose step it is, not what the user may see.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.is_superuser:
+        return Q()
+    if user.role == Role.MUNICIPAL_COORDINATOR and user.municipality_id:
+        return Q(school__isnull=False, municipality=user.municipality_id)
+    if user.role == Role.REGIONAL_COORDINATOR and user.region_id:
+        return Q(school__isnull=True, region=user.region_id)
+    return NOTHING
 
 
 def is_reviewer(user: User, plan: Plan) -> bool:

@@ -105,12 +105,12 @@ def region_runs(request: AuthenticatedHttpRequest, region_id: int) -> HttpRespon
             run = identification_run(computation=computation, region=region, actor=request.user)
             return redirect("identification_run", run.pk)
         error = "Учебный год пишется как 2019/2020."
-    runs = (
+    runs = list(
         visible(IdentificationRun, request.user)
         .filter(region=region)
         .select_related("academic_year", "created_by", "approved_by")
     )
-    leaving, review = leaders.exit_and_review(list(runs))
+    leaving, review = leaders.exit_and_review(runs)
     context = {
         "region": region,
         "runs": runs,

@@ -85,11 +85,15 @@ def read_bytes(data: bytes, name: str) -> Grid:
 
 
 def read_path(path: Path) -> Grid:
-    """Read a document from disk, refusing files over 50 MB without loading them."""
+    """Read a document from disk, refusing files over the size limit without loading them."""
     try:
         size = path.stat().st_size
+    except FileNotFoundError as error:
+        raise ImportProblem(f"Файл {path} не найден.") from error
+    except PermissionError as error:
+        raise ImportProblem(f"Файл {path}: нет прав на чтение.") from error
     except OSError as error:
-        raise ImportProblem(f"Файл {path}: не удалось открыть ({error.strerror}).") from error
+        raise ImportProblem(f"Файл {path}: не удалось открыть.") from error
     if size > max_bytes():
         raise too_big(path.name, size)
     return read_bytes(path.read_bytes(), path.name)

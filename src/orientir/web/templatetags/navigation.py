@@ -8,8 +8,7 @@ from typing import Any
 from django import template
 from django.urls import reverse
 
-from orientir.accounts.roles import REGIONAL_ROLES, Role
-from orientir.imports.views import IMPORTING_ROLES
+from orientir.accounts.roles import IMPORTING_ROLES, REGIONAL_ROLES, Role
 from orientir.plans.services import creatable_kinds
 
 register = template.Library()
