@@ -100,6 +100,12 @@ class ResultsWebTestCase(BaseTestCase):
         with self.assertNumQueries(7):
             self.client.get(reverse("municipality_results", args=[self.forest.pk]))
 
+    def test_it_writes_the_settings_of_a_run_in_russian(self) -> None:
+        self.login("anna")
+        response = self.client.get(reverse("identification_run", args=[self.region_run.pk]))
+        self.assertContains(response, "доля худших школ по R — 10 %")
+        self.assertNotContains(response, "p_low")
+
     def test_it_shows_a_run_only_to_regional_users(self) -> None:
         url = reverse("identification_run", args=[self.region_run.pk])
         self.login("bob")

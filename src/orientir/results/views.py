@@ -22,7 +22,7 @@ from orientir.accounts.access import (
 from orientir.accounts.models import User
 from orientir.accounts.roles import Role
 from orientir.registry.models import AcademicYear, Municipality, Organisation
-from orientir.results import approval, leaders, risks, selectors, services
+from orientir.results import approval, leaders, risks, selectors, services, words
 from orientir.results.method import Settings
 from orientir.results.models import IdentificationRun
 from orientir.results.parsing import parse_year
@@ -147,6 +147,7 @@ def _run_context(
         "pairings": leaders.suggestions(run),
         "coordinator": request.user.is_superuser or request.user.role == Role.REGIONAL_COORDINATOR,
         "pair_error": pair_error,
+        "settings": words.settings_in_words(run.settings or {}),
     }
 
 

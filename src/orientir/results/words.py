@@ -15,6 +15,42 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{100 * value:.0f} %"
 
 
+# The method's settings as a person reads them; shares are shown as percentages.
+SETTING_NAMES: dict[str, tuple[str, str]] = {
+    "min_n": ("наименьшее число участников в ячейке", "n"),
+    "core_subjects": ("основные предметы", "list"),
+    "shrinkage_k": ("сглаживание малых школ, k", "n"),
+    "p_low": ("доля худших школ по R", "%"),
+    "fail_share": ("доля не сдавших в ячейке", "%"),
+    "wilson_confidence": ("уровень доверия границы Уилсона", "%"),
+    "window_years": ("окно, лет", "n"),
+    "low_years": ("лет в окне, чтобы признак держался", "n"),
+    "min_indicators": ("наименьшее число показателей контекста", "n"),
+    "p_adverse": ("доля школ с самыми неблагоприятными условиями", "%"),
+    "r_low": ("порог остатка «ниже ожидаемого»", "n"),
+    "jump_sd": ("скачок, стандартных отклонений", "n"),
+    "p_high": ("доля лучших школ по R", "%"),
+    "r_high": ("порог остатка «выше ожидаемого»", "n"),
+}
+
+
+def settings_in_words(settings: dict[str, Any]) -> list[tuple[str, str]]:
+    """Return a run's settings as (Russian name, value written for people), in method order."""
+    lines = []
+    for key, value in settings.items():
+        name, form = SETTING_NAMES.get(key, (key, "n"))
+        if form == "list" and isinstance(value, list | tuple):
+            text = ", ".join(str(item) for item in value)
+        elif form == "%" and isinstance(value, int | float):
+            text = f"{100 * value:g} %".replace(".", ",")
+        elif isinstance(value, float):
+            text = f"{value:g}".replace(".", ",").replace("-", "−")
+        else:
+            text = str(value)
+        lines.append((name, text))
+    return lines
+
+
 def describe(
     flags: list[str], explain: dict[str, Any], settings: dict[str, Any] | None = None
 ) -> list[str]:
