@@ -26,7 +26,7 @@ CHANGELISTS = [
     "results_assessmentresult",
     "results_contextindicator",
     "results_contextvalue",
-    "results_identificationrun",
+    "identification_identificationrun",
     "results_riskassessment",
     "execution_evidencerule",
     "publication_publication",

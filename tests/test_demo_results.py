@@ -8,9 +8,10 @@ from django.test import TestCase, override_settings
 from django.urls import reverse
 
 from orientir.demo.builder import DEMO_PASSWORD, demo_region
+from orientir.identification.method import FLAGS
+from orientir.identification.models import IdentificationRun, RunSchool
 from orientir.registry.models import AcademicYear, Organisation
-from orientir.results.method import FLAGS
-from orientir.results.models import AssessmentResult, ContextValue, IdentificationRun, RunSchool
+from orientir.results.models import AssessmentResult, ContextValue
 from tests.test_demo import MEDIA_ROOT, run_demo
 
 

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from django.core.management import call_command
 
+from orientir.identification.models import IdentificationRun, RunSchool
 from orientir.registry.models import AcademicYear
-from orientir.results.models import AssessmentResult, IdentificationRun, RunSchool
+from orientir.results.models import AssessmentResult
 from tests.base import BaseTestCase
 
 

@@ -18,9 +18,9 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 
-from orientir.cli import print_json
-from orientir.results.files import Reader, compute_files, report, write_report
-from orientir.results.method import Settings
+from orientir.identification.files import Reader, compute_files, report, write_report
+from orientir.identification.method import Settings
+from orientir.lib.cli import print_json
 from orientir.results.parsing import parse_results
 from orientir.results.tables import read_table
 

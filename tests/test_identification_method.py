@@ -7,9 +7,9 @@ from typing import Any
 import numpy as np
 from django.test import SimpleTestCase
 
-from orientir.results.explain import Explainer
-from orientir.results.identification import Dataset, cells_in_use, identify
-from orientir.results.method import Settings, SettingsError, load_settings
+from orientir.identification.engine import Dataset, cells_in_use, identify
+from orientir.identification.explain import Explainer
+from orientir.identification.method import Settings, SettingsError, load_settings
 
 YEAR = 2019
 RU, MATH = "Русский язык", "Математика"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.test import SimpleTestCase
 
-from orientir.results.pairing import (
+from orientir.identification.pairing import (
     Candidate,
     ExitRule,
     YearRecord,

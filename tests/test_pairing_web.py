@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.urls import reverse
 
 from orientir.audit.models import AuditEvent
+from orientir.identification.models import IdentificationRun, RunSchool
 from orientir.registry.models import AcademicYear, Partnership, SchoolStatus
-from orientir.results.models import IdentificationRun, RunSchool
 from tests.base import PASSWORD, BaseTestCase
 
 

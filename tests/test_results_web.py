@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from orientir.audit.models import AuditEvent
+from orientir.identification.models import IdentificationRun, RunSchool, StatusChange
 from orientir.registry.models import AcademicYear, SchoolStatus
-from orientir.results.models import AssessmentResult, IdentificationRun, RunSchool, StatusChange
+from orientir.results.models import AssessmentResult
 from tests.base import PASSWORD, BaseTestCase
 
 

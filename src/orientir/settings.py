@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "orientir.publication",
     "orientir.indicators",
     "orientir.results",
+    "orientir.identification",
     "orientir.imports",
     "orientir.audit",
     "orientir.notifications",

@@ -30,6 +30,7 @@ from orientir.demo import texts
 from orientir.demo.evidence import Facts, render
 from orientir.demo.results import make_results
 from orientir.execution.models import Document, Execution
+from orientir.identification.models import IdentificationRun
 from orientir.indicators.models import Indicator, IndicatorValue
 from orientir.plans.deadlines import DeadlineKind
 from orientir.plans.models import Activity, Plan, Section
@@ -44,7 +45,7 @@ from orientir.registry.models import (
     Region,
     SchoolStatus,
 )
-from orientir.results.models import AssessmentResult, ContextValue, IdentificationRun
+from orientir.results.models import AssessmentResult, ContextValue
 
 DEMO_REGION_CODE = "98"  # no subject of the Russian Federation has it
 DEMO_PASSWORD = "orientir"

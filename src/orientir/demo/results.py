@@ -16,17 +16,12 @@ import random
 from typing import TYPE_CHECKING
 
 from orientir.demo import texts
+from orientir.identification.method import Settings
+from orientir.identification.models import IdentificationRun
+from orientir.identification.runs import compute, identification_run
 from orientir.registry.models import AcademicYear, Organisation, Region
 from orientir.results.catalogue import BUILTIN_INDICATORS
-from orientir.results.method import Settings
-from orientir.results.models import (
-    AssessmentKind,
-    AssessmentResult,
-    ContextIndicator,
-    ContextValue,
-    IdentificationRun,
-)
-from orientir.results.runs import compute, identification_run
+from orientir.results.models import AssessmentKind, AssessmentResult, ContextIndicator, ContextValue
 
 if TYPE_CHECKING:
     from orientir.demo.builder import Demo

@@ -2,13 +2,7 @@
 
 from django.contrib import admin
 
-from orientir.results.models import (
-    AssessmentResult,
-    ContextIndicator,
-    ContextValue,
-    IdentificationRun,
-    RiskAssessment,
-)
+from orientir.results.models import AssessmentResult, ContextIndicator, ContextValue, RiskAssessment
 
 
 @admin.register(AssessmentResult)
@@ -30,12 +24,6 @@ class ContextValueAdmin(admin.ModelAdmin):
     list_filter = ["indicator", "academic_year"]
     search_fields = ["school__short_name", "school__code"]
     raw_id_fields = ["school"]
-
-
-@admin.register(IdentificationRun)
-class IdentificationRunAdmin(admin.ModelAdmin):
-    list_display = ["pk", "region", "academic_year", "created_at", "approved_at"]
-    list_filter = ["region", "academic_year"]
 
 
 @admin.register(RiskAssessment)

@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class ResultsConfig(AppConfig):
     name = "orientir.results"
-    verbose_name = "Результаты и идентификация"
+    verbose_name = "Результаты и социальный контекст"

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from orientir.cli import FAILURE, fail, print_json
+from orientir.lib.cli import FAILURE, fail, print_json
 from orientir.results.services import ImportRefused, ImportSummary
 from orientir.results.tables import TableError
 

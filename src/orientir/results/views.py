@@ -1,4 +1,4 @@
-"""Results pages: a school's results, a municipality's analytics, identification runs, upload."""
+"""Results pages: upload of results and context files, and their templates."""
 
 from __future__ import annotations
 
@@ -9,24 +9,15 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods, require_safe
 
 from orientir.accounts.access import (
     AuthenticatedHttpRequest,
-    get_region_or_404,
-    get_visible_or_404,
-    visible,
 )
 from orientir.accounts.models import User
 from orientir.accounts.roles import Role
-from orientir.registry.models import AcademicYear, Municipality, Organisation
-from orientir.results import approval, leaders, risks, selectors, services, words
-from orientir.results.method import Settings
-from orientir.results.models import IdentificationRun
-from orientir.results.parsing import parse_year
-from orientir.results.runs import compute, identification_run
+from orientir.results import services
 from orientir.results.tables import TableError
 from orientir.results.templates_xlsx import template_workbook
 
@@ -39,175 +30,6 @@ def _regional_or_403(user: User, *, coordinator: bool = False) -> None:
     )
     if not allowed:
         raise PermissionDenied("Это может сделать только региональный пользователь.")
-
-
-@require_safe
-@login_required
-def school_results(request: AuthenticatedHttpRequest, school_id: int) -> HttpResponse:
-    school = get_visible_or_404(Organisation.objects.schools(), request.user, pk=school_id)
-    page = selectors.school_results(request.user, school)
-    year, factors = risks.profile(request.user, school)
-    context = {
-        "page": page,
-        "risk_year": year,
-        "risk_factors": factors,
-        "can_edit_risks": risks.can_edit(request.user, school),
-    }
-    return render(request, "results/school.html", context)
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-def school_risks(request: AuthenticatedHttpRequest, school_id: int) -> HttpResponse:
-    """Enter the school's «500+» risk profile for an academic year."""
-    school = get_visible_or_404(Organisation.objects.schools(), request.user, pk=school_id)
-    if not risks.can_edit(request.user, school):
-        raise PermissionDenied("Рисковый профиль заполняют школа, её куратор и регион.")
-    source = request.POST if request.method == "POST" else request.GET
-    text = source.get("year", "").strip()
-    year = int(text) if text.isdigit() and 1990 <= int(text) <= 2100 else parse_year(text)
-    year = year or AcademicYear.containing(timezone.localdate())
-    error = ""
-    if request.method == "POST":
-        try:
-            levels = risks.parse_levels(request.POST)
-            risks.risk_profile_save(school=school, year=year, levels=levels, actor=request.user)
-        except risks.RiskError as refused:
-            error = str(refused)
-        else:
-            return redirect("school_results", school.pk)
-    _, factors = risks.profile(request.user, school, year)
-    context = {"school": school, "year": year, "factors": factors, "error": error}
-    return render(request, "results/risks.html", context, status=400 if error else 200)
-
-
-@require_safe
-@login_required
-def municipality_results(request: AuthenticatedHttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = get_visible_or_404(Municipality, request.user, pk=municipality_id)
-    year = request.GET.get("year")
-    page = selectors.municipality_results(
-        request.user, municipality, int(year) if year and year.isdigit() else None
-    )
-    return render(request, "results/municipality.html", {"page": page})
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-def region_runs(request: AuthenticatedHttpRequest, region_id: int) -> HttpResponse:
-    region = get_region_or_404(request.user, region_id)
-    error = ""
-    if request.method == "POST":
-        _regional_or_403(request.user)
-        start = parse_year(request.POST.get("year", ""))
-        if start is not None:
-            computation = compute(start, [region], Settings())
-            run = identification_run(computation=computation, region=region, actor=request.user)
-            return redirect("identification_run", run.pk)
-        error = "Учебный год пишется как 2019/2020."
-    runs = list(
-        visible(IdentificationRun, request.user)
-        .filter(region=region)
-        .select_related("academic_year", "created_by", "approved_by")
-    )
-    leaving, review = leaders.exit_and_review(runs)
-    context = {
-        "region": region,
-        "runs": runs,
-        "error": error,
-        "leaving": leaving,
-        "review": review,
-    }
-    return render(request, "results/runs.html", context, status=400 if error else 200)
-
-
-def _run_context(
-    request: AuthenticatedHttpRequest, run: IdentificationRun, error: str = "", pair_error: str = ""
-) -> dict:
-    rows = (
-        run.schools.exclude(flags=[])
-        .select_related("school__municipality")
-        .order_by("school__municipality__name", "school__short_name")
-    )
-    proposed, current = approval.proposals(run), approval.current(run)
-    names = {row.school_id: row.school for row in rows}
-    names |= {s.school_id: s.school for s in current.values()}
-    choices = sorted(
-        (
-            (names[school], status, (school, status) in proposed, (school, status) in current)
-            for school, status in proposed | set(current)
-        ),
-        key=lambda c: (c[1], c[0].short_name),
-    )
-    return {
-        "run": run,
-        "rows": [selectors.flagged(r) for r in rows],
-        "choices": choices,
-        "error": error,
-        "pairings": leaders.suggestions(run),
-        "coordinator": request.user.is_superuser or request.user.role == Role.REGIONAL_COORDINATOR,
-        "pair_error": pair_error,
-        "settings": words.settings_in_words(run.settings or {}),
-    }
-
-
-@require_safe
-@login_required
-def run_detail(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
-    run = get_visible_or_404(
-        IdentificationRun.objects.select_related("region", "academic_year"), request.user, pk=run_id
-    )
-    return render(request, "results/run.html", _run_context(request, run))
-
-
-@require_POST
-@login_required
-def run_approve(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
-    run = get_visible_or_404(
-        IdentificationRun.objects.select_related("region", "academic_year"), request.user, pk=run_id
-    )
-    _regional_or_403(request.user, coordinator=True)
-    keys = approval.proposals(run) | set(approval.current(run))
-    decisions = [
-        approval.Decision(
-            school,
-            status,
-            f"include_{status}_{school}" in request.POST,
-            request.POST.get(f"reason_{status}_{school}", ""),
-        )
-        for school, status in sorted(keys)
-    ]
-    try:
-        approval.run_approve(
-            run=run,
-            actor=request.user,
-            decisions=decisions,
-            basis_text=request.POST.get("basis", ""),
-        )
-    except approval.ApprovalError as error:
-        return render(
-            request, "results/run.html", _run_context(request, run, str(error)), status=400
-        )
-    return redirect("identification_run", run.pk)
-
-
-@require_POST
-@login_required
-def run_pair(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
-    """Make a leader candidate the partner of a school the run proposes, for the run's year."""
-    run = get_visible_or_404(
-        IdentificationRun.objects.select_related("region", "academic_year"), request.user, pk=run_id
-    )
-    _regional_or_403(request.user, coordinator=True)
-    try:
-        target, leader = int(request.POST.get("target", "")), int(request.POST.get("leader", ""))
-        leaders.partnership_create(run=run, target_id=target, leader_id=leader, actor=request.user)
-    except ValueError as error:
-        message = str(error) if isinstance(error, leaders.PairingError) else ""
-        message = message or "Выберите школу и школу-лидера из списка."
-        context = _run_context(request, run, pair_error=message)
-        return render(request, "results/run.html", context, status=400)
-    return redirect("identification_run", run.pk)
 
 
 def _upload_dir() -> Path:

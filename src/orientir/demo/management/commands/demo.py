@@ -10,7 +10,6 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
-from orientir.cli import FAILURE, fail
 from orientir.demo import texts
 from orientir.demo.builder import (
     DEMO_PASSWORD,
@@ -21,6 +20,7 @@ from orientir.demo.builder import (
     demo_region,
     format_logins,
 )
+from orientir.lib.cli import FAILURE, fail
 from orientir.lib.russian import plural
 from orientir.plans.models import today as local_today
 

@@ -7,11 +7,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from orientir.cli import FAILURE, fail, print_json
 from orientir.imports.errors import ImportProblem
 from orientir.imports.parsing import parse_document
 from orientir.imports.schema import ParsedDocument
 from orientir.imports.understanding.document import KINDS
+from orientir.lib.cli import FAILURE, fail, print_json
 
 
 class Command(BaseCommand):

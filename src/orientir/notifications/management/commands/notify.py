@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from orientir.cli import fail, print_json
+from orientir.lib.cli import fail, print_json
 from orientir.lib.russian import plural
 from orientir.notifications.digest import send_digest
 from orientir.plans.models import today

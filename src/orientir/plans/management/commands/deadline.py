@@ -11,7 +11,7 @@ from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from orientir.cli import fail, print_json
+from orientir.lib.cli import fail, print_json
 from orientir.plans.deadlines import parse_academic_year, parse_deadline
 
 

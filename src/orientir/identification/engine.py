@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from orientir.identification.method import Settings
 from orientir.lib import stats
 from orientir.lib.stats import Floats, Ints
-from orientir.results.method import Settings
 
 NDArrayBool = np.ndarray
 

@@ -13,9 +13,9 @@ from typing import Any
 
 import numpy as np
 
+from orientir.identification.engine import Dataset, Outcome
+from orientir.identification.method import FLAGS
 from orientir.lib.stats import ceil_share
-from orientir.results.identification import Dataset, Outcome
-from orientir.results.method import FLAGS
 
 
 def _num(value: Any, digits: int = 4) -> float | None:

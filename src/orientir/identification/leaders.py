@@ -13,11 +13,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from orientir.audit.models import record
-from orientir.registry.models import Organisation, Partnership, SchoolStatus
-from orientir.results.approval import APPROVED_STATUSES
-from orientir.results.explain import year_name
-from orientir.results.models import IdentificationRun, RunSchool
-from orientir.results.pairing import (
+from orientir.identification.approval import APPROVED_STATUSES
+from orientir.identification.explain import year_name
+from orientir.identification.models import IdentificationRun, RunSchool
+from orientir.identification.pairing import (
     Candidate,
     Pairing,
     Verdict,
@@ -25,6 +24,7 @@ from orientir.results.pairing import (
     exit_or_review,
     leader_candidates,
 )
+from orientir.registry.models import Organisation, Partnership, SchoolStatus
 
 TARGET_FLAGS = ("low_results", "adverse_conditions")
 NOT_LEADER_FLAGS = ("low_results", "underperforming_for_context", "needs_verification")

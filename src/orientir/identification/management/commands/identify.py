@@ -1,7 +1,7 @@
 """`orientir identify --year YYYY/YYYY [--region NAME] [--config FILE] --format json`.
 
 With `--results FILE` (and `--context FILE`) the method runs straight from the files,
-without the database and without keeping a run (`orientir.results.files`).
+without the database and without keeping a run (`orientir.identification.files`).
 """
 
 from __future__ import annotations
@@ -13,18 +13,18 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from orientir.cli import FAILURE, fail, print_json
-from orientir.registry.models import Region
-from orientir.results.files import (
+from orientir.identification.files import (
     FilesRefused,
     RegionUnknown,
     compute_files,
     flag_counts,
     write_report,
 )
-from orientir.results.method import FLAGS, Settings, SettingsError, load_settings
+from orientir.identification.method import FLAGS, Settings, SettingsError, load_settings
+from orientir.identification.runs import compute, identification_run, report
+from orientir.lib.cli import FAILURE, fail, print_json
+from orientir.registry.models import Region
 from orientir.results.parsing import parse_year
-from orientir.results.runs import compute, identification_run, report
 from orientir.results.tables import TableError
 
 FILES_HELP = (

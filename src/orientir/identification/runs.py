@@ -10,18 +10,12 @@ import numpy as np
 from django.db import transaction
 
 from orientir.audit.models import record
+from orientir.identification.engine import Dataset, Outcome, identify
+from orientir.identification.explain import Explainer, year_name
+from orientir.identification.method import Settings
+from orientir.identification.models import IdentificationRun, RunSchool
 from orientir.registry.models import AcademicYear, Organisation, Region
-from orientir.results.explain import Explainer, year_name
-from orientir.results.identification import Dataset, Outcome, identify
-from orientir.results.method import Settings
-from orientir.results.models import (
-    AssessmentResult,
-    ContextIndicator,
-    ContextValue,
-    Direction,
-    IdentificationRun,
-    RunSchool,
-)
+from orientir.results.models import AssessmentResult, ContextIndicator, ContextValue, Direction
 
 
 @dataclass

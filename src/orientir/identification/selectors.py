@@ -11,11 +11,12 @@ from django.db.models import Sum
 
 from orientir.accounts.access import visible
 from orientir.accounts.models import User
+from orientir.identification.method import FLAG_NAMES
+from orientir.identification.models import RunSchool
+from orientir.identification.words import describe
+from orientir.lib.charts import Bar, bar_chart
 from orientir.registry.models import AcademicYear, Municipality, Organisation
-from orientir.results.charts import Bar, bar_chart
-from orientir.results.method import FLAG_NAMES
-from orientir.results.models import BAND_FIELDS, MARK_FIELDS, AssessmentResult, RunSchool
-from orientir.results.words import describe
+from orientir.results.models import BAND_FIELDS, MARK_FIELDS, AssessmentResult
 
 BAND_TITLES = ("не преодолели порог", "до 50", "51–60", "61–70", "71–90", "91–99", "100")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from orientir.results.method import Settings
+from orientir.identification.method import Settings
 
 
 def _n(value: float | None) -> str:

@@ -35,6 +35,9 @@ from typing import Any, TextIO
 
 import numpy as np
 
+from orientir.identification.engine import Dataset, Outcome, identify
+from orientir.identification.explain import Explainer, year_name
+from orientir.identification.method import Settings
 from orientir.results.catalogue import ASSESSMENT_NAMES, BUILTIN_INDICATORS, assessment_kind
 from orientir.results.columns import (
     CONTEXT_COLUMNS,
@@ -44,9 +47,6 @@ from orientir.results.columns import (
     RESULT_REQUIRED,
     header_map,
 )
-from orientir.results.explain import Explainer, year_name
-from orientir.results.identification import Dataset, Outcome, identify
-from orientir.results.method import Settings
 from orientir.results.parsing import (
     DIRECTIONS,
     Problem,

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from orientir.audit.models import record
+from orientir.identification.models import IdentificationRun, StatusChange
 from orientir.registry.models import SchoolStatus
-from orientir.results.models import IdentificationRun, StatusChange
 
 APPROVED_STATUSES = (SchoolStatus.Status.LOW_RESULTS, SchoolStatus.Status.ADVERSE_CONDITIONS)
 
