@@ -12,15 +12,14 @@ from django.urls import reverse
 
 from orientir.accounts.access import (
     get_editable_or_403,
-    get_region_or_404,
     get_visible_or_404,
     visible_ids,
     visible_or_none,
-    visible_regions,
 )
 from orientir.accounts.models import User
 from orientir.plans.models import Plan
 from orientir.registry.models import AcademicYear, Organisation, Region
+from orientir.registry.regions import get_region_or_404, visible_regions
 from tests.base import PASSWORD, BaseTestCase
 
 HUGE_ID = 2**70

@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from orientir.audit.models import AuditEvent
 from orientir.indicators.models import Indicator, IndicatorValue
+from orientir.indicators.rollover import plan_roll_over
 from orientir.plans import services
-from orientir.plans.annual import plan_roll_over
 from orientir.plans.models import Activity, Plan, Section
 from orientir.registry.models import AcademicYear
 from tests.base import PASSWORD, BaseTestCase, make_activity

@@ -15,8 +15,13 @@ from django.utils import timezone
 from orientir.accounts.roles import Role
 from orientir.audit.history import deleted, deleted_restorable
 from orientir.audit.models import AuditEvent, record
-from orientir.audit.restore import NO_ACTIVITY, NO_EXECUTION, deleted_items, documents_deleted_with
 from orientir.execution.models import Document, Execution
+from orientir.execution.restore import (
+    NO_ACTIVITY,
+    NO_EXECUTION,
+    deleted_items,
+    documents_deleted_with,
+)
 from orientir.execution.services import DOCUMENT_FIELDS, document_delete, execution_delete
 from orientir.plans.services import activity_delete
 from orientir.registry.models import Region

@@ -11,16 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVar, overload
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
 
 from orientir.accounts.models import User
 from orientir.accounts.scope import TerritoryQuerySet
-from orientir.registry.models import Region
 
 M = TypeVar("M", bound=models.Model)
+TERRITORY = "Изменять это может только тот, кто ведёт план или его раздел."
 Source = type[M] | models.QuerySet[M]
 
 
@@ -53,14 +52,18 @@ def visible[M: models.Model](source: Source[M], user: User) -> TerritoryQuerySet
 
 def get_visible_or_404[M: models.Model](source: Source[M], user: User, **lookup: Any) -> M:
     """Return the one object matching `lookup` that `user` may see, or raise 404."""
-    return get_object_or_404(visible(source, user), **lookup)
+    queryset = visible(source, user)
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise Http404(f"Не найдено: {queryset.model._meta.verbose_name}.") from None
 
 
 def get_editable_or_403[M: models.Model](source: Source[M], user: User, **lookup: Any) -> M:
     """Return the object if `user` may change it: 404 if unseen, 403 if only seen."""
     obj = get_visible_or_404(source, user, **lookup)
     if not _territory_queryset(source).editable_by(user).filter(pk=obj.pk).exists():
-        raise PermissionDenied("Изменять это может только тот, кто ведёт план или его раздел.")
+        raise PermissionDenied(TERRITORY)
     return obj
 
 
@@ -77,26 +80,3 @@ def visible_ids[M: models.Model](source: Source[M], user: User, ids: Iterable[An
     if not wanted:
         return set()
     return set(visible(source, user).filter(pk__in=wanted).values_list("pk", flat=True))
-
-
-def visible_regions(user: User) -> models.QuerySet[Region]:
-    """Return the regions `user` may open: their own, or every region for a superuser.
-
-    A region is the frame of everything else, not an object of the programme, so it has no
-    `TerritoryQuerySet`; what a region page shows inside it goes through `visible`.
-    """
-    if not user.is_authenticated or not user.is_active:
-        return Region.objects.none()
-    if user.is_superuser:
-        return Region.objects.all()
-    if user.region_id is None:
-        return Region.objects.none()
-    return Region.objects.filter(pk=user.region_id)
-
-
-def get_region_or_404(user: User, pk: Any) -> Region:
-    """Return the region `pk` if `user` may open it, or raise 404."""
-    region = visible_regions(user).filter(pk=pk).first()
-    if region is None:
-        raise Http404("Регион не найден")
-    return region

@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 
-from orientir.accounts.roles import REGIONAL_ROLES, Role
+from orientir.accounts.roles import Role, territory_problems, user_constraints
 
 
 class User(AbstractUser):
@@ -28,17 +27,7 @@ class User(AbstractUser):
     class Meta:
         verbose_name = "пользователь"
         verbose_name_plural = "пользователи"
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(role="municipal_coordinator") | Q(municipality__isnull=False),
-                name="municipal_user_has_municipality",
-            ),
-            models.CheckConstraint(
-                condition=~Q(role="school_manager")
-                | Q(organisation__isnull=False, municipality__isnull=False),
-                name="school_user_has_school",
-            ),
-        ]
+        constraints = user_constraints()
 
     def clean(self) -> None:
         super().clean()
@@ -47,18 +36,9 @@ class User(AbstractUser):
             self.region = self.organisation.region
         elif self.municipality_id and self.municipality is not None:
             self.region = self.municipality.region
-        if self.role and not self.region_id:
-            raise ValidationError({"region": "Укажите регион пользователя."})
-        if self.role == Role.MUNICIPAL_COORDINATOR and not self.municipality_id:
-            raise ValidationError(
-                {"municipality": "Муниципальному координатору нужен муниципалитет."}
-            )
-        if self.role == Role.SCHOOL_MANAGER and not self.organisation_id:
-            raise ValidationError({"organisation": "Представителю школы нужна школа."})
-
-    @property
-    def is_regional(self) -> bool:
-        return self.is_superuser or self.role in REGIONAL_ROLES
+        problems = territory_problems(self)
+        if problems:
+            raise ValidationError(problems)
 
     @property
     def display_name(self) -> str:

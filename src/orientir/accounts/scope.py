@@ -23,7 +23,14 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 from django.db import models
 from django.db.models import Q
 
-from orientir.accounts.roles import REGIONAL_ROLES, Role
+from orientir.accounts.roles import (
+    CURATOR_ASSIGNMENT,
+    is_curator,
+    keeps_municipality,
+    keeps_region,
+    keeps_school,
+    sees_whole_region,
+)
 
 if TYPE_CHECKING:
     from orientir.accounts.models import User
@@ -43,7 +50,10 @@ def _any(path: Path, value: Any, lookup: str = "") -> Q:
     """Match `value` on any of the paths; the empty path means the object itself."""
     q = NOTHING
     for p in _paths(path):
-        key = "__".join(part for part in (p or "pk", lookup) if part)
+        if not p and "__" in lookup:  # a relation of the object itself
+            key = lookup
+        else:
+            key = "__".join(part for part in (p or "pk", lookup) if part)
         q = Q(**{key: value}) if q is NOTHING else q | Q(**{key: value})
     return q
 
@@ -52,15 +62,21 @@ def _is_null(path: Path) -> Q:
     return _any(path, True, "isnull") if path else NOTHING
 
 
-def _curator_territory(user: User) -> tuple[models.QuerySet[Any], models.QuerySet[Any]]:
-    from orientir.registry.models import Assignment, Organisation
+def _curator_territory(user: User) -> tuple[models.QuerySet[Any], Q]:
+    """The municipalities assigned to a curator, and the condition on a school's path.
 
-    mine = Assignment.objects.filter(person__user=user, role=Assignment.Role.CURATOR)
-    municipalities = mine.filter(municipality__isnull=False).values("municipality")
-    schools = Organisation.objects.filter(
-        Q(pk__in=mine.filter(school__isnull=False).values("school"))
-        | Q(municipality__in=municipalities)
-    ).values("pk")
+    Read through the user's own relation to their person and its assignments, so that this
+    rule need not import the registry, which builds on it.
+    """
+    mine = user._meta.model._default_manager.filter(
+        pk=user.pk, person__assignments__role=CURATOR_ASSIGNMENT
+    )
+    municipalities = mine.filter(person__assignments__municipality__isnull=False).values(
+        "person__assignments__municipality"
+    )
+    schools = mine.filter(person__assignments__school__isnull=False).values(
+        "person__assignments__school"
+    )
     return municipalities, schools
 
 
@@ -69,6 +85,8 @@ class TerritoryQuerySet(models.QuerySet[M]):
     municipality_path: ClassVar[Path] = None
     school_path: ClassVar[Path] = None
     shared_down: ClassVar[bool] = False
+    # The region itself: everybody in it sees it, only a superuser changes it.
+    whole_region: ClassVar[bool] = False
 
     def visible_to(self, user: User) -> Self:
         return self.filter(visibility_q(user, type(self)))
@@ -92,16 +110,20 @@ def visibility_q(user: User, qs: type[TerritoryQuerySet[Any]]) -> Q:
     if user.region_id is None:
         return NOTHING
     region = _in_region(user, qs)
-    if user.role in REGIONAL_ROLES:
+    if qs.whole_region or sees_whole_region(user):
         return region
     region_wide = _is_null(qs.municipality_path) if qs.shared_down else NOTHING
-    if user.role == Role.CURATOR:
+    if is_curator(user):
         municipalities, schools = _curator_territory(user)
-        own = _any(qs.municipality_path, municipalities, "in") | _any(qs.school_path, schools, "in")
+        own = (
+            _any(qs.municipality_path, municipalities, "in")
+            | _any(qs.school_path, schools, "in")
+            | _any(qs.school_path, municipalities, "municipality__in")
+        )
         return region & (own | region_wide)
-    if user.role == Role.MUNICIPAL_COORDINATOR and user.municipality_id:
+    if keeps_municipality(user):
         return region & (_any(qs.municipality_path, user.municipality_id) | region_wide)
-    if user.role == Role.SCHOOL_MANAGER and user.organisation_id:
+    if keeps_school(user):
         own = _any(qs.school_path, user.organisation_id)
         if qs.shared_down and user.municipality_id:
             municipal_wide = _any(qs.municipality_path, user.municipality_id) & _is_null(
@@ -121,10 +143,10 @@ def editability_q(user: User, qs: type[TerritoryQuerySet[Any]]) -> Q:
     if user.region_id is None:
         return NOTHING
     region = _in_region(user, qs)
-    if user.role == Role.REGIONAL_COORDINATOR:
+    if keeps_region(user):
         return region & _is_null(qs.municipality_path)
-    if user.role == Role.MUNICIPAL_COORDINATOR and user.municipality_id:
+    if keeps_municipality(user):
         return region & _any(qs.municipality_path, user.municipality_id)
-    if user.role == Role.SCHOOL_MANAGER and user.organisation_id:
+    if keeps_school(user):
         return region & _any(qs.school_path, user.organisation_id)
     return NOTHING

@@ -102,7 +102,7 @@ def full_snapshot(obj: models.Model) -> dict[str, Any]:
 
 def deleted_restorable(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     """Return `deleted(obj, fields)` plus the full snapshot under `_snapshot`, so that the
-    row can be restored from the audit trail (`audit.restore`)."""
+    row can be restored from the audit trail (`execution.restore`)."""
     return {**deleted(obj, fields), SNAPSHOT: full_snapshot(obj)}
 
 

@@ -273,9 +273,10 @@ def build_demo(today: dt.date, password: str = DEMO_PASSWORD) -> Demo:
         _make_programmes(demo, territory)
     _make_partnership_plans(demo)
     _save_evidence(demo)
-    make_results(demo)
-    _make_users(demo)
     assert demo.region is not None
+    schools = [(school, demo.spec(school)) for t in demo.territories for school in t.schools]
+    make_results(demo.region, demo.years, schools)
+    _make_users(demo)
     counts = demo_counts(demo.region, today)
     record(actor=None, action="demo_loaded", obj=demo.region, changes=counts)
     return demo

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 import random
-from typing import TYPE_CHECKING
 
 from orientir.demo import texts
 from orientir.identification.method import Settings
@@ -22,9 +21,6 @@ from orientir.identification.runs import compute, identification_run
 from orientir.registry.models import AcademicYear, Organisation, Region
 from orientir.results.catalogue import BUILTIN_INDICATORS
 from orientir.results.models import AssessmentKind, AssessmentResult, ContextIndicator, ContextValue
-
-if TYPE_CHECKING:
-    from orientir.demo.builder import Demo
 
 SEED = 5005
 RESILIENT = (22, 39)  # rural schools without a status that do well in hard conditions
@@ -240,21 +236,26 @@ def _context_values(
     return rows
 
 
-def make_results(demo: Demo) -> IdentificationRun:
-    """Create the results and context of every demo school, then run identification."""
-    assert demo.region is not None
+def make_results(
+    region: Region,
+    years: list[AcademicYear],
+    schools: list[tuple[Organisation, texts.SchoolSpec]],
+) -> IdentificationRun:
+    """Create the results and context of every demo school, then run identification.
+
+    `years` run from the year before last to this year; `schools` pair each school with the
+    spec the builder made it from.
+    """
     rng = random.Random(SEED)
     indicators = _indicators()
     results: list[AssessmentResult] = []
     context: list[ContextValue] = []
-    for territory in demo.territories:
-        for school in territory.schools:
-            spec = demo.spec(school)
-            results.extend(_school_results(school, spec, demo.years, rng))
-            context.extend(_context_values(school, spec, demo.years, indicators, rng))
+    for school, spec in schools:
+        results.extend(_school_results(school, spec, years, rng))
+        context.extend(_context_values(school, spec, years, indicators, rng))
     AssessmentResult.objects.bulk_create(results, batch_size=1000)
     ContextValue.objects.bulk_create(context, batch_size=1000)
-    return identify_demo(demo.region, demo.year)
+    return identify_demo(region, years[-1])
 
 
 def identify_demo(region: Region, year: AcademicYear) -> IdentificationRun:

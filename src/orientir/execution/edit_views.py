@@ -6,18 +6,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from orientir.accounts.access import AuthenticatedHttpRequest, get_editable_or_403
+from orientir.accounts import rules
+from orientir.accounts.access import AuthenticatedHttpRequest
 from orientir.accounts.models import User
 from orientir.execution import services
 from orientir.execution.forms import DocumentForm, ExecutionForm
 from orientir.execution.models import Document, Execution
-from orientir.plans.models import Plan
 from orientir.plans.permissions import get_activity_for_report
 
 
@@ -28,11 +27,13 @@ def _page(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
 
 
 def _execution_for_report(user: User, execution_id: int) -> Execution:
-    execution = get_editable_or_403(
-        Execution.objects.select_related("activity", "activity__plan"), user, pk=execution_id
+    execution = rules.get_or_403(
+        "edit",
+        Execution.objects.select_related("activity", "activity__plan"),
+        user,
+        pk=execution_id,
     )
-    if execution.activity.plan.state == Plan.State.ARCHIVED:
-        raise PermissionDenied("План в архиве: отмечать проведение в нём нельзя.")
+    rules.check("report_execution", user, execution.activity.plan)
     return execution
 
 
@@ -119,11 +120,10 @@ def document_new(request: AuthenticatedHttpRequest, execution_id: int) -> HttpRe
 @require_POST
 @login_required
 def document_delete(request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
-    document = get_editable_or_403(
-        Document.objects.select_related("plan", "execution"), request.user, pk=document_id
+    document = rules.get_or_403(
+        "edit", Document.objects.select_related("plan", "execution"), request.user, pk=document_id
     )
-    if document.plan.state == Plan.State.ARCHIVED:
-        raise PermissionDenied("План в архиве: документы в нём не меняются.")
+    rules.check("report_execution", request.user, document.plan)
     services.document_delete(actor=request.user, document=document)
     messages.success(request, "Документ удалён; запись о нём осталась в истории.")
     if document.execution is not None:  # fetched with the document: no query

@@ -1,23 +1,23 @@
-"""Who may change the rules of evidence: the regional coordinator, for their own region."""
+"""The region whose rules of evidence a user reads or changes (rules `read_evidence_rules`,
+`edit_evidence_rules` of `accounts.rules`)."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-
-from orientir.accounts.access import get_region_or_404
+from orientir.accounts import rules
 from orientir.accounts.models import User
-from orientir.accounts.roles import Role
 from orientir.registry.models import Region
+from orientir.registry.regions import get_region_or_404
 
 
 def get_region_for_rules(user: User) -> Region:
     """Return the region whose rules `user` reads: their own, or 404 if they have none."""
-    return get_region_or_404(user, user.region_id)
+    region = get_region_or_404(user, user.region_id)
+    rules.check("read_evidence_rules", user)
+    return region
 
 
 def get_region_for_rule_edit(user: User) -> Region:
     """Return the region whose rules `user` changes: 403 unless its regional coordinator."""
     region = get_region_for_rules(user)
-    if user.role != Role.REGIONAL_COORDINATOR:
-        raise PermissionDenied("Правила подтверждения устанавливает региональный координатор.")
+    rules.check("edit_evidence_rules", user)
     return region

@@ -8,8 +8,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from orientir.accounts import rules
 from orientir.accounts.access import AuthenticatedHttpRequest
-from orientir.accounts.roles import Role
 from orientir.execution import services
 from orientir.execution.forms import EvidenceRuleForm
 from orientir.execution.permissions import get_region_for_rule_edit, get_region_for_rules
@@ -30,7 +30,7 @@ def evidence_rules(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "region": region,
         "rows": rule_table(region),
-        "can_edit": request.user.role == Role.REGIONAL_COORDINATOR,
+        "can_edit": rules.allows("edit_evidence_rules", request.user),
     }
     return render(request, "execution/evidence_rules.html", context)
 

@@ -3,35 +3,21 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from orientir.accounts.access import (
-    AuthenticatedHttpRequest,
-    get_region_or_404,
-    get_visible_or_404,
-    visible,
-)
-from orientir.accounts.models import User
-from orientir.accounts.roles import Role
+from orientir.accounts import rules
+from orientir.accounts.access import AuthenticatedHttpRequest, get_visible_or_404, visible
 from orientir.identification import approval, leaders, selectors, words
 from orientir.identification.method import Settings
 from orientir.identification.models import IdentificationRun
 from orientir.identification.runs import compute, identification_run
 from orientir.registry.models import AcademicYear, Municipality, Organisation
+from orientir.registry.regions import get_region_or_404
 from orientir.results import risks
 from orientir.results.parsing import parse_year
-
-
-def _regional_or_403(user: User, *, coordinator: bool = False) -> None:
-    allowed = user.is_superuser or (
-        user.role == Role.REGIONAL_COORDINATOR if coordinator else user.is_regional
-    )
-    if not allowed:
-        raise PermissionDenied("Это может сделать только региональный пользователь.")
 
 
 @require_safe
@@ -44,7 +30,6 @@ def school_results(request: AuthenticatedHttpRequest, school_id: int) -> HttpRes
         "page": page,
         "risk_year": year,
         "risk_factors": factors,
-        "can_edit_risks": risks.can_edit(request.user, school),
     }
     return render(request, "identification/school.html", context)
 
@@ -54,8 +39,7 @@ def school_results(request: AuthenticatedHttpRequest, school_id: int) -> HttpRes
 def school_risks(request: AuthenticatedHttpRequest, school_id: int) -> HttpResponse:
     """Enter the school's «500+» risk profile for an academic year."""
     school = get_visible_or_404(Organisation.objects.schools(), request.user, pk=school_id)
-    if not risks.can_edit(request.user, school):
-        raise PermissionDenied("Рисковый профиль заполняют школа, её куратор и регион.")
+    rules.check("edit_risk_profile", request.user, school)
     source = request.POST if request.method == "POST" else request.GET
     text = source.get("year", "").strip()
     year = int(text) if text.isdigit() and 1990 <= int(text) <= 2100 else parse_year(text)
@@ -91,7 +75,7 @@ def region_runs(request: AuthenticatedHttpRequest, region_id: int) -> HttpRespon
     region = get_region_or_404(request.user, region_id)
     error = ""
     if request.method == "POST":
-        _regional_or_403(request.user)
+        rules.check("run_identification", request.user)
         start = parse_year(request.POST.get("year", ""))
         if start is not None:
             computation = compute(start, [region], Settings())
@@ -138,7 +122,6 @@ def _run_context(
         "choices": choices,
         "error": error,
         "pairings": leaders.suggestions(run),
-        "coordinator": request.user.is_superuser or request.user.role == Role.REGIONAL_COORDINATOR,
         "pair_error": pair_error,
         "settings": words.settings_in_words(run.settings or {}),
     }
@@ -159,7 +142,7 @@ def run_approve(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
     run = get_visible_or_404(
         IdentificationRun.objects.select_related("region", "academic_year"), request.user, pk=run_id
     )
-    _regional_or_403(request.user, coordinator=True)
+    rules.check("approve_identification", request.user)
     keys = approval.proposals(run) | set(approval.current(run))
     decisions = [
         approval.Decision(
@@ -191,7 +174,7 @@ def run_pair(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
     run = get_visible_or_404(
         IdentificationRun.objects.select_related("region", "academic_year"), request.user, pk=run_id
     )
-    _regional_or_403(request.user, coordinator=True)
+    rules.check("approve_identification", request.user)
     try:
         target, leader = int(request.POST.get("target", "")), int(request.POST.get("leader", ""))
         leaders.partnership_create(run=run, target_id=target, leader_id=leader, actor=request.user)

@@ -19,34 +19,19 @@ from django.db.models import Exists, F, Func, Q, Subquery
 
 from orientir.accounts.access import visible
 from orientir.accounts.models import User
-from orientir.accounts.roles import REGIONAL_ROLES, Role
-from orientir.accounts.scope import NOTHING
+from orientir.accounts.rules import own_level_q, reviewer_q
 from orientir.notifications.models import ReadMark
 from orientir.plans.deadlines import DeadlineKind
 from orientir.plans.models import Activity, ActivityQuerySet, Comment, Plan
-from orientir.plans.permissions import reviewer_q
 
 SOON_DAYS = 14
 OPEN = (Activity.Status.PLANNED, Activity.Status.IN_PROGRESS)
 AWAITING = (Plan.State.SUBMITTED, Plan.State.AGREED)
 
 
-def _level_q(user: User) -> Q:
-    """The plans of the user's own level, within what they see."""
-    if user.role in REGIONAL_ROLES:
-        return Q(municipality__isnull=True)
-    if user.role == Role.CURATOR:
-        return Q(municipality__isnull=False)
-    if user.role == Role.MUNICIPAL_COORDINATOR and user.municipality_id:
-        return Q(municipality=user.municipality_id)
-    if user.role == Role.SCHOOL_MANAGER and user.organisation_id:
-        return Q(school=user.organisation_id)
-    return NOTHING
-
-
 def responsible_plans(user: User) -> models.QuerySet[Plan]:
     """Return the plans whose deadlines are the user's to watch (not archived ones)."""
-    return visible(Plan, user).filter(_level_q(user)).exclude(state=Plan.State.ARCHIVED)
+    return visible(Plan, user).filter(own_level_q(user)).exclude(state=Plan.State.ARCHIVED)
 
 
 def _activities(user: User) -> ActivityQuerySet:

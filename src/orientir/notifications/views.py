@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from orientir.accounts import rules
 from orientir.accounts.access import AuthenticatedHttpRequest
 from orientir.accounts.models import User
-from orientir.accounts.roles import Role
-from orientir.audit.restore import (
+from orientir.execution.restore import (
     DOCUMENT_DELETE,
     Restored,
     deleted_items,
@@ -28,12 +28,11 @@ WITH_DOCUMENTS = ("документом", "документами", "докум�
 
 
 def may_restore(user: User) -> bool:
-    return user.is_superuser or user.role == Role.REGIONAL_COORDINATOR
+    return rules.allows("restore_deleted", user)
 
 
 def _check_restorer(user: User) -> None:
-    if not may_restore(user):
-        raise PermissionDenied("Восстанавливает удалённое региональный координатор.")
+    rules.check("restore_deleted", user)
 
 
 @require_GET

@@ -8,7 +8,6 @@ from django.db import transaction
 
 from orientir.accounts.models import User
 from orientir.audit.models import record
-from orientir.indicators.models import Indicator, IndicatorValue
 from orientir.plans.models import Activity, Plan, Section
 from orientir.plans.selectors import section_rows
 from orientir.registry.models import AcademicYear
@@ -110,37 +109,13 @@ def _copy_activity(activity: Activity, target: Plan, sections: dict[int, Section
     return copy
 
 
-def _copy_indicators(source: Plan, target: Plan) -> None:
-    """Carry the target indicators over, with the planned values of the years both plans cover.
-
-    Actual values stay behind: they are facts of the old plan's years.
-    """
-    years = range(target.first_year.start_year, target.last_year.start_year + 1)
-    for indicator in source.indicators.prefetch_related("values__academic_year").order_by("pk"):
-        planned = {v.academic_year.start_year: v.planned for v in indicator.values.all()}
-        copy = Indicator.objects.create(
-            plan=target,
-            group=indicator.group,
-            group_text=indicator.group_text,
-            name=indicator.name,
-            unit=indicator.unit,
-            direction=indicator.direction,
-            position=indicator.position,
-        )
-        IndicatorValue.objects.bulk_create(
-            IndicatorValue(indicator=copy, academic_year=_year(year), planned=planned[year])
-            for year in years
-            if planned.get(year) is not None
-        )
-
-
-def plan_roll_over(*, actor: User, plan: Plan) -> RollOver:
+def plan_copy_to_next_year(*, actor: User, plan: Plan) -> RollOver:
     """Copy a plan to the next academic year as a draft, without executions.
 
     Deadlines keep their text and are parsed again for the new year, so "до 1 ноября" moves
     by a year; a deadline that names its own year ("Ноябрь 2018 – май 2019") keeps its dates
-    and is listed in `kept_dates` for the owner to correct. Target indicators come along
-    with the planned values of the years the new plan covers.
+    and is listed in `kept_dates` for the owner to correct. What other apps keep of a plan
+    (its target indicators) is theirs to carry: `orientir.indicators.rollover` does both.
     """
     with transaction.atomic():
         copy = Plan.objects.get(pk=plan.pk)
@@ -151,7 +126,6 @@ def plan_roll_over(*, actor: User, plan: Plan) -> RollOver:
         copy.last_year = _year(plan.last_year.start_year + 1)
         copy.save()
         result = RollOver(copy)
-        _copy_indicators(plan, copy)
         sections = _copy_sections(plan, copy)
         for activity in plan.activities.select_related("academic_year").order_by("position", "pk"):
             new = _copy_activity(activity, copy, sections)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,10 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from orientir.accounts.access import (
     AuthenticatedHttpRequest,
-    get_editable_or_403,
     get_visible_or_404,
 )
-from orientir.execution.models import Execution
 from orientir.plans import annual, permissions, review, selectors, services
 from orientir.plans.deadlines import parse_deadline
 from orientir.plans.forms import (
@@ -33,8 +30,9 @@ from orientir.plans.forms import (
     ReviewForm,
     SectionForm,
     StatusForm,
+    comment_problem,
 )
-from orientir.plans.models import Activity, Plan
+from orientir.plans.models import Plan
 from orientir.registry.models import AcademicYear
 
 STEPS = {"up": -1, "down": 1}
@@ -103,21 +101,6 @@ def plan_renumber(request: AuthenticatedHttpRequest, plan_id: int) -> HttpRespon
 
 @require_POST
 @login_required
-def plan_roll_over(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
-    plan = get_editable_or_403(Plan, request.user, pk=plan_id)
-    result = annual.plan_roll_over(actor=request.user, plan=plan)
-    messages.success(request, f"Создан план на {result.plan.first_year.name} учебный год.")
-    if result.kept_dates:
-        messages.warning(
-            request,
-            "Сроки с указанным годом остались прежними, проверьте их: "
-            + "; ".join(result.kept_dates),
-        )
-    return redirect("plan", result.plan.pk)
-
-
-@require_POST
-@login_required
 def plan_review(request: AuthenticatedHttpRequest, plan_id: int, step: str) -> HttpResponse:
     if step not in review.STEPS:
         raise Http404("Нет такого действия")
@@ -127,7 +110,7 @@ def plan_review(request: AuthenticatedHttpRequest, plan_id: int, step: str) -> H
         plan = permissions.get_plan_for_review(request.user, plan_id)
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _comment_problem(form))
+        messages.error(request, comment_problem(form))
         return redirect(_plan_url(plan.pk, "review"))
     try:
         review.plan_transition(
@@ -140,19 +123,13 @@ def plan_review(request: AuthenticatedHttpRequest, plan_id: int, step: str) -> H
     return redirect(_plan_url(plan.pk, "review"))
 
 
-def _comment_problem(form: forms.Form) -> str:
-    """Say why a comment was not taken: empty, too long, or pointing at a wrong execution."""
-    reasons = [str(message) for errors in form.errors.values() for message in errors]
-    return "Комментарий не сохранён: " + " ".join(reasons).lower()
-
-
 @require_POST
 @login_required
 def plan_comment(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
     plan = get_visible_or_404(Plan, request.user, pk=plan_id)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _comment_problem(form))
+        messages.error(request, comment_problem(form))
         return redirect(_plan_url(plan.pk, "comments"))
     services.comment_add(actor=request.user, plan=plan, text=form.cleaned_data["text"])
     return redirect(_plan_url(plan.pk, "comments"))
@@ -309,29 +286,3 @@ def activity_status(request: AuthenticatedHttpRequest, activity_id: int) -> Http
     back = reverse("activity", args=[activity.pk])
     context = {"form": form, "plan": activity.plan, "title": "Статус мероприятия", "back": back}
     return _form_page(request, context)
-
-
-@require_POST
-@login_required
-def activity_comment(request: AuthenticatedHttpRequest, activity_id: int) -> HttpResponse:
-    activity = get_visible_or_404(
-        Activity.objects.select_related("plan"), request.user, pk=activity_id
-    )
-    form = CommentForm(request.POST)
-    url = reverse("activity", args=[activity.pk]) + "#comments"
-    if not form.is_valid():
-        messages.error(request, _comment_problem(form))
-        return redirect(url)
-    execution = None
-    if form.cleaned_data["execution"]:
-        execution = get_visible_or_404(
-            Execution, request.user, pk=form.cleaned_data["execution"], activity=activity
-        )
-    services.comment_add(
-        actor=request.user,
-        plan=activity.plan,
-        activity=activity,
-        execution=execution,
-        text=form.cleaned_data["text"],
-    )
-    return redirect(url)

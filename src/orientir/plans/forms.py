@@ -199,3 +199,9 @@ class CommentForm(forms.Form):
 
 class ReviewForm(forms.Form):
     comment = forms.CharField(label="Комментарий", required=False, max_length=5000, widget=TEXT)
+
+
+def comment_problem(form: forms.Form) -> str:
+    """Say why a comment was not taken: empty, too long, or pointing at a wrong execution."""
+    reasons = [str(message) for errors in form.errors.values() for message in errors]
+    return "Комментарий не сохранён: " + " ".join(reasons).lower()

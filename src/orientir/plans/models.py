@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -12,9 +12,6 @@ from django.db.models import Q
 from orientir.accounts.scope import TerritoryQuerySet
 from orientir.plans.activity_types import ActivityType, guess_activity_type
 from orientir.plans.deadlines import Deadline, DeadlineKind, Recurrence, parse_deadline
-
-if TYPE_CHECKING:
-    from orientir.execution.selectors import ActivityEvidence, PlanEvidence
 
 
 class PlanQuerySet(TerritoryQuerySet["Plan"]):
@@ -110,8 +107,9 @@ class Plan(models.Model):
 
     objects = PlanQuerySet.as_manager()
 
-    # Not stored: set on the plans of a page for its templates (`with_evidence` tag).
-    evidence: PlanEvidence
+    # Not stored: set on the plans of a page for its templates (`with_evidence` tag), as an
+    # `execution.selectors.PlanEvidence`; execution sits above plans, so plans cannot name it.
+    evidence: Any
 
     class Meta:
         verbose_name = "план"
@@ -279,7 +277,7 @@ class Activity(models.Model):
 
     # Not stored: set on the activities of a page for its templates (`plans.selectors`).
     overdue: bool
-    evidence: ActivityEvidence | None
+    evidence: Any  # an `execution.selectors.ActivityEvidence` or None, as for `Plan.evidence`
 
     class Meta:
         verbose_name = "мероприятие"

@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max
 
+from orientir.accounts import rules
 from orientir.accounts.models import User
-from orientir.accounts.roles import Role
 from orientir.audit.history import created, deleted, diff, snapshot
 from orientir.audit.models import record
 from orientir.plans.models import PASSPORT_FIELDS, Activity, Comment, Plan, Section, today
@@ -74,24 +74,26 @@ def _apply(obj: models.Model, values: Mapping[str, Any]) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------
 
 
+KINDS_BY_LEVEL = {
+    "region": (Plan.Kind.REGIONAL_PLAN,),
+    "municipality": (Plan.Kind.ROADMAP, Plan.Kind.PARTNERSHIP_PLAN),
+    "school": (Plan.Kind.SCHOOL_PROGRAMME, Plan.Kind.PARTNERSHIP_PLAN),
+}
+
+
 def creatable_kinds(user: User) -> list[Plan.Kind]:
     """Return the kinds of plan `user` may start in their own territory."""
-    if user.role == Role.REGIONAL_COORDINATOR and user.region_id:
-        return [Plan.Kind.REGIONAL_PLAN]
-    if user.role == Role.MUNICIPAL_COORDINATOR and user.municipality_id:
-        return [Plan.Kind.ROADMAP, Plan.Kind.PARTNERSHIP_PLAN]
-    if user.role == Role.SCHOOL_MANAGER and user.organisation_id:
-        return [Plan.Kind.SCHOOL_PROGRAMME, Plan.Kind.PARTNERSHIP_PLAN]
-    return []
+    return list(KINDS_BY_LEVEL.get(rules.plan_level(user) or "", ()))
 
 
 def _owner(user: User) -> Organisation:
     """The organisation that keeps plans made by `user`: the ministry, the authority, the school."""
     orgs = Organisation.objects.filter(region=user.region_id)
     owner: Organisation | None
-    if user.role == Role.SCHOOL_MANAGER:
+    level = rules.plan_level(user)
+    if level == "school":
         owner = user.organisation
-    elif user.role == Role.MUNICIPAL_COORDINATOR:
+    elif level == "municipality":
         owner = orgs.filter(
             municipality=user.municipality_id, kind=Organisation.Kind.MUNICIPAL_AUTHORITY
         ).first()
@@ -113,7 +115,7 @@ def plan_create(*, actor: User, kind: str, values: Mapping[str, Any]) -> Plan:
     plan = Plan(kind=kind, region=actor.region, owner=owner)
     if kind != Plan.Kind.REGIONAL_PLAN:
         plan.municipality_id = actor.municipality_id
-    if actor.role == Role.SCHOOL_MANAGER:
+    if rules.plan_level(actor) == "school":
         plan.school_id = actor.organisation_id
     with transaction.atomic():
         _apply(plan, values)

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from orientir.plans import edit_views, views
+from orientir.plans import edit_views
 
 
 class DirectionConverter:
@@ -16,12 +16,9 @@ class DirectionConverter:
 register_converter(DirectionConverter, "direction")
 
 urlpatterns = [
-    path("plans/<int:plan_id>/", views.plan, name="plan"),
-    path("activities/<int:activity_id>/", views.activity, name="activity"),
     path("plans/new/", edit_views.plan_new, name="plan-new"),
     path("plans/<int:plan_id>/edit/", edit_views.plan_edit, name="plan-edit"),
     path("plans/<int:plan_id>/renumber/", edit_views.plan_renumber, name="plan-renumber"),
-    path("plans/<int:plan_id>/roll-over/", edit_views.plan_roll_over, name="plan-roll-over"),
     path("plans/<int:plan_id>/review/<slug:step>/", edit_views.plan_review, name="plan-review"),
     path("plans/<int:plan_id>/comments/", edit_views.plan_comment, name="plan-comment"),
     path(
@@ -53,10 +50,5 @@ urlpatterns = [
         "activities/<int:activity_id>/status/",
         edit_views.activity_status,
         name="activity-status",
-    ),
-    path(
-        "activities/<int:activity_id>/comments/",
-        edit_views.activity_comment,
-        name="activity-comment",
     ),
 ]

@@ -10,9 +10,18 @@ from django.db.models import Q
 from orientir.accounts.scope import TerritoryQuerySet
 
 
+class RegionQuerySet(TerritoryQuerySet["Region"]):
+    """A region is the frame of everything else: everybody in it sees it."""
+
+    region_path = ""
+    whole_region = True
+
+
 class Region(models.Model):
     name = models.CharField("название", max_length=200, unique=True)
     code = models.CharField("код региона", max_length=3, unique=True)
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "регион"

@@ -12,9 +12,9 @@ from typing import Any
 
 from django.db import transaction
 
+from orientir.accounts import rules
 from orientir.accounts.access import visible
 from orientir.accounts.models import User
-from orientir.accounts.roles import Role
 from orientir.audit.models import record
 from orientir.registry.models import AcademicYear, Organisation
 from orientir.results.models import RiskAssessment, RiskFactor, RiskLevel
@@ -25,16 +25,8 @@ class RiskError(ValueError):
 
 
 def can_edit(user: User, school: Organisation) -> bool:
-    """The school's own manager, a curator of the school, the regional coordinator."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    if user.role == Role.SCHOOL_MANAGER:
-        return user.organisation_id == school.pk
-    if user.role in (Role.CURATOR, Role.REGIONAL_COORDINATOR):
-        return visible(Organisation.objects.schools(), user).filter(pk=school.pk).exists()
-    return False
+    """The school's own representative, its curator, the regional coordinator (the rulebook)."""
+    return rules.allows("edit_risk_profile", user, school)
 
 
 @dataclass

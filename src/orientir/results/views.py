@@ -7,29 +7,19 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from orientir.accounts import rules
 from orientir.accounts.access import (
     AuthenticatedHttpRequest,
 )
-from orientir.accounts.models import User
-from orientir.accounts.roles import Role
 from orientir.results import services
 from orientir.results.tables import TableError
 from orientir.results.templates_xlsx import template_workbook
 
 UPLOADS = "results-uploads"
-
-
-def _regional_or_403(user: User, *, coordinator: bool = False) -> None:
-    allowed = user.is_superuser or (
-        user.role == Role.REGIONAL_COORDINATOR if coordinator else user.is_regional
-    )
-    if not allowed:
-        raise PermissionDenied("Это может сделать только региональный пользователь.")
 
 
 def _upload_dir() -> Path:
@@ -42,7 +32,7 @@ def _upload_dir() -> Path:
 @login_required
 def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Upload a results or context file: a preview first, then the import on confirmation."""
-    _regional_or_403(request.user)
+    rules.check("import_results", request.user)
     kind = "context" if request.POST.get("kind") == "context" else "results"
     if request.method != "POST":
         return render(request, "results/upload.html", {"kind": kind})

@@ -1,7 +1,20 @@
 from django.urls import path
 
-from orientir.web import views
+from orientir.web import plan_views, territory_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("regions/<int:region_id>/", territory_views.region, name="region"),
+    path(
+        "municipalities/<int:municipality_id>/", territory_views.municipality, name="municipality"
+    ),
+    path("schools/<int:school_id>/", territory_views.school, name="school"),
+    path("plans/<int:plan_id>/", plan_views.plan, name="plan"),
+    path("plans/<int:plan_id>/roll-over/", plan_views.plan_roll_over, name="plan-roll-over"),
+    path("activities/<int:activity_id>/", plan_views.activity, name="activity"),
+    path(
+        "activities/<int:activity_id>/comments/",
+        plan_views.activity_comment,
+        name="activity-comment",
+    ),
 ]

@@ -8,8 +8,7 @@ from typing import Any
 from django import template
 from django.urls import reverse
 
-from orientir.accounts.roles import IMPORTING_ROLES, REGIONAL_ROLES, Role
-from orientir.plans.services import creatable_kinds
+from orientir.accounts import rules
 
 register = template.Library()
 
@@ -24,35 +23,36 @@ class NavLink:
 
 def _territory(user: Any) -> str:
     """Name the user's own territory, loading only the one relation the role needs."""
-    if user.role == Role.SCHOOL_MANAGER and user.organisation_id:
-        return str(user.organisation)
-    if user.role == Role.MUNICIPAL_COORDINATOR and user.municipality_id:
-        return str(user.municipality)
-    if user.region_id:
-        return str(user.region)
-    return ""
+    own = rules.home(user)
+    if own is None:
+        return ""
+    return str(
+        {"school": user.organisation, "municipality": user.municipality}.get(own[0]) or user.region
+    )
 
 
 def _links(user: Any, path: str) -> list[NavLink]:
+    """The menu: a link for every page the rulebook lets this user open, and no other."""
     wanted: list[tuple[str, str]] = []
+    own = rules.home(user)
     if user.region_id:
         wanted.append(("Регион", reverse("region", args=[user.region_id])))
-    if user.role == Role.MUNICIPAL_COORDINATOR and user.municipality_id:
-        wanted.append(("Муниципалитет", reverse("municipality", args=[user.municipality_id])))
-    if user.role == Role.SCHOOL_MANAGER and user.organisation_id:
-        wanted.append(("Школа", reverse("school", args=[user.organisation_id])))
-    if user.region_id and user.role in REGIONAL_ROLES:
+    if own and own[0] == "municipality":
+        wanted.append(("Муниципалитет", reverse("municipality", args=[own[1]])))
+    if own and own[0] == "school":
+        wanted.append(("Школа", reverse("school", args=[own[1]])))
+    if user.region_id and rules.allows("see_identification", user):
         wanted.append(("Отбор школ", reverse("region_runs", args=[user.region_id])))
-    if creatable_kinds(user):
+    if rules.allows("create_plan", user):
         wanted.append(("Новый план", reverse("plan-new")))
-    if user.region_id and user.role == Role.REGIONAL_COORDINATOR:
+    if user.region_id and rules.allows("read_evidence_rules", user):
         wanted.append(("Правила подтверждения", reverse("evidence-rules")))
-    if user.is_superuser or user.role in IMPORTING_ROLES:
+    if rules.allows("import_documents", user):
         wanted.append(("Загрузить документ", reverse("import-upload")))
-    if user.is_staff:
+    if rules.allows("use_admin", user):
         wanted.append(("Администрирование", reverse("admin:index")))
     links = [NavLink(label, url, path == url) for label, url in wanted]
-    if user.role or user.is_superuser:
+    if rules.allows("see_notifications", user):
         url = reverse("notifications")
         links.append(NavLink("Уведомления", url, path == url, reverse("notifications-count")))
     return links
@@ -62,7 +62,7 @@ def _links(user: Any, path: str) -> list[NavLink]:
 def site_nav(context: template.Context) -> dict[str, Any]:
     request = context["request"]
     user = request.user
-    role = user.get_role_display() if user.role else ""
+    role = user.get_role_display()
     if not role and user.is_superuser:
         role = "администратор"
     return {

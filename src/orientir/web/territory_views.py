@@ -5,9 +5,10 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from orientir.accounts.access import AuthenticatedHttpRequest, get_region_or_404
+from orientir.accounts.access import AuthenticatedHttpRequest
 from orientir.plans.models import today
-from orientir.registry import selectors
+from orientir.registry.regions import get_region_or_404
+from orientir.web import territory_pages as selectors
 
 
 @require_safe
