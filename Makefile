@@ -28,6 +28,7 @@ test: venv
 lint: venv
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/lint-imports
 
 check: venv
 	ORIENTIR_DATA_DIR=$(TEST_DIR) $(BIN)/orientir makemigrations --check --dry-run

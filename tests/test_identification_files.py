@@ -21,8 +21,8 @@ from django.core.management import call_command
 from orientir.identification.files import Reader, compute_files, report, write_report
 from orientir.identification.method import Settings
 from orientir.lib.cli import print_json
+from orientir.lib.tables import read_table
 from orientir.results.parsing import parse_results
-from orientir.results.tables import read_table
 
 RESULTS_EN = (
     "region,municipality,school_id,school_name,year,assessment,subject,grade,participants,"

@@ -13,10 +13,10 @@ from django.core.management import call_command
 from django.test import SimpleTestCase
 
 from orientir.audit.models import AuditEvent
+from orientir.lib.tables import read_table
 from orientir.registry.models import Organisation
 from orientir.results.models import AssessmentResult, ContextIndicator, ContextValue
 from orientir.results.parsing import parse_context, parse_results
-from orientir.results.tables import read_table
 from tests.base import BaseTestCase
 
 HEADER = (

@@ -212,3 +212,13 @@ class RulesTestCase(BaseTestCase):
         self.client.force_login(self.anna)
         response = self.client.post(reverse("identification_approve", args=[run.pk]))
         self.assertEqual(response.status_code, 403)
+
+
+class ReviewerQueryTestCase(BaseTestCase):
+    def test_it_says_the_same_as_a_query_and_as_a_yes_or_no(self) -> None:
+        root = User.objects.create_superuser("root", password="корень-корень")
+        for user in (self.alice, self.anna, self.carl, self.bob, self.mike, self.sam, root):
+            reviewed = set(Plan.objects.filter(rules.reviewer_q(user)).values_list("pk", flat=True))
+            for plan in Plan.objects.all():
+                with self.subTest(user=user.username, plan=plan.title):
+                    self.assertEqual(rules.allows("review_plan", user, plan), plan.pk in reviewed)

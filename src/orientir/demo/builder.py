@@ -32,6 +32,7 @@ from orientir.demo.results import make_results
 from orientir.execution.models import Document, Execution
 from orientir.identification.models import IdentificationRun
 from orientir.indicators.models import Indicator, IndicatorValue
+from orientir.lib.russian import month_name
 from orientir.plans.deadlines import DeadlineKind
 from orientir.plans.models import Activity, Plan, Section
 from orientir.plans.models import today as local_today
@@ -68,7 +69,7 @@ def ru_date(day: dt.date) -> str:
 
 
 def ru_date_words(day: dt.date) -> str:
-    return f"{day.day} {texts.MONTHS_GENITIVE[day.month - 1]} {day.year} года"
+    return f"{day.day} {month_name(day.month, 'genitive')} {day.year} года"
 
 
 def decimal_comma(value: float, digits: int = 1) -> str:

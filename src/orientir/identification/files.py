@@ -38,6 +38,8 @@ import numpy as np
 from orientir.identification.engine import Dataset, Outcome, identify
 from orientir.identification.explain import Explainer, year_name
 from orientir.identification.method import Settings
+from orientir.lib.stats import Labels
+from orientir.lib.tables import TableError, detect_delimiter, read_table
 from orientir.results.catalogue import ASSESSMENT_NAMES, BUILTIN_INDICATORS, assessment_kind
 from orientir.results.columns import (
     CONTEXT_COLUMNS,
@@ -52,13 +54,12 @@ from orientir.results.parsing import (
     Problem,
     Row,
     RowError,
-    _context_row,
-    _missing_columns,
-    _result_row,
+    context_row,
+    missing_columns,
     parse_grade,
     parse_year,
+    result_row,
 )
-from orientir.results.tables import TableError, _delimiter, read_table
 
 SHOWN = 3  # problems named in the one-line message, as in an import
 BIG = 10**9  # larger counts go the slow way (a float would lose their digits)
@@ -110,19 +111,6 @@ def _region_key(text: str) -> str:
     return " ".join(text.casefold().replace("ё", "е").split())
 
 
-class _Labels:
-    """Consecutive integer labels for names as they come."""
-
-    def __init__(self) -> None:
-        self.index: dict[Any, int] = {}
-
-    def __call__(self, value: Any) -> int:
-        return self.index.setdefault(value, len(self.index))
-
-    def names(self) -> list[Any]:
-        return list(self.index)
-
-
 @dataclass
 class _Part:
     """The rows of one file: integer columns side by side, and the one float column."""
@@ -139,9 +127,9 @@ class Reader:
     schools: dict[tuple[str, str], int] = field(default_factory=dict)
     school_pairs: list[tuple[str, str]] = field(default_factory=list)  # (region, school_id)
     school_first: list[tuple[str, int]] = field(default_factory=list)  # (file, line)
-    assessments: _Labels = field(default_factory=_Labels)
-    subjects: _Labels = field(default_factory=_Labels)
-    indicators: _Labels = field(default_factory=_Labels)
+    assessments: Labels = field(default_factory=Labels)
+    subjects: Labels = field(default_factory=Labels)
+    indicators: Labels = field(default_factory=Labels)
     directions: dict[str, str] = field(default_factory=dict)  # code → adverse/favourable
     results: list[_Part] = field(default_factory=list)
     context: list[_Part] = field(default_factory=list)
@@ -213,7 +201,7 @@ def _csv_lines(path: Path, encoding: str) -> Iterator[tuple[int, list[str]]]:
     name = path.name
     try:
         with path.open(encoding=encoding, newline="") as file:
-            delimiter = _delimiter(_first_line(file))
+            delimiter = detect_delimiter(_first_line(file))
             file.seek(0)
             reader = csv.reader(file, delimiter=delimiter)
             try:
@@ -241,7 +229,7 @@ class _File:
     def __init__(self, reader: Reader, source: str, header: list[str]) -> None:
         self.reader, self.source, self.header = reader, source, header
         self.columns = header_map(header, self.columns_of)
-        problems = _missing_columns(self.columns, self.required, self.extra_missing())
+        problems = missing_columns(self.columns, self.required, self.extra_missing())
         if problems:
             raise FilesRefused(source, problems)
         self.problems: list[Problem] = []
@@ -402,7 +390,7 @@ class _ResultFile(_File):
 
     def _slow(self, cells: list[str], line: int) -> tuple[Any, ...] | None:
         try:
-            row = _result_row(Row(cells, self.columns, self.header), line)
+            row = result_row(Row(cells, self.columns, self.header), line)
         except RowError as error:
             self.problem(line, error.column, str(error))
             return None
@@ -488,7 +476,7 @@ class _ContextFile(_File):
 
     def _slow(self, cells: list[str], line: int) -> tuple[Any, ...] | None:
         try:
-            row = _context_row(Row(cells, self.columns, self.header), line)
+            row = context_row(Row(cells, self.columns, self.header), line)
         except RowError as error:
             self.problem(line, error.column, str(error))
             return None
@@ -600,7 +588,7 @@ def compute_files(
     first = year - settings.window_years
     keep = (cells[:, 1] >= first) & (cells[:, 1] <= year)
     keep_ctx = (ctx[:, 1] > first) & (ctx[:, 1] <= year)
-    labels = _Labels()
+    labels = Labels()
     school_region = np.array([labels(key) for key in region_keys], dtype=np.int64)
     if region is not None:
         number = labels.index.get(_region_key(region))

@@ -14,6 +14,7 @@ from orientir.identification.engine import Dataset, Outcome, identify
 from orientir.identification.explain import Explainer, year_name
 from orientir.identification.method import Settings
 from orientir.identification.models import IdentificationRun, RunSchool
+from orientir.lib.stats import Labels
 from orientir.registry.models import AcademicYear, Organisation, Region
 from orientir.results.models import AssessmentResult, ContextIndicator, ContextValue, Direction
 
@@ -41,19 +42,6 @@ class Computation:
             (int(i) for i in wanted),
             key=lambda i: (self.regions[self.schools[i].region_id].name, self.schools[i].code),
         )
-
-
-class Labels:
-    """Give consecutive integer labels to strings or ids as they come."""
-
-    def __init__(self) -> None:
-        self.index: dict[Any, int] = {}
-
-    def __call__(self, value: Any) -> int:
-        return self.index.setdefault(value, len(self.index))
-
-    def names(self) -> list[Any]:
-        return list(self.index)
 
 
 def _arrays(rows: list[tuple[Any, ...]], columns: int) -> list[list[Any]]:

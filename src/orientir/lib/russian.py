@@ -47,6 +47,22 @@ MONTHS_PREPOSITIONAL = (
     "ноябре",
     "декабре",
 )
+# The part of each month's name that all its forms share, for patterns over running text.
+MONTH_STEMS = (
+    "январ",
+    "феврал",
+    "март",
+    "апрел",
+    "ма[йяе]",
+    "июн",
+    "июл",
+    "август",
+    "сентябр",
+    "октябр",
+    "ноябр",
+    "декабр",
+)
+MONTH_PATTERN = "(" + "|".join(MONTH_STEMS) + ")"
 _MONTHS_BY_CASE: dict[Case, tuple[str, ...]] = {
     "nominative": MONTHS_NOMINATIVE,
     "genitive": MONTHS_GENITIVE,

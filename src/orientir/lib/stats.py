@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from statistics import NormalDist
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -124,3 +125,16 @@ def share_ceil(share: float, count: NDArray[np.int64] | int) -> NDArray[np.int64
 
 def ceil_share(share: float, count: int) -> int:
     return math.ceil(round(share * count, 9))
+
+
+class Labels:
+    """Give consecutive integer labels to strings or ids as they come."""
+
+    def __init__(self) -> None:
+        self.index: dict[Any, int] = {}
+
+    def __call__(self, value: Any) -> int:
+        return self.index.setdefault(value, len(self.index))
+
+    def names(self) -> list[Any]:
+        return list(self.index)

@@ -9,8 +9,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from orientir.lib.cli import FAILURE, fail, print_json
+from orientir.lib.tables import TableError
 from orientir.results.services import ImportRefused, ImportSummary
-from orientir.results.tables import TableError
 
 Importer = Callable[..., ImportSummary]
 

@@ -11,6 +11,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from orientir.lib.tables import Table
 from orientir.results.catalogue import ASSESSMENT_NAMES, BUILTIN_INDICATORS, assessment_kind
 from orientir.results.columns import (
     CONTEXT_COLUMNS,
@@ -20,7 +21,6 @@ from orientir.results.columns import (
     RESULT_REQUIRED,
     header_map,
 )
-from orientir.results.tables import Table
 
 DIRECTIONS = {
     "adverse": "adverse",
@@ -191,7 +191,7 @@ def parse_grade(row: Row) -> int | None:
     return int(match[1])
 
 
-def _missing_columns(
+def missing_columns(
     columns: dict[str, int], required: tuple[str, ...], extra: list[str]
 ) -> list[Problem]:
     missing = [name for name in required if name not in columns] + extra
@@ -223,13 +223,13 @@ def parse_results(table: Table) -> Parsed[ResultRow]:
     columns = header_map(table.header, RESULT_COLUMNS)
     derivable = {"failed", "band_below_min", "mark_2"} & set(columns)
     extra = [] if derivable else ["failed"]
-    problems = _missing_columns(columns, RESULT_REQUIRED, extra)
+    problems = missing_columns(columns, RESULT_REQUIRED, extra)
     if problems:
         return Parsed([], problems)
-    return _parse_rows(table, columns, _result_row)
+    return _parse_rows(table, columns, result_row)
 
 
-def _result_row(row: Row, line: int) -> ResultRow:
+def result_row(row: Row, line: int) -> ResultRow:
     school, year = row.school(), row.year()
     assessment = row.required("assessment")
     kind = assessment_kind(assessment)
@@ -267,13 +267,13 @@ def _failed(row: Row, counts: dict[str, int | None]) -> int:
 def parse_context(table: Table) -> Parsed[ContextRow]:
     """Understand a context file: one row per school × year × indicator."""
     columns = header_map(table.header, CONTEXT_COLUMNS)
-    problems = _missing_columns(columns, CONTEXT_REQUIRED, [])
+    problems = missing_columns(columns, CONTEXT_REQUIRED, [])
     if problems:
         return Parsed([], problems)
-    return _parse_rows(table, columns, _context_row)
+    return _parse_rows(table, columns, context_row)
 
 
-def _context_row(row: Row, line: int) -> ContextRow:
+def context_row(row: Row, line: int) -> ContextRow:
     school, year = row.school(), row.year()
     code = row.required("indicator")
     if not re.fullmatch(r"[a-z][a-z0-9_]{0,63}", code):

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from orientir.audit.models import record
+from orientir.lib.tables import read_table
 from orientir.registry.models import AcademicYear, Region
 from orientir.results.models import AssessmentResult, ContextIndicator, ContextValue
 from orientir.results.parsing import (
@@ -20,7 +21,6 @@ from orientir.results.parsing import (
     parse_results,
 )
 from orientir.results.schools import SchoolResolver
-from orientir.results.tables import read_table
 
 RESULT_VALUES = (
     "kind",

@@ -15,8 +15,8 @@ from orientir.accounts import rules
 from orientir.accounts.access import (
     AuthenticatedHttpRequest,
 )
+from orientir.lib.tables import TableError
 from orientir.results import services
-from orientir.results.tables import TableError
 from orientir.results.templates_xlsx import template_workbook
 
 UPLOADS = "results-uploads"

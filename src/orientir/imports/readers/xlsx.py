@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import zipfile
 from typing import Any
 
 from orientir.imports.errors import ImportProblem
 from orientir.imports.readers.grid import Cell, Grid, Row
+from orientir.lib.tables import cell_text
 
 
 def open_workbook(data: bytes, name: str) -> Any:
@@ -21,17 +21,6 @@ def open_workbook(data: bytes, name: str) -> Any:
         raise ImportProblem(f"Файл {name} повреждён или не является книгой Excel.") from error
     except Exception as error:  # openpyxl raises many kinds on broken parts
         raise ImportProblem(f"Файл {name}: не удалось прочитать книгу Excel ({error}).") from error
-
-
-def cell_text(value: Any) -> str:
-    """Write a cell's value as a person would read it."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime | dt.date):
-        return f"{value:%d.%m.%Y}"
-    if isinstance(value, float):
-        return f"{value:.10g}".replace(".", ",")
-    return str(value)
 
 
 def merged_spans(sheet: Any) -> tuple[dict[tuple[int, int], int], set[tuple[int, int]]]:

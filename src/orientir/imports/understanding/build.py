@@ -10,10 +10,11 @@ from orientir.imports.understanding.evidence import split_documents
 from orientir.imports.understanding.glossary import Glossary
 from orientir.imports.understanding.headers import Field
 from orientir.imports.understanding.responsible import PERSON, split_responsible
+from orientir.lib.russian import MONTH_PATTERN
 from orientir.lib.textclean import collapse
 from orientir.plans.deadlines import parse_deadline
 
-_MONTH = r"(январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр)"
+_MONTH = MONTH_PATTERN
 _DEADLINE_WORDS = re.compile(
     rf"^(до\s|с\s|в\s+течение|постоянно|ежемесячно|ежеквартально|еженедельно|ежегодно|"
     rf"по\s+(отдельному\s+)?графику|\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}}|\d{{1,2}}\s+{_MONTH}|"

@@ -5,26 +5,13 @@ from __future__ import annotations
 import re
 
 from orientir.imports.readers.grid import Grid
+from orientir.lib.russian import parse_month
 
 _TITLE_START = re.compile(
     r"^(план\b|план-график|дорожная карта|отч[её]т|программа|выполнение плана)", re.I
 )
 _SPAN = re.compile(r"(?<!\d)(20\d{2})\s*[-–—/]\s*(20\d{2})(?!\d)")
 _YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
-_MONTHS = [
-    "январ",
-    "феврал",
-    "март",
-    "апрел",
-    "ма",
-    "июн",
-    "июл",
-    "август",
-    "сентябр",
-    "октябр",
-    "ноябр",
-    "декабр",
-]
 _DATE = re.compile(r"(?<!\d)\d{1,2}(?:\.(\d{1,2})\.|\s+([а-я]+)\s+)(20\d{2})", re.I)
 _APPROVAL = re.compile(r"от\s+\d{1,2}\.\d{1,2}\.\d{4}\s*(?:г\.?)?\s*№\s*\S+")
 
@@ -77,8 +64,7 @@ def _year_of_date(text: str) -> int | None:
     if match[1]:
         month = int(match[1])
     else:
-        word = match[2].lower()
-        month = next((i + 1 for i, stem in enumerate(_MONTHS) if word.startswith(stem)), 0)
+        month = parse_month(match[2]) or 0
         if not month:
             return None
     return year if month >= 9 else year - 1

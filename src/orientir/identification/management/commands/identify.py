@@ -23,9 +23,9 @@ from orientir.identification.files import (
 from orientir.identification.method import FLAGS, Settings, SettingsError, load_settings
 from orientir.identification.runs import compute, identification_run, report
 from orientir.lib.cli import FAILURE, fail, print_json
+from orientir.lib.tables import TableError
 from orientir.registry.models import Region
 from orientir.results.parsing import parse_year
-from orientir.results.tables import TableError
 
 FILES_HELP = (
     "Расчёт прямо по файлам, без базы данных (расчёт не сохраняется): столбцы — как в "

@@ -1,7 +1,10 @@
-"""Read a results or context file into rows of text: CSV (comma or semicolon) or XLSX.
+"""Read a table into rows of text: CSV (comma, semicolon or tab) or the first sheet of XLSX.
 
-Pure: bytes in, a `Table` out. Encoding and delimiter are detected; empty lines are
-skipped but keep their numbers, so that a problem names the line a person sees.
+The one tabular reader of Ориентир: results and context files come through `read_table`, and
+the document importer writes every Excel cell with `cell_text`, so a number reads the same
+everywhere ("74,4", as a person writes it). Pure: bytes in, a `Table` out. Encoding and
+delimiter are detected; empty lines are skipped but keep their numbers, so that a problem
+names the line a person sees.
 """
 
 from __future__ import annotations
@@ -50,7 +53,8 @@ def _decode(data: bytes, name: str) -> str:
         raise TableError(f"Файл {name}: кодировка не UTF-8 и не Windows-1251.") from error
 
 
-def _delimiter(first_line: str) -> str:
+def detect_delimiter(first_line: str) -> str:
+    """The delimiter a CSV's first line uses most: semicolon, comma or tab."""
     counts = {d: first_line.count(d) for d in (";", ",", "\t")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
@@ -59,20 +63,21 @@ def _delimiter(first_line: str) -> str:
 def _csv_lines(data: bytes, name: str) -> list[tuple[int, list[str]]]:
     text = _decode(data, name)
     first = next((line for line in text.splitlines() if line.strip()), "")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(first))
     try:
         return [(reader.line_num, [cell.strip() for cell in row]) for row in reader]
     except csv.Error as error:
         raise TableError(f"Файл {name}, строка {reader.line_num}: {error}.") from error
 
 
-def _cell_text(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """Write a spreadsheet cell's value as a person would read it: 74,4; 01.09.2020."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, float):
-        return f"{value:.12g}"
+        return f"{value:.12g}".replace(".", ",")
     if isinstance(value, dt.datetime | dt.date):
         return f"{value:%d.%m.%Y}"
     return str(value).strip()
@@ -87,7 +92,7 @@ def _xlsx_lines(data: bytes, name: str) -> list[tuple[int, list[str]]]:
         raise TableError(f"Файл {name} повреждён или не является книгой Excel.") from error
     sheet = workbook.worksheets[0]
     lines = [
-        (number, [_cell_text(value) for value in row])
+        (number, [cell_text(value) for value in row])
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
     ]
     workbook.close()
