@@ -10,7 +10,9 @@ everywhere:
 - a municipal coordinator sees their municipality;
 - a school manager sees their school;
 - with `shared_down`, what has no municipality (the regional plan) is seen by everybody in
-  the region, and what has no school (a road map) by the schools of its municipality.
+  the region, and what has no school (a road map) by the schools of its municipality;
+- a partnership plan (`partnership_path`) is seen by its two partner schools, not by every
+  school of its municipality.
 
 Only the level that owns an object edits it: the regional coordinator what is region-wide,
 the municipal coordinator everything in the municipality, the school its own things.
@@ -80,11 +82,18 @@ def _curator_territory(user: User) -> tuple[models.QuerySet[Any], Q]:
     return municipalities, schools
 
 
+def _partner_q(path: str, school_id: int) -> Q:
+    return Q(**{f"{path}__target": school_id}) | Q(**{f"{path}__leader": school_id})
+
+
 class TerritoryQuerySet(models.QuerySet[M]):
     region_path: ClassVar[Path] = None
     municipality_path: ClassVar[Path] = None
     school_path: ClassVar[Path] = None
     shared_down: ClassVar[bool] = False
+    # Where the object's partnership is (a partnership plan's): a school sees such an object
+    # when it is one of the two partners, not because it is in the municipality.
+    partnership_path: ClassVar[str | None] = None
     # The region itself: everybody in it sees it, only a superuser changes it.
     whole_region: ClassVar[bool] = False
 
@@ -125,10 +134,14 @@ def visibility_q(user: User, qs: type[TerritoryQuerySet[Any]]) -> Q:
         return region & (_any(qs.municipality_path, user.municipality_id) | region_wide)
     if keeps_school(user):
         own = _any(qs.school_path, user.organisation_id)
+        if qs.partnership_path:
+            own = own | _partner_q(qs.partnership_path, user.organisation_id)
         if qs.shared_down and user.municipality_id:
             municipal_wide = _any(qs.municipality_path, user.municipality_id) & _is_null(
                 qs.school_path
             )
+            if qs.partnership_path:
+                municipal_wide = municipal_wide & _is_null(qs.partnership_path)
             own = own | municipal_wide | region_wide
         return region & own
     return NOTHING

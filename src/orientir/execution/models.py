@@ -15,6 +15,7 @@ class ExecutionQuerySet(TerritoryQuerySet["Execution"]):
     municipality_path = "activity__plan__municipality"
     school_path = "activity__plan__school"
     shared_down = True
+    partnership_path = "activity__plan__partnership"
 
 
 class Execution(models.Model):
@@ -55,6 +56,7 @@ class DocumentQuerySet(TerritoryQuerySet["Document"]):
     municipality_path = "plan__municipality"
     school_path = "plan__school"
     shared_down = True
+    partnership_path = "plan__partnership"
 
 
 class Document(models.Model):

@@ -12,6 +12,7 @@ class IndicatorQuerySet(TerritoryQuerySet["Indicator"]):
     municipality_path = "plan__municipality"
     school_path = "plan__school"
     shared_down = True
+    partnership_path = "plan__partnership"
 
 
 class Indicator(models.Model):

@@ -19,6 +19,7 @@ class PlanQuerySet(TerritoryQuerySet["Plan"]):
     municipality_path = "municipality"
     school_path = "school"
     shared_down = True
+    partnership_path = "partnership"
 
 
 # The fields of a road map's passport (seed 004), in the order the passport lists them.
@@ -156,6 +157,7 @@ class SectionQuerySet(TerritoryQuerySet["Section"]):
     municipality_path = "plan__municipality"
     school_path = "plan__school"
     shared_down = True
+    partnership_path = "plan__partnership"
 
 
 class Section(models.Model):
@@ -187,6 +189,7 @@ class ActivityQuerySet(TerritoryQuerySet["Activity"]):
     municipality_path = "plan__municipality"
     school_path = "plan__school"
     shared_down = True
+    partnership_path = "plan__partnership"
 
     def overdue(self, today: dt.date) -> ActivityQuerySet:
         """Activities whose deadline has passed with no mark of completion."""
@@ -332,6 +335,7 @@ class PlanTransitionQuerySet(TerritoryQuerySet["PlanTransition"]):
     municipality_path = "plan__municipality"
     school_path = "plan__school"
     shared_down = True
+    partnership_path = "plan__partnership"
 
 
 class PlanTransition(models.Model):
@@ -362,6 +366,7 @@ class CommentQuerySet(TerritoryQuerySet["Comment"]):
     municipality_path = "plan__municipality"
     school_path = "plan__school"
     shared_down = True
+    partnership_path = "plan__partnership"
 
 
 class Comment(models.Model):

@@ -29,6 +29,7 @@ class PublicationQuerySet(TerritoryQuerySet["Publication"]):
     municipality_path = "plan__municipality"
     school_path = "plan__school"
     shared_down = True
+    partnership_path = "plan__partnership"
 
     def public(self) -> PublicationQuerySet:
         """Publications anyone may read: switched on, and of a plan that is approved now."""
