@@ -124,7 +124,8 @@ class MenuTestCase(BaseTestCase):
 
     def test_it_offers_each_role_its_own_tools(self) -> None:
         self.assertIn(reverse("results_upload"), self._open(self.anna))
-        self.assertIn(reverse("evidence-rules"), self.menu(self.bob))
+        self.assertNotIn(reverse("evidence-rules"), self.menu(self.bob))
+        self.assertIn(reverse("evidence-rules"), self.menu(self.alice))
         self.assertNotIn(reverse("plan-new"), self.menu(self.anna))
         self.assertNotIn(reverse("region_runs", args=[self.region.pk]), self.menu(self.bob))
 

@@ -221,6 +221,8 @@ def _comment(user: User, obj: models.Model) -> str | None:
 
 @_rule("read_evidence_rules")
 def _read_evidence_rules(user: User, _: Any) -> str | None:
+    """Everyone in the region may read what each kind of activity needs; the menu offers the
+    page to who sets the rules (`edit_evidence_rules`), others meet a rule on each execution."""
     return None if user.region_id else "Правила подтверждения задаёт регион; у вас его нет."
 
 

@@ -45,7 +45,7 @@ def _links(user: Any, path: str) -> list[NavLink]:
         wanted.append(("Отбор школ", reverse("region_runs", args=[user.region_id])))
     if rules.allows("create_plan", user):
         wanted.append(("Новый план", reverse("plan-new")))
-    if user.region_id and rules.allows("read_evidence_rules", user):
+    if user.region_id and rules.allows("edit_evidence_rules", user):
         wanted.append(("Правила подтверждения", reverse("evidence-rules")))
     if rules.allows("import_documents", user):
         wanted.append(("Загрузить документ", reverse("import-upload")))
