@@ -5,6 +5,8 @@ DEMO_DIR ?= $(CURDIR)/var/demo
 TEST_DIR ?= $(CURDIR)/var/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs on every core (pytest-xdist), a test class kept on one worker.
+TEST_WORKERS ?= auto
 
 .PHONY: demo test venv lint check typecheck clean
 
@@ -23,7 +25,7 @@ demo: venv
 	ORIENTIR_DATA_DIR=$(DEMO_DIR) DEBUG=$${DEBUG:-false} $(BIN)/orientir runserver --noreload $(HOST):$(PORT)
 
 test: venv
-	ORIENTIR_DATA_DIR=$(TEST_DIR) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	ORIENTIR_DATA_DIR=$(TEST_DIR) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff format --check src tests benchmarks
