@@ -311,9 +311,9 @@ def _use_admin(user: User, _: Any) -> str | None:
 
 def home(user: User) -> tuple[Level, int] | None:
     """The page of the user's own territory: their school, municipality or region."""
-    if keeps_school(user):
+    if keeps_school(user) and user.organisation_id:
         return "school", user.organisation_id
-    if keeps_municipality(user):
+    if keeps_municipality(user) and user.municipality_id:
         return "municipality", user.municipality_id
     if user.region_id:
         return "region", user.region_id

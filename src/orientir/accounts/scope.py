@@ -64,7 +64,7 @@ def _is_null(path: Path) -> Q:
     return _any(path, True, "isnull") if path else NOTHING
 
 
-def _curator_territory(user: User) -> tuple[models.QuerySet[Any], Q]:
+def _curator_territory(user: User) -> tuple[models.QuerySet[Any], models.QuerySet[Any]]:
     """The municipalities assigned to a curator, and the condition on a school's path.
 
     Read through the user's own relation to their person and its assignments, so that this
@@ -82,7 +82,7 @@ def _curator_territory(user: User) -> tuple[models.QuerySet[Any], Q]:
     return municipalities, schools
 
 
-def _partner_q(path: str, school_id: int) -> Q:
+def _partner_q(path: str, school_id: int | None) -> Q:
     return Q(**{f"{path}__target": school_id}) | Q(**{f"{path}__leader": school_id})
 
 
