@@ -14,3 +14,13 @@ class Role(models.TextChoices):
 REGIONAL_ROLES = (Role.REGIONAL_COORDINATOR, Role.REGIONAL_ANALYST)
 # Those who keep plans, and so may bring them in from documents.
 IMPORTING_ROLES = (Role.REGIONAL_COORDINATOR, Role.MUNICIPAL_COORDINATOR, Role.SCHOOL_MANAGER)
+
+
+def own_school_id(user: object) -> int | None:
+    """Return the school a school manager acts for; None for every other role.
+
+    Pages use it to default a choice of school to the user's own (the import form).
+    """
+    if getattr(user, "role", "") != Role.SCHOOL_MANAGER:
+        return None
+    return getattr(user, "organisation_id", None)
