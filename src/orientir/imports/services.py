@@ -30,7 +30,7 @@ from django.db import transaction
 from orientir.audit.models import record
 from orientir.imports.errors import ImportProblem
 from orientir.imports.models import ImportRecord
-from orientir.imports.reports import find_report_plan, write_report
+from orientir.imports.reports import find_report_plan, unmatched_rows, write_report
 from orientir.imports.schema import ParsedDocument
 from orientir.imports.territory import (
     find_municipality,
@@ -219,12 +219,34 @@ def refuse_repeated_report(digest: str, target: ImportTarget) -> None:
 def check_import(*, target: ImportTarget, parsed: ParsedDocument, actor: Any, digest: str) -> None:
     """Refuse, before anything is written, an import into a plan that does not allow it.
 
-    Raises ImportProblem (a report loaded before) or PermissionDenied (not the user's plan).
+    Raises PermissionDenied when it is not the user's plan, ImportProblem for a report loaded
+    before or a plan whose state keeps its content (see `refuse_locked`).
     """
     if parsed.kind == "report":
         refuse_repeated_report(digest, target)
     if target.plan is not None:
         check_editable(target.plan, actor)
+        refuse_locked(target.plan, parsed)
+
+
+def refuse_locked(plan: Plan, parsed: ParsedDocument) -> None:
+    """Refuse to change the content of a plan under review, approved or archived.
+
+    A plan document rewrites the content, so it is refused outright. A report only adds
+    executions, which are reported in every state but the archive, unless a row matches no
+    activity: that row would add one, and so the report is refused, naming the row.
+    """
+    reason = plan.content_lock
+    if not reason:
+        return
+    if parsed.kind != "report" or plan.state == Plan.State.ARCHIVED:
+        raise ImportProblem(f"{reason} Импорт ничего не изменил.")
+    unmatched = unmatched_rows(plan, parsed)
+    if unmatched:
+        raise ImportProblem(
+            f"{reason} В отчёте есть мероприятия, которых в плане нет: "
+            f"{'; '.join(unmatched[:3])}{' …' if len(unmatched) > 3 else ''}."
+        )
 
 
 @transaction.atomic

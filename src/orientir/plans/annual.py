@@ -11,6 +11,7 @@ from orientir.audit.models import record
 from orientir.indicators.models import Indicator, IndicatorValue
 from orientir.plans.models import Activity, Plan, Section
 from orientir.plans.selectors import section_rows
+from orientir.plans.services import check_plan_unlocked
 from orientir.registry.models import AcademicYear
 
 
@@ -37,6 +38,7 @@ def _numbers(plan: Plan) -> tuple[list[Section], list[Activity]]:
 def plan_renumber(*, actor: User, plan: Plan) -> int:
     """Number sections and activities again in reading order; return how many changed."""
     with transaction.atomic():
+        check_plan_unlocked(plan)
         old = dict(plan.activities.values_list("pk", "number"))
         old_sections = dict(plan.sections.values_list("pk", "number"))
         sections, activities = _numbers(plan)

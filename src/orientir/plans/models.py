@@ -142,6 +142,23 @@ class Plan(models.Model):
         return self.state in self.EDITABLE_STATES
 
     @property
+    def content_lock(self) -> str:
+        """Return why the plan's content may not change in its state; '' when it may.
+
+        Sections, activities, indicators and the passport change only in a draft or a
+        returned plan: what is under review or approved is what was agreed. Executions are
+        reported in every state but the archive.
+        """
+        if self.is_editable_state:
+            return ""
+        if self.state == self.State.ARCHIVED:
+            return f"План «{self.title}» в архиве: его содержание не меняется."
+        return (
+            f"План «{self.title}» {self.get_state_display()}: его содержание можно изменить "
+            "только после возврата на доработку."
+        )
+
+    @property
     def years_label(self) -> str:
         if self.first_year_id == self.last_year_id:
             return f"{self.first_year.name} учебный год"

@@ -18,12 +18,10 @@ from orientir.accounts.roles import Role
 from orientir.accounts.scope import NOTHING
 from orientir.plans.models import Activity, Plan, Section
 
-LOCKED = "План на согласовании или утверждён: изменять его можно после возврата на доработку."
-
 
 def check_content_editable(plan: Plan) -> None:
-    if not plan.is_editable_state:
-        raise PermissionDenied(LOCKED)
+    if plan.content_lock:
+        raise PermissionDenied(plan.content_lock)
 
 
 def get_plan_for_edit(user: User, plan_id: Any) -> Plan:
