@@ -259,11 +259,13 @@ def plan_import(
     organisation: Organisation | None = None,
     file_name: str = "",
     digest: str = "",
+    actor_label: str = "",
 ) -> ImportResult:
     """Import `parsed` for `region`/`municipality` (and the school `organisation`), whole.
 
     Raises ImportProblem for a document that does not fit the territory, PermissionDenied
-    when `actor` may not change the plan; either way nothing is written.
+    when `actor` may not change the plan; either way nothing is written. `actor_label`
+    names who imported when `actor` is None (a command run without `--actor`).
     """
     target = import_target(
         parsed=parsed,
@@ -289,7 +291,13 @@ def plan_import(
     )
     changes = {"file": file_name, "kind": parsed.kind, **result.changes.as_json()}
     changes["activities"] = len(parsed.activities)
-    record(actor=actor, action=f"import.{result.mode}", obj=result.plan, changes=changes)
+    record(
+        actor=actor,
+        action=f"import.{result.mode}",
+        obj=result.plan,
+        changes=changes,
+        actor_label=actor_label,
+    )
     return result
 
 
@@ -345,8 +353,14 @@ def import_from_command(
     school: str | None = None,
     file_name: str = "",
     digest: str = "",
+    actor: Any = None,
+    actor_label: str = "",
 ) -> ImportResult:
-    """Import for `orientir import`: the territory is named by the options or the document."""
+    """Import for `orientir import`: the territory is named by the options or the document.
+
+    `actor` is the user of `--actor` (whose territory rule then applies), else None with
+    `actor_label` naming the OS user.
+    """
     found_region = region_of(region, parsed)
     found_municipality = find_municipality(found_region, municipality or parsed.municipality)
     found_school = None
@@ -355,7 +369,8 @@ def import_from_command(
         found_municipality = found_school.municipality
     return plan_import(
         parsed=parsed,
-        actor=None,
+        actor=actor,
+        actor_label=actor_label,
         region=found_region,
         municipality=found_municipality,
         organisation=found_school,
