@@ -137,7 +137,7 @@ def _copy_indicators(source: Plan, target: Plan) -> None:
 
 
 def plan_roll_over(*, actor: User, plan: Plan) -> RollOver:
-    """Copy a plan to the next academic year as a draft, without executions.
+    """Copy a plan to the next academic year as a draft, without executions or approval.
 
     Deadlines keep their text and are parsed again for the new year, so "до 1 ноября" moves
     by a year; a deadline that names its own year ("Ноябрь 2018 – май 2019") keeps its dates
@@ -148,6 +148,8 @@ def plan_roll_over(*, actor: User, plan: Plan) -> RollOver:
         copy = Plan.objects.get(pk=plan.pk)
         copy.pk = None
         copy.state = Plan.State.DRAFT
+        # The new year's plan is approved anew, by an order of its own.
+        copy.approval_text, copy.approval_order_number, copy.approval_order_date = "", "", None
         copy.title = _next_title(plan.title, plan.first_year.start_year)
         copy.first_year = _year(plan.first_year.start_year + 1)
         copy.last_year = _year(plan.last_year.start_year + 1)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("plans/<int:plan_id>/edit/", edit_views.plan_edit, name="plan-edit"),
     path("plans/<int:plan_id>/renumber/", edit_views.plan_renumber, name="plan-renumber"),
     path("plans/<int:plan_id>/roll-over/", edit_views.plan_roll_over, name="plan-roll-over"),
+    path("plans/<int:plan_id>/review/approve/", edit_views.plan_approve, name="plan-approve"),
     path("plans/<int:plan_id>/review/<slug:step>/", edit_views.plan_review, name="plan-review"),
     path("plans/<int:plan_id>/comments/", edit_views.plan_comment, name="plan-comment"),
     path(
