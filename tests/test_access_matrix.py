@@ -82,6 +82,10 @@ def keeper_or_reviewer(key: str) -> set[str]:
     return KEEPS.get(key, set()) | REVIEWS.get(key, set())
 
 
+def reviewer(key: str) -> set[str]:
+    return REVIEWS.get(key, set())
+
+
 def viewer(key: str) -> set[str]:
     return set(SEES[key])
 
@@ -118,6 +122,7 @@ ROUTES: dict[str, Route] = {
     "plan-renumber": Route("plan", keeper),
     "plan-roll-over": Route("plan", keeper),
     "plan-review": Route("plan", keeper_or_reviewer),
+    "plan-approve": Route("plan", reviewer),
     "plan-comment": Route("plan", viewer),
     "deadline-preview": Route("plan", None),
     "section-new": Route("plan", keeper),

@@ -112,8 +112,16 @@ class RoadMapWorkflowBrowserTestCase(BrowserTestCase):
         page.get_by_role("link", name="Дорожная карта Лесного района").first.click()
         page.get_by_role("button", name="Отправить на согласование").click()
         expect(page.locator(".facts .badge--state-submitted")).to_be_visible()
-        self.review("alice", "Согласовать", "Утвердить")
+        self.review("alice", "Согласовать")
+        page.get_by_role("link", name="Утвердить").click()
+        page.get_by_label("Номер приказа об утверждении").fill("4537")
+        page.get_by_label("Дата приказа").fill("2018-08-30")
+        page.get_by_role("button", name="Утвердить").click()
+        expect(page.get_by_text("Отметьте «Подтверждаю утверждение плана»")).to_be_visible()
+        page.get_by_label("Подтверждаю утверждение плана").check()
+        page.get_by_role("button", name="Утвердить").click()
         expect(page.locator(".facts .badge--state-approved")).to_have_text("утверждён")
+        expect(page.locator(".facts")).to_contain_text("утверждён приказом от 30.08.2018 № 4537")
 
         # Nothing of it is within reach of Приморск.
         activity = self.forest_roadmap.activities.get(title="Консультации для учителей математики")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from orientir.accounts.roles import Role
 from orientir.execution.models import Document
 from orientir.plans.models import Plan
 from orientir.registry.models import Partnership
-from orientir.accounts.roles import Role
 from tests.base import BaseTestCase, make_activity, make_evidence, make_plan, make_school, make_user
 
 

@@ -18,7 +18,8 @@ class ReviewTestCase(BaseTestCase):
     ) -> HttpResponse:
         self.client.login(username=username, password=PASSWORD)
         url = reverse("plan-review", args=[(plan or self.forest_roadmap).pk, step])
-        return self.client.post(url, {"comment": comment})
+        order = {"order_number": "12", "order_date": "2018-08-30", "confirm": "on"}
+        return self.client.post(url, {"comment": comment, **(order if step == "approve" else {})})
 
     def state(self, plan: Plan | None = None) -> str:
         return Plan.objects.get(pk=(plan or self.forest_roadmap).pk).state

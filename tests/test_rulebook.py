@@ -29,7 +29,7 @@ ROLE_VALUES = (
 ROLE_USE = [
     re.compile(r"(?<![\w.])Role\.[A-Z_]+"),  # accounts' Role; `Assignment.Role` is another thing
     re.compile(r"\.role\s*(==|!=|\bin\b|\bnot in\b)"),
-    re.compile(r"\b(REGIONAL_ROLES|IMPORTING_ROLES)\b"),
+    re.compile(r"\bREGIONAL_ROLES\b"),
     re.compile(r"\buser\.is_regional\b"),
     re.compile("|".join(rf"[\"']{value}[\"']" for value in ROLE_VALUES)),
 ]
@@ -172,7 +172,8 @@ class RulesTestCase(BaseTestCase):
         self.forest_roadmap.refresh_from_db()
         self.assertFalse(rules.allows("edit_plan_content", self.bob, self.forest_roadmap))
         self.assertEqual(
-            rules.RULES["edit_plan_content"].refusal(self.bob, self.forest_roadmap), rules.LOCKED
+            rules.RULES["edit_plan_content"].refusal(self.bob, self.forest_roadmap),
+            self.forest_roadmap.content_lock,
         )
         self.assertTrue(rules.allows("report_execution", self.bob, self.forest_roadmap))
 

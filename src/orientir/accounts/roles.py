@@ -35,8 +35,6 @@ class Role(models.TextChoices):
 
 
 REGIONAL_ROLES = (Role.REGIONAL_COORDINATOR, Role.REGIONAL_ANALYST)
-# Those who keep plans, and so may bring them in from documents.
-IMPORTING_ROLES = (Role.REGIONAL_COORDINATOR, Role.MUNICIPAL_COORDINATOR, Role.SCHOOL_MANAGER)
 # The assignment (`registry.Assignment.role`) that gives a curator their territory.
 CURATOR_ASSIGNMENT = "curator"
 

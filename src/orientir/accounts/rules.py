@@ -36,11 +36,9 @@ from orientir.accounts.scope import NOTHING
 
 Level = Literal["region", "municipality", "school"]
 # Plan states by their values: the rulebook reads a plan's fields, it does not import plans.
-EDITABLE_STATES = ("draft", "returned")
 ARCHIVED = "archived"
 REGIONAL_PLAN = "regional_plan"
 
-LOCKED = "План на согласовании или утверждён: изменять его можно после возврата на доработку."
 ARCHIVED_PLAN = "План в архиве: отмечать проведение в нём нельзя."
 
 
@@ -121,7 +119,7 @@ def _edit_plan_content(user: User, plan: Any) -> str | None:
     """Change a plan's passport, sections or activities: one's own, while a draft."""
     if not _editable(user, plan):
         return TERRITORY
-    return None if plan.state in EDITABLE_STATES else LOCKED
+    return plan.content_lock or None  # the plan says why its state keeps its content
 
 
 @_rule("report_execution")
@@ -318,3 +316,8 @@ def home(user: User) -> tuple[Level, int] | None:
     if user.region_id:
         return "region", user.region_id
     return None
+
+
+def own_school_id(user: User) -> int | None:
+    """The school a school's representative acts for (to default a choice of school to it)."""
+    return user.organisation_id if keeps_school(user) else None

@@ -5,7 +5,7 @@ from orientir.audit.models import AuditEvent
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor", "action", "object_repr"]
+    list_display = ["at", "actor", "actor_label", "action", "object_repr"]
     list_filter = ["action"]
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
 

@@ -19,6 +19,8 @@ class AuditEvent(models.Model):
         related_name="+",
         verbose_name="кто",
     )
+    # Who acted when no user of the system did: the OS login of a command-line run.
+    actor_label = models.CharField("кто (вне системы)", max_length=200, blank=True)
     action = models.CharField("действие", max_length=64)
     content_type = models.ForeignKey(ContentType, models.SET_NULL, null=True, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
@@ -39,6 +41,13 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%d.%m.%Y %H:%M} {self.action} {self.object_repr}"
 
+    @property
+    def who(self) -> str:
+        """Return whom the history names: the user, else the label, else «система»."""
+        if self.actor is not None:
+            return str(self.actor.display_name)
+        return self.actor_label or "система"
+
 
 def record(
     *,
@@ -48,16 +57,19 @@ def record(
     changes: dict[str, Any] | None = None,
     plan: models.Model | None = None,
     activity: models.Model | None = None,
+    actor_label: str = "",
 ) -> AuditEvent:
     """Write an audit row; call it inside the transaction of the change it records.
 
     `plan` and `activity` say whose history page shows the row (an execution's change is
-    part of its activity's and its plan's history).
+    part of its activity's and its plan's history). `actor_label` names who acted when
+    `actor` is no user (see `audit.actors`).
     """
     return AuditEvent.objects.create(
         plan_ref=plan.pk if plan is not None else None,
         activity_ref=activity.pk if activity is not None else None,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_label=actor_label[:200],
         action=action,
         content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
         object_id=str(obj.pk) if obj is not None else "",

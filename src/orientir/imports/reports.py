@@ -58,6 +58,16 @@ def match_activity(activities: list[Activity], item: ParsedActivity) -> Activity
     return best if score >= _ALIKE else None
 
 
+def unmatched_rows(plan: Plan, parsed: ParsedDocument) -> list[str]:
+    """Return the report's rows that match no activity of `plan` (they would become new)."""
+    activities = list(plan.activities.all())
+    return [
+        label(item.number, item.title)
+        for item in parsed.activities
+        if match_activity(activities, item) is None
+    ]
+
+
 def new_activity(plan: Plan, item: ParsedActivity, position: int) -> Activity:
     """Add a report row the plan does not have as an activity of the plan."""
     activity = Activity(plan=plan, academic_year=plan.first_year)

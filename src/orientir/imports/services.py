@@ -11,10 +11,11 @@ What a document becomes:
   activity become new activities of that plan. Without any such plan, a plan is created
   from the report's rows (a road map for a municipality, else a regional plan).
 
-Importing again does not duplicate. A plan document whose file was imported before, or
-with the same kind, title, territory and first year as an existing plan, updates that plan
-in place (see `writing.py`) and the changes are returned and audited. The same report file
-twice is refused; a report's rows already recorded are skipped.
+Importing again does not duplicate. A plan document updates in place (see `writing.py`) the
+plan of the same kind, territory and first academic year that this file was imported into
+before, or that has the same title; the changes are returned and audited. Only that plan:
+the same file imported for another territory or year makes a plan of its own. The same
+report file twice for one territory is refused; a report's rows already recorded are skipped.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from django.db import transaction
 from orientir.audit.models import record
 from orientir.imports.errors import ImportProblem
 from orientir.imports.models import ImportRecord
-from orientir.imports.reports import find_report_plan, write_report
+from orientir.imports.reports import find_report_plan, unmatched_rows, write_report
 from orientir.imports.schema import ParsedDocument
 from orientir.imports.territory import (
     find_municipality,
@@ -99,22 +100,77 @@ def years_of(parsed: ParsedDocument) -> tuple[int, int]:
 def existing_plan(
     parsed: ParsedDocument, kind: str, region: Region, where: dict[str, Any], digest: str
 ) -> Plan | None:
-    """Return the plan this document was imported into before, if any."""
+    """Return the plan of this territory, level and first year the document updates, if any.
+
+    That is the plan this very file was imported into before, else the one with the same
+    title. A plan of another territory or year is never the one: the same file imported for
+    another municipality (or year) makes that municipality's own plan.
+    """
+    first, _ = years_of(parsed)
+    same_place = Plan.objects.filter(
+        kind=kind, region=region, first_year__start_year=first, **where
+    )
     if digest:
         earlier = (
-            ImportRecord.objects.filter(file_hash=digest)
+            ImportRecord.objects.filter(file_hash=digest, plan__in=same_place)
             .exclude(mode=ImportRecord.Mode.REPORT)
             .select_related("plan")
             .first()
         )
-        if earlier is not None and earlier.plan.kind == kind:
+        if earlier is not None:
             return earlier.plan
+    return same_place.filter(title__iexact=fit(parsed.title, 1000)).first()
+
+
+@dataclass
+class ImportTarget:
+    """Where a document goes: the plan it updates or reports on, or None for a new plan."""
+
+    kind: str
+    plan: Plan | None
+    region: Region
+    municipality: Municipality | None
+    school: Organisation | None
+    first_year: int
+
+    @property
+    def where(self) -> dict[str, Any]:
+        return {"municipality": self.municipality, "school": self.school}
+
+    @property
+    def kind_label(self) -> str:
+        return str(Plan.Kind(self.kind).label)
+
+    @property
+    def territory_label(self) -> str:
+        return str(self.school or self.municipality or self.region)
+
+    @property
+    def year_label(self) -> str:
+        return f"{self.first_year}/{self.first_year + 1}"
+
+
+def import_target(
+    *,
+    parsed: ParsedDocument,
+    region: Region,
+    municipality: Municipality | None,
+    organisation: Organisation | None = None,
+    digest: str = "",
+) -> ImportTarget:
+    """Say, writing nothing, which plan an import of `parsed` would create or change.
+
+    Raises ImportProblem for a document that does not fit the territory or has no year.
+    """
+    kind = plan_kind(parsed, municipality, organisation)
+    check_territory(kind, municipality, organisation)
+    where = {"municipality": municipality, "school": organisation}
     first, _ = years_of(parsed)
-    return (
-        Plan.objects.filter(kind=kind, region=region, first_year__start_year=first, **where)
-        .filter(title__iexact=fit(parsed.title, 1000))
-        .first()
-    )
+    if parsed.kind == "report":
+        plan = find_report_plan(region, municipality, organisation, first)
+    else:
+        plan = existing_plan(parsed, kind, region, where, digest)
+    return ImportTarget(kind, plan, region, municipality, organisation, first)
 
 
 def new_plan(
@@ -144,12 +200,52 @@ def check_editable(plan: Plan, actor: Any) -> None:
         raise PermissionDenied("Импортировать в этот план может только тот, кто его ведёт.")
 
 
-def refuse_repeated_report(digest: str) -> None:
-    earlier = ImportRecord.objects.filter(file_hash=digest, mode=ImportRecord.Mode.REPORT).first()
+def refuse_repeated_report(digest: str, target: ImportTarget) -> None:
+    """Refuse a report file loaded before for the same territory (another may load it too)."""
+    earlier = ImportRecord.objects.filter(
+        file_hash=digest,
+        mode=ImportRecord.Mode.REPORT,
+        plan__region=target.region,
+        plan__municipality=target.municipality,
+        plan__school=target.school,
+    ).first()
     if digest and earlier is not None:
         raise ImportProblem(
             f"Этот отчёт ({earlier.file_name}) уже загружен {earlier.created_at:%d.%m.%Y} "
             f"в план № {earlier.plan_id}: повторная загрузка ничего не добавит."
+        )
+
+
+def check_import(*, target: ImportTarget, parsed: ParsedDocument, actor: Any, digest: str) -> None:
+    """Refuse, before anything is written, an import into a plan that does not allow it.
+
+    Raises PermissionDenied when it is not the user's plan, ImportProblem for a report loaded
+    before or a plan whose state keeps its content (see `refuse_locked`).
+    """
+    if parsed.kind == "report":
+        refuse_repeated_report(digest, target)
+    if target.plan is not None:
+        check_editable(target.plan, actor)
+        refuse_locked(target.plan, parsed)
+
+
+def refuse_locked(plan: Plan, parsed: ParsedDocument) -> None:
+    """Refuse to change the content of a plan under review, approved or archived.
+
+    A plan document rewrites the content, so it is refused outright. A report only adds
+    executions, which are reported in every state but the archive, unless a row matches no
+    activity: that row would add one, and so the report is refused, naming the row.
+    """
+    reason = plan.content_lock
+    if not reason:
+        return
+    if parsed.kind != "report" or plan.state == Plan.State.ARCHIVED:
+        raise ImportProblem(f"{reason} Импорт ничего не изменил.")
+    unmatched = unmatched_rows(plan, parsed)
+    if unmatched:
+        raise ImportProblem(
+            f"{reason} В отчёте есть мероприятия, которых в плане нет: "
+            f"{'; '.join(unmatched[:3])}{' …' if len(unmatched) > 3 else ''}."
         )
 
 
@@ -163,19 +259,26 @@ def plan_import(
     organisation: Organisation | None = None,
     file_name: str = "",
     digest: str = "",
+    actor_label: str = "",
 ) -> ImportResult:
     """Import `parsed` for `region`/`municipality` (and the school `organisation`), whole.
 
     Raises ImportProblem for a document that does not fit the territory, PermissionDenied
-    when `actor` may not change the plan; either way nothing is written.
+    when `actor` may not change the plan; either way nothing is written. `actor_label`
+    names who imported when `actor` is None (a command run without `--actor`).
     """
-    kind = plan_kind(parsed, municipality, organisation)
-    check_territory(kind, municipality, organisation)
-    where = {"municipality": municipality, "school": organisation}
+    target = import_target(
+        parsed=parsed,
+        region=region,
+        municipality=municipality,
+        organisation=organisation,
+        digest=digest,
+    )
+    check_import(target=target, parsed=parsed, actor=actor, digest=digest)
     if parsed.kind == "report":
-        result = import_report(parsed, actor, region, where, digest)
+        result = import_report(parsed, actor, target)
     else:
-        result = import_plan(parsed, kind, actor, region, where, digest)
+        result = import_plan(parsed, actor, target)
     ImportRecord.objects.create(
         plan=result.plan,
         file_name=fit(file_name, 500),
@@ -188,27 +291,27 @@ def plan_import(
     )
     changes = {"file": file_name, "kind": parsed.kind, **result.changes.as_json()}
     changes["activities"] = len(parsed.activities)
-    record(actor=actor, action=f"import.{result.mode}", obj=result.plan, changes=changes)
+    record(
+        actor=actor,
+        action=f"import.{result.mode}",
+        obj=result.plan,
+        changes=changes,
+        actor_label=actor_label,
+    )
     return result
 
 
-def import_plan(
-    parsed: ParsedDocument,
-    kind: str,
-    actor: Any,
-    region: Region,
-    where: dict[str, Any],
-    digest: str,
-) -> ImportResult:
-    """Create the plan, or update the one imported from this document before."""
-    plan = existing_plan(parsed, kind, region, where, digest)
+def import_plan(parsed: ParsedDocument, actor: Any, target: ImportTarget) -> ImportResult:
+    """Create the plan, or update the one of the same territory and year imported before."""
+    plan = target.plan
     mode = ImportRecord.Mode.UPDATED if plan else ImportRecord.Mode.CREATED
     if plan is None:
-        owner = owner_for(kind, region, where["municipality"], where["school"])
-        plan = new_plan(parsed, kind, region, owner, where)
+        owner = owner_for(target.kind, target.region, target.municipality, target.school)
+        plan = new_plan(parsed, target.kind, target.region, owner, target.where)
     fill_passport(plan, parsed)
     plan.save()
-    check_editable(plan, actor)
+    if mode == ImportRecord.Mode.CREATED:
+        check_editable(plan, actor)  # the rule is asked of the stored plan; all rolls back
     changes = Changes()
     sections = write_sections(plan, parsed)
     write_activities(plan, parsed, sections, changes)
@@ -216,20 +319,15 @@ def import_plan(
     return ImportResult(plan, mode, changes)
 
 
-def import_report(
-    parsed: ParsedDocument, actor: Any, region: Region, where: dict[str, Any], digest: str
-) -> ImportResult:
+def import_report(parsed: ParsedDocument, actor: Any, target: ImportTarget) -> ImportResult:
     """Add a report's rows to the plan it reports on, creating that plan when there is none."""
-    refuse_repeated_report(digest)
-    first, _ = years_of(parsed)
-    plan = find_report_plan(region, where["municipality"], where["school"], first)
+    plan = target.plan
     created = plan is None
     if plan is None:
-        kind = plan_kind(parsed, where["municipality"], where["school"])
-        owner = owner_for(kind, region, where["municipality"], where["school"])
-        plan = new_plan(parsed, kind, region, owner, where)
+        owner = owner_for(target.kind, target.region, target.municipality, target.school)
+        plan = new_plan(parsed, target.kind, target.region, owner, target.where)
         plan.save()
-    check_editable(plan, actor)
+        check_editable(plan, actor)  # the rule is asked of the stored plan; all rolls back
     changes = Changes()
     write_report(plan, parsed, actor, changes)
     if created:
@@ -255,8 +353,14 @@ def import_from_command(
     school: str | None = None,
     file_name: str = "",
     digest: str = "",
+    actor: Any = None,
+    actor_label: str = "",
 ) -> ImportResult:
-    """Import for `orientir import`: the territory is named by the options or the document."""
+    """Import for `orientir import`: the territory is named by the options or the document.
+
+    `actor` is the user of `--actor` (whose territory rule then applies), else None with
+    `actor_label` naming the OS user.
+    """
     found_region = region_of(region, parsed)
     found_municipality = find_municipality(found_region, municipality or parsed.municipality)
     found_school = None
@@ -265,7 +369,8 @@ def import_from_command(
         found_municipality = found_school.municipality
     return plan_import(
         parsed=parsed,
-        actor=None,
+        actor=actor,
+        actor_label=actor_label,
         region=found_region,
         municipality=found_municipality,
         organisation=found_school,

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.db.models import QuerySet
 
+from orientir.accounts.access import get_editable_or_403
+from orientir.accounts.rules import own_school_id
 from orientir.imports.errors import ImportProblem
 from orientir.registry.models import Municipality, Organisation, Region
 
@@ -102,3 +105,32 @@ def owner_for(
     if owner is None:
         raise ImportProblem(f"В реестре у {where}: заведите его, чтобы он вёл план.")
     return owner
+
+
+def import_choices(user: Any) -> dict[str, Any]:
+    """Return the municipalities and schools `user` may import into: those they may edit."""
+    return {
+        "municipality": Municipality.objects.editable_by(user),
+        "school": Organisation.objects.schools().editable_by(user),
+    }
+
+
+def chosen_territory(
+    user: Any, *, municipality_id: int | None, school_id: int | None
+) -> dict[str, Any]:
+    """Resolve the territory chosen on the import form; nothing chosen means the user's own.
+
+    A school manager's own is their school, anyone else's their municipality (none for the
+    region's users and a superuser: the region). A territory the user cannot see is 404, one
+    they see but may not edit is 403.
+    """
+    school_id = school_id or own_school_id(user)
+    school, municipality = None, None
+    if school_id:
+        school = get_editable_or_403(Organisation.objects.schools(), user, pk=school_id)
+        municipality = school.municipality  # a school's user sees the school, not the registry
+    elif municipality_id or user.municipality_id:
+        pk = municipality_id or user.municipality_id
+        municipality = get_editable_or_403(Municipality, user, pk=pk)
+    region = municipality.region if municipality else user.region or find_region(None)
+    return {"region": region, "municipality": municipality, "organisation": school}

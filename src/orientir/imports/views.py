@@ -13,18 +13,24 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from orientir.accounts.access import AuthenticatedHttpRequest, get_visible_or_404, visible
-from orientir.accounts.roles import IMPORTING_ROLES, Role
+from orientir.accounts import rules
+from orientir.accounts.access import AuthenticatedHttpRequest, visible
 from orientir.imports import uploads
 from orientir.imports.errors import ImportProblem
 from orientir.imports.forms import OptionsForm, UploadForm
 from orientir.imports.models import ImportRecord
 from orientir.imports.parsing import parse_upload
 from orientir.imports.schema import ParsedDocument
-from orientir.imports.services import ImportResult, file_hash, plan_import
-from orientir.imports.territory import find_region
+from orientir.imports.services import (
+    ImportResult,
+    ImportTarget,
+    check_import,
+    file_hash,
+    import_target,
+    plan_import,
+)
+from orientir.imports.territory import chosen_territory, import_choices
 from orientir.plans.models import Plan
-from orientir.registry.models import Municipality, Organisation
 
 FIELD_LABELS = {
     "index": "№ по порядку",
@@ -46,33 +52,13 @@ FIELD_LABELS = {
 
 def check_may_import(user: Any) -> None:
     """Only those who keep plans import them; a plan's territory is checked on import."""
-    if not (user.is_superuser or user.role in IMPORTING_ROLES):
-        raise PermissionDenied("Загружать документы могут координаторы и представители школ.")
-
-
-def territories(user: Any) -> dict[str, Any]:
-    """Return the municipalities and schools the user may choose from."""
-    schools = visible(Organisation, user).filter(kind=Organisation.Kind.SCHOOL)
-    if user.role == Role.SCHOOL_MANAGER:
-        schools = schools.filter(pk=user.organisation_id)
-    return {"municipality": visible(Municipality, user), "school": schools}
+    rules.check("import_documents", user)
 
 
 def target(user: Any, form: OptionsForm) -> dict[str, Any]:
-    """Resolve the chosen territory (404 for one the user cannot see); default to the user's."""
+    """Resolve the territory chosen on the form (404 unseen, 403 not the user's to edit)."""
     data = form.cleaned_data
-    is_school = user.role == Role.SCHOOL_MANAGER
-    school_id = data["school"] or (user.organisation_id if is_school else None)
-    if school_id:
-        school = get_visible_or_404(Organisation.objects.schools(), user, pk=school_id)
-        municipality = school.municipality  # a school's user sees the school, not the registry
-    else:
-        school, municipality_id = None, data["municipality"] or user.municipality_id
-        municipality = (
-            get_visible_or_404(Municipality, user, pk=municipality_id) if municipality_id else None
-        )
-    region = municipality.region if municipality else user.region or find_region(None)
-    return {"region": region, "municipality": municipality, "organisation": school}
+    return chosen_territory(user, municipality_id=data["municipality"], school_id=data["school"])
 
 
 @require_http_methods(["GET", "POST"])
@@ -80,7 +66,7 @@ def target(user: Any, form: OptionsForm) -> dict[str, Any]:
 def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     check_may_import(request.user)
     form = UploadForm(
-        request.POST or None, request.FILES or None, territories=territories(request.user)
+        request.POST or None, request.FILES or None, territories=import_choices(request.user)
     )
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
@@ -103,7 +89,7 @@ def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
 def preview(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     check_may_import(request.user)
     name, data = uploads.load_pending(request.user.pk, token)
-    form = OptionsForm(request.GET, territories=territories(request.user))
+    form = OptionsForm(request.GET, territories=import_choices(request.user))
     return render_preview(request, token, name, data, form)
 
 
@@ -135,9 +121,23 @@ def render_preview(
         "columns": columns(parsed),
         "earlier": earlier_import(request.user, data),
     }
+    if parsed is not None and not problem:
+        context["target"], context["refusal"] = destination(request.user, form, parsed, data)
     if parsed is None or problem:
         status = max(status, 400)
     return render(request, "imports/preview.html", context, status=status)
+
+
+def destination(
+    user: Any, form: OptionsForm, parsed: ParsedDocument, data: bytes
+) -> tuple[ImportTarget | None, str | None]:
+    """Return the plan the import would create or change, or why it would be refused."""
+    try:
+        found = import_target(parsed=parsed, digest=file_hash(data), **target(user, form))
+        check_import(target=found, parsed=parsed, actor=user, digest=file_hash(data))
+    except (ImportProblem, PermissionDenied) as error:
+        return None, str(error)
+    return found, None
 
 
 def columns(parsed: ParsedDocument | None) -> list[tuple[str, str]]:
@@ -151,7 +151,7 @@ def columns(parsed: ParsedDocument | None) -> list[tuple[str, str]]:
 def confirm(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     check_may_import(request.user)
     name, data = uploads.load_pending(request.user.pk, token)
-    form = OptionsForm(request.POST, territories=territories(request.user))
+    form = OptionsForm(request.POST, territories=import_choices(request.user))
     if not form.is_valid():
         return render_preview(request, token, name, data, form, status=400)
     try:

@@ -10,6 +10,7 @@ from orientir.accounts.models import User
 from orientir.audit.models import record
 from orientir.plans.models import Activity, Plan, Section
 from orientir.plans.selectors import section_rows
+from orientir.plans.services import check_plan_unlocked
 from orientir.registry.models import AcademicYear
 
 
@@ -36,6 +37,7 @@ def _numbers(plan: Plan) -> tuple[list[Section], list[Activity]]:
 def plan_renumber(*, actor: User, plan: Plan) -> int:
     """Number sections and activities again in reading order; return how many changed."""
     with transaction.atomic():
+        check_plan_unlocked(plan)
         old = dict(plan.activities.values_list("pk", "number"))
         old_sections = dict(plan.sections.values_list("pk", "number"))
         sections, activities = _numbers(plan)
@@ -110,7 +112,7 @@ def _copy_activity(activity: Activity, target: Plan, sections: dict[int, Section
 
 
 def plan_copy_to_next_year(*, actor: User, plan: Plan) -> RollOver:
-    """Copy a plan to the next academic year as a draft, without executions.
+    """Copy a plan to the next academic year as a draft, without executions or approval.
 
     Deadlines keep their text and are parsed again for the new year, so "до 1 ноября" moves
     by a year; a deadline that names its own year ("Ноябрь 2018 – май 2019") keeps its dates
@@ -121,6 +123,8 @@ def plan_copy_to_next_year(*, actor: User, plan: Plan) -> RollOver:
         copy = Plan.objects.get(pk=plan.pk)
         copy.pk = None
         copy.state = Plan.State.DRAFT
+        # The new year's plan is approved anew, by an order of its own.
+        copy.approval_text, copy.approval_order_number, copy.approval_order_date = "", "", None
         copy.title = _next_title(plan.title, plan.first_year.start_year)
         copy.first_year = _year(plan.first_year.start_year + 1)
         copy.last_year = _year(plan.last_year.start_year + 1)

@@ -24,6 +24,7 @@ from orientir.plans import annual, permissions, review, selectors, services
 from orientir.plans.deadlines import parse_deadline
 from orientir.plans.forms import (
     ActivityForm,
+    ApprovalForm,
     CommentForm,
     PlanCreateForm,
     PlanPassportForm,
@@ -121,6 +122,35 @@ def plan_review(request: AuthenticatedHttpRequest, plan_id: int, step: str) -> H
         return redirect(_plan_url(plan.pk, "review"))
     messages.success(request, f"Готово: план {plan.get_state_display()}.")
     return redirect(_plan_url(plan.pk, "review"))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_approve(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
+    """Approve a plan by an order, with its number and date, after the reviewer confirms."""
+    plan = permissions.get_plan_for_review(request.user, plan_id)
+    if "approve" not in review.available_steps(plan, owner=False, reviewer=True):
+        messages.error(request, f"Утвердить нельзя: план {plan.get_state_display()}.")
+        return redirect(_plan_url(plan.pk, "review"))
+    form = ApprovalForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        review.plan_transition(
+            actor=request.user,
+            plan=plan,
+            step="approve",
+            order_number=form.cleaned_data["order_number"],
+            order_date=form.cleaned_data["order_date"],
+        )
+        messages.success(request, f"План {plan.approval_order_label}.")
+        return redirect(_plan_url(plan.pk, "review"))
+    context = {
+        "form": form,
+        "plan": plan,
+        "title": "Утверждение плана",
+        "submit": "Утвердить",
+        "back": _plan_url(plan.pk, "review"),
+    }
+    return _form_page(request, context)
 
 
 @require_POST

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from orientir.plans.activity_types import ActivityType
 from orientir.plans.models import Activity, Plan, Section
+from orientir.plans.review import check_approval_order
 from orientir.plans.selectors import ActivityChoices
 from orientir.plans.services import ACTIVITY_FIELDS, PARENT_KIND, PLAN_FIELDS, SECTION_FIELDS
 from orientir.registry.models import AcademicYear
@@ -205,3 +206,45 @@ def comment_problem(form: forms.Form) -> str:
     """Say why a comment was not taken: empty, too long, or pointing at a wrong execution."""
     reasons = [str(message) for errors in form.errors.values() for message in errors]
     return "Комментарий не сохранён: " + " ".join(reasons).lower()
+
+
+class ApprovalForm(forms.Form):
+    """The approving order and the approver's confirmation: an approved plan is locked."""
+
+    order_number = forms.CharField(
+        label="Номер приказа об утверждении",
+        max_length=50,
+        error_messages={
+            "required": "Укажите номер приказа об утверждении.",
+            "max_length": "Номер приказа — не длиннее 50 знаков.",
+        },
+    )
+    order_date = forms.DateField(
+        label="Дата приказа",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        error_messages={
+            "required": "Укажите дату приказа об утверждении.",
+            "invalid": "Дата приказа — в виде ДД.ММ.ГГГГ.",
+        },
+    )
+    confirm = forms.BooleanField(
+        label="Подтверждаю утверждение плана",
+        help_text="После утверждения содержание плана меняется только после возврата на доработку.",
+        error_messages={"required": "Отметьте «Подтверждаю утверждение плана»."},
+    )
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if "order_number" in cleaned and "order_date" in cleaned:
+            try:
+                check_approval_order(
+                    self.plan, number=cleaned["order_number"], date=cleaned["order_date"]
+                )
+            except forms.ValidationError as error:
+                self.add_error(None, error)
+        return cleaned

@@ -92,6 +92,11 @@ class Plan(models.Model):
     approval_text = models.CharField(
         "утверждён", max_length=500, blank=True, help_text="приказом от 26.09.2016 № 4537"
     )
+    # The order that approved the plan in Ориентир (`plans.review`); empty until approved.
+    approval_order_number = models.CharField(
+        "номер приказа об утверждении", max_length=50, blank=True
+    )
+    approval_order_date = models.DateField("дата приказа об утверждении", null=True, blank=True)
     # The road map passport (seed 004).
     problem = models.TextField("описание проблемы", blank=True)
     previous_results = models.TextField("итоги прошлого учебного года", blank=True)
@@ -139,6 +144,33 @@ class Plan(models.Model):
     @property
     def is_editable_state(self) -> bool:
         return self.state in self.EDITABLE_STATES
+
+    @property
+    def approval_order_label(self) -> str:
+        """Return «утверждён приказом от 26.09.2016 № 4537», or '' without an order."""
+        if not (self.approval_order_number and self.approval_order_date):
+            return ""
+        return (
+            f"утверждён приказом от {self.approval_order_date:%d.%m.%Y} "
+            f"№ {self.approval_order_number}"
+        )
+
+    @property
+    def content_lock(self) -> str:
+        """Return why the plan's content may not change in its state; '' when it may.
+
+        Sections, activities, indicators and the passport change only in a draft or a
+        returned plan: what is under review or approved is what was agreed. Executions are
+        reported in every state but the archive.
+        """
+        if self.is_editable_state:
+            return ""
+        if self.state == self.State.ARCHIVED:
+            return f"План «{self.title}» в архиве: его содержание не меняется."
+        return (
+            f"План «{self.title}» {self.get_state_display()}: его содержание можно изменить "
+            "только после возврата на доработку."
+        )
 
     @property
     def years_label(self) -> str:

@@ -2,6 +2,8 @@
 
 Views check who may do what (`orientir.plans.permissions`); services check that the change
 itself makes sense and raise `ValidationError` with a Russian message when it does not.
+Every write of a plan's content first passes `check_plan_unlocked`: a plan under review,
+approved or archived keeps its content whoever calls.
 """
 
 from __future__ import annotations
@@ -69,6 +71,17 @@ def _apply(obj: models.Model, values: Mapping[str, Any]) -> dict[str, Any]:
     return later
 
 
+def check_plan_unlocked(plan: Plan) -> None:
+    """Refuse a change of content of a plan that is not a draft or returned, in Russian.
+
+    Call it inside the writing transaction: it reads the state as stored and locks the row,
+    so a plan submitted for review meanwhile is not changed by an edit begun before.
+    """
+    current = Plan.objects.select_for_update().only("state", "title").get(pk=plan.pk)
+    if current.content_lock:
+        raise ValidationError(current.content_lock)
+
+
 # ---------------------------------------------------------------------------------------
 # Plans
 # ---------------------------------------------------------------------------------------
@@ -133,6 +146,7 @@ def plan_create(*, actor: User, kind: str, values: Mapping[str, Any]) -> Plan:
 def plan_update(*, actor: User, plan: Plan, values: Mapping[str, Any]) -> Plan:
     """Change a plan's title, years and passport."""
     with transaction.atomic():
+        check_plan_unlocked(plan)
         before = snapshot(stored(plan), values)
         _apply(plan, values)
         plan.save()
@@ -159,6 +173,7 @@ def _next_position(rows: models.QuerySet[Any]) -> int:
 def section_create(*, actor: User, plan: Plan, values: Mapping[str, Any]) -> Section:
     """Add a section at the end of a plan."""
     with transaction.atomic():
+        check_plan_unlocked(plan)
         section = Section(plan=plan, position=_next_position(plan.sections.all()))
         _apply(section, values)
         section.save()
@@ -175,6 +190,7 @@ def section_create(*, actor: User, plan: Plan, values: Mapping[str, Any]) -> Sec
 def section_update(*, actor: User, section: Section, values: Mapping[str, Any]) -> Section:
     """Rename or renumber a section, or put it under another one."""
     with transaction.atomic():
+        check_plan_unlocked(section.plan)
         before = snapshot(stored(section), values)
         _apply(section, values)
         section.save()
@@ -192,6 +208,7 @@ def section_delete(*, actor: User, section: Section) -> None:
             "В разделе есть мероприятия или подразделы: сначала перенесите или удалите их."
         )
     with transaction.atomic():
+        check_plan_unlocked(section.plan)
         record(
             actor=actor,
             action="section.delete",
@@ -220,6 +237,7 @@ def _write_positions(model: type[models.Model], rows: list[Any]) -> None:
 def section_move(*, actor: User, section: Section, step: int) -> None:
     """Move a section one place up or down among the sections of the same parent."""
     with transaction.atomic():
+        check_plan_unlocked(section.plan)
         siblings = list(
             Section.objects.select_for_update()
             .filter(plan=section.plan_id, parent=section.parent_id)
@@ -253,6 +271,7 @@ def _save_activity(activity: Activity, values: Mapping[str, Any]) -> None:
 def activity_create(*, actor: User, plan: Plan, values: Mapping[str, Any]) -> Activity:
     """Add an activity at the end of its section; its deadline is parsed from the text."""
     with transaction.atomic():
+        check_plan_unlocked(plan)
         activity = Activity(plan=plan, position=_next_position(plan.activities.all()))
         _save_activity(activity, values)
         record(
@@ -269,6 +288,7 @@ def activity_create(*, actor: User, plan: Plan, values: Mapping[str, Any]) -> Ac
 def activity_update(*, actor: User, activity: Activity, values: Mapping[str, Any]) -> Activity:
     """Change an activity; a new deadline text is parsed again, the old text is in the audit."""
     with transaction.atomic():
+        check_plan_unlocked(activity.plan)
         before = snapshot(stored(activity), values)
         _save_activity(activity, values)
         _refresh_status(activity)
@@ -291,6 +311,7 @@ def activity_delete(*, actor: User, activity: Activity) -> None:
             "мероприятие статусом «отменено»."
         )
     with transaction.atomic():
+        check_plan_unlocked(activity.plan)
         record(
             actor=actor,
             action="activity.delete",
@@ -305,6 +326,7 @@ def activity_delete(*, actor: User, activity: Activity) -> None:
 def activity_move(*, actor: User, activity: Activity, step: int) -> None:
     """Move an activity one place up or down within its section."""
     with transaction.atomic():
+        check_plan_unlocked(activity.plan)
         rows = list(
             Activity.objects.select_for_update()
             .filter(plan=activity.plan_id)

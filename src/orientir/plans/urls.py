@@ -19,6 +19,7 @@ urlpatterns = [
     path("plans/new/", edit_views.plan_new, name="plan-new"),
     path("plans/<int:plan_id>/edit/", edit_views.plan_edit, name="plan-edit"),
     path("plans/<int:plan_id>/renumber/", edit_views.plan_renumber, name="plan-renumber"),
+    path("plans/<int:plan_id>/review/approve/", edit_views.plan_approve, name="plan-approve"),
     path("plans/<int:plan_id>/review/<slug:step>/", edit_views.plan_review, name="plan-review"),
     path("plans/<int:plan_id>/comments/", edit_views.plan_comment, name="plan-comment"),
     path(

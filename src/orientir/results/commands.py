@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from orientir.audit.actors import UnknownActor, command_actor
 from orientir.lib.cli import FAILURE, fail, print_json
 from orientir.lib.tables import TableError
 from orientir.results.services import ImportRefused, ImportSummary
@@ -33,6 +35,12 @@ class ImportCommand(BaseCommand):
             help="добавить в реестр школы (и их муниципалитеты и регионы), которых в нём нет",
         )
         load.add_argument("--format", choices=["json", "text"], default="text")
+        load.add_argument(
+            "--actor",
+            metavar="LOGIN",
+            help="пользователь Ориентира, от имени которого записать загрузку в журнал; "
+            "без него записывается пользователь ОС",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["path"])
@@ -41,8 +49,16 @@ class ImportCommand(BaseCommand):
         except OSError as error:
             fail(f"Файл {path}: не удалось прочитать ({error.strerror}).")
         try:
+            actor = command_actor(options["actor"])
+        except UnknownActor as error:
+            fail(str(error))
+        try:
             summary = self.importer()(
-                data=data, source=path.name, create_schools=options["create_schools"]
+                data=data,
+                source=path.name,
+                create_schools=options["create_schools"],
+                actor=actor.user,
+                actor_label=actor.label,
             )
         except ImportRefused as refused:
             fail(refused.one_line())
@@ -52,8 +68,10 @@ class ImportCommand(BaseCommand):
             fail(f"Внутренняя ошибка загрузки файла {path.name}: {error}", FAILURE)
         if options["format"] == "json":
             print_json(summary.as_json())
+            if actor.note:  # stdout holds the JSON document and nothing else
+                sys.stderr.write(actor.note + "\n")
         else:
-            self.stdout.write(describe(summary))
+            self.stdout.write(describe(summary) + (f"\n{actor.note}" if actor.note else ""))
 
 
 def describe(summary: ImportSummary) -> str:

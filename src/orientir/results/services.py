@@ -114,14 +114,19 @@ def results_import(
     actor: Any = None,
     create_schools: bool = False,
     region: Region | None = None,
+    actor_label: str = "",
 ) -> ImportSummary:
-    """Load a results file all or nothing; rows already loaded for the same cell are replaced."""
+    """Load a results file all or nothing; rows already loaded for the same cell are replaced.
+
+    The audit row keeps, for each replaced row, the values it had (`replaced`).
+    """
     parsed = read_results(data, source)
     resolver = _resolve(parsed, source, create_schools, region)
     years = _years({row.year for row in parsed.rows})
     existing = _existing_results(resolver, parsed.rows, years)
     new: list[AssessmentResult] = []
     changed: list[AssessmentResult] = []
+    replaced: list[dict[str, Any]] = []
     for row in parsed.rows:
         school = resolver.school(row.school)
         key = (school.pk, years[row.year].pk, row.assessment, row.subject, row.grade)
@@ -139,6 +144,9 @@ def results_import(
             subject=row.subject,
             grade=row.grade,
         )
+        if result.pk and (old := _differences(result, values)):
+            cell = {"assessment": row.assessment, "subject": row.subject, "grade": row.grade}
+            replaced.append({**_where(school, years[row.year]), **cell, **old})
         for name, value in values.items():
             setattr(result, name, value)
         (changed if result.pk else new).append(result)
@@ -146,8 +154,22 @@ def results_import(
     AssessmentResult.objects.bulk_update(changed, RESULT_VALUES, batch_size=1000)
     summary = _summary("results", source, parsed.rows, resolver, len(new), len(changed))
     summary.breakdown = dict(sorted(Counter(row.assessment for row in parsed.rows).items()))
-    record(actor=actor, action="results.import", changes=summary.as_json())
+    changes = {**summary.as_json(), **({"replaced": replaced} if replaced else {})}
+    record(actor=actor, action="results.import", changes=changes, actor_label=actor_label)
     return summary
+
+
+def _differences(stored: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
+    """Return `{field: [old, new]}` for the values that differ from the stored row."""
+    return {
+        name: [getattr(stored, name), value]
+        for name, value in values.items()
+        if getattr(stored, name) != value
+    }
+
+
+def _where(school: Any, year: AcademicYear) -> dict[str, str]:
+    return {"school": school.code or str(school.pk), "year": year.name}
 
 
 def _existing_results(
@@ -208,8 +230,12 @@ def context_import(
     actor: Any = None,
     create_schools: bool = False,
     region: Region | None = None,
+    actor_label: str = "",
 ) -> ImportSummary:
-    """Load a context file all or nothing; a value already loaded for the same cell is replaced."""
+    """Load a context file all or nothing; a value already loaded for the same cell is replaced.
+
+    The audit row keeps each replaced value with its old one (`replaced`).
+    """
     parsed = read_context(data, source)
     resolver = _resolve(parsed, source, create_schools, region)
     indicators = _indicators(parsed, source)
@@ -220,6 +246,7 @@ def context_import(
         for v in ContextValue.objects.filter(school__in=schools, academic_year__in=years.values())
     }
     new, changed = [], []
+    replaced: list[dict[str, Any]] = []
     for row in parsed.rows:
         school, year = resolver.school(row.school), years[row.year]
         indicator = indicators[row.indicator]
@@ -231,11 +258,14 @@ def context_import(
                 )
             )
         else:
+            if old := _differences(value, {"value": row.value}):
+                replaced.append({**_where(school, year), "indicator": indicator.code, **old})
             value.value = row.value
             changed.append(value)
     ContextValue.objects.bulk_create(new, batch_size=1000)
     ContextValue.objects.bulk_update(changed, ["value"], batch_size=1000)
     summary = _summary("context", source, parsed.rows, resolver, len(new), len(changed))
     summary.breakdown = dict(sorted(Counter(row.indicator for row in parsed.rows).items()))
-    record(actor=actor, action="context.import", changes=summary.as_json())
+    changes = {**summary.as_json(), **({"replaced": replaced} if replaced else {})}
+    record(actor=actor, action="context.import", changes=changes, actor_label=actor_label)
     return summary

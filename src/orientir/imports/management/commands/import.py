@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandParser
 
+from orientir.audit.actors import CommandActor, UnknownActor, command_actor
 from orientir.imports.errors import ImportProblem
 from orientir.imports.parsing import parse_document
 from orientir.imports.schema import ParsedDocument
@@ -27,10 +30,17 @@ class Command(BaseCommand):
         parser.add_argument("--municipality", help="название муниципалитета")
         parser.add_argument("--school", help="код или название школы (для программы перехода)")
         parser.add_argument("--glossary", help="файл известных сокращений, по одному в строке")
+        parser.add_argument(
+            "--actor",
+            metavar="LOGIN",
+            help="от имени какого пользователя Ориентира импортировать (для журнала и прав); "
+            "без него в журнал записывается пользователь ОС",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["path"])
         changes: dict[str, Any] = {}
+        actor: CommandActor | None = None
         try:
             parsed = parse_document(
                 path,
@@ -40,21 +50,25 @@ class Command(BaseCommand):
             )
             document = parsed.as_json()
             if not options["dry_run"]:
-                document["id"], changes = write(parsed, path, options)
-        except ImportProblem as problem:
+                actor = command_actor(options["actor"])
+                document["id"], changes = write(parsed, path, options, actor)
+        except (ImportProblem, UnknownActor, PermissionDenied) as problem:
             fail(str(problem))
         except Exception as error:
             fail(f"Внутренняя ошибка импорта: {error}", FAILURE)
+        note = actor.note if actor is not None else ""
         if options["format"] == "json":
             print_json(document)
+            if note:  # stdout holds the JSON document and nothing else
+                sys.stderr.write(note + "\n")
         else:
-            self.stdout.write(summary(document, changes))
+            self.stdout.write(summary(document, changes) + (f"\n{note}" if note else ""))
 
 
 def write(
-    parsed: ParsedDocument, path: Path, options: dict[str, Any]
+    parsed: ParsedDocument, path: Path, options: dict[str, Any], actor: CommandActor
 ) -> tuple[int, dict[str, Any]]:
-    """Import for real; return the plan's id and what changed."""
+    """Import for real, as `actor`; return the plan's id and what changed."""
     from orientir.imports.services import file_hash, import_from_command
 
     result = import_from_command(
@@ -64,6 +78,8 @@ def write(
         school=options["school"],
         file_name=path.name,
         digest=file_hash(path.read_bytes()),
+        actor=actor.user,
+        actor_label=actor.label,
     )
     return result.plan.pk, {"mode": result.mode, **result.changes.as_json()}
 
