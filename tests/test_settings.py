@@ -90,3 +90,14 @@ def test_it_refuses_an_import_limit_that_is_not_a_number(tmp_path: Path) -> None
     )
     assert result.returncode != 0
     assert "ORIENTIR_IMPORT_MAX_MB" in result.stderr
+
+
+@pytest.mark.parametrize("variable", ["LOGIN_FAILURE_LIMIT", "LOGIN_LOCKOUT_MINUTES"])
+@pytest.mark.parametrize("value", ["пять", "0", "-3"])
+def test_it_refuses_a_login_throttle_that_is_not_a_positive_number(
+    tmp_path: Path, variable: str, value: str
+) -> None:
+    result = run(["check"], {"ORIENTIR_DATA_DIR": str(tmp_path), variable: value})
+    assert result.returncode != 0
+    assert variable in result.stderr
+    assert "ожидается целое число больше нуля" in result.stderr

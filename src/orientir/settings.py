@@ -5,6 +5,7 @@ A wrong value stops the program with a message instead of running half-configure
 """
 
 import contextlib
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -42,6 +43,15 @@ def _env_megabytes(name: str, default: int) -> int:
     if not raw.isdigit() or int(raw) == 0:
         raise ImproperlyConfigured(f"{name}={raw!r}: ожидается целое число мегабайт больше нуля")
     return int(raw) * 1024 * 1024
+
+
+def _env_positive_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) == 0:
+        raise ImproperlyConfigured(f"{name}={raw!r}: ожидается целое число больше нуля")
+    return int(raw)
 
 
 def _data_dir() -> Path:
@@ -132,6 +142,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -144,6 +155,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lockout into a page
 ]
 
 ROOT_URLCONF = "orientir.urls"
@@ -167,7 +179,19 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    "orientir.accounts.backends.LoginThrottleBackend",  # first: refuses a locked-out login
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Wrong passwords for one login from one address before logging in is closed for a while
+# (django-axes). By login and address together, so that nobody can lock a colleague out.
+AXES_FAILURE_LIMIT = _env_positive_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=_env_positive_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "orientir.accounts.views.locked_out"
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
