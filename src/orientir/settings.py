@@ -13,6 +13,7 @@ from pathlib import Path
 import dj_database_url
 import platformdirs
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -51,6 +52,15 @@ def _env_positive_int(name: str, default: int) -> int:
         return default
     if not raw.isdigit() or int(raw) == 0:
         raise ImproperlyConfigured(f"{name}={raw!r}: ожидается целое число больше нуля")
+    return int(raw)
+
+
+def _env_seconds(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise ImproperlyConfigured(f"{name}={raw!r}: ожидается целое число секунд, 0 или больше")
     return int(raw)
 
 
@@ -147,6 +157,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -212,6 +223,26 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "orientir@localhost")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Behind HTTPS (README, «Configuration»): redirect plain HTTP, ask browsers to remember HTTPS,
+# and trust the proxy's X-Forwarded-Proto, which only a proxy that sets it itself may be.
+SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = _env_seconds("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", False)
+if _env_bool("USE_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Scripts, styles and images come only from our own static files: no inline script or
+# style attribute runs, so text someone typed into a plan cannot become code on a page.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 LOGGING = {
     "version": 1,
