@@ -60,10 +60,18 @@ class BrowserTestCase(StaticLiveServerTestCase):
         )
         self.page = self.context.new_page()
         self.page.set_default_timeout(15_000)
+        # Whatever the Content-Security-Policy blocked: a script or style that no longer runs.
+        self.blocked: list[str] = []
+        self.page.on("console", self._note_blocked)
+
+    def _note_blocked(self, message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            self.blocked.append(message.text)
 
     def tearDown(self) -> None:
         self.context.close()
         super().tearDown()
+        self.assertEqual(self.blocked, [], "the Content-Security-Policy blocked something")
 
     def log_in(self, username: str, password: str) -> None:
         self.page.goto(f"{self.live_server_url}/accounts/login/")

@@ -8,11 +8,11 @@ from django.urls import reverse
 
 from orientir.audit.models import AuditEvent
 from orientir.execution.models import Document
-from orientir.plans.models import Plan
+from orientir.plans.models import Activity, Plan
 from orientir.publication.models import Publication
 from orientir.publication.templatetags.public import without_contacts
 from orientir.registry.models import Person
-from tests.base import PASSWORD, BaseTestCase
+from tests.base import PASSWORD, BaseTestCase, make_evidence
 
 
 class PublicationTestCase(BaseTestCase):
@@ -222,6 +222,78 @@ class PublicPageTestCase(BaseTestCase):
             make_evidence(activity, str(500 + n))
         with self.assertNumQueries(len(queries)):
             self.assertEqual(self.client.get(self.url).status_code, 200)
+
+    def test_it_hides_contacts_in_every_free_text_field(self) -> None:
+        secret_phone, secret_mail = "(86137) 2-15-46", "ivanov [at] mail [dot] ru"
+        Plan.objects.filter(pk=self.forest_roadmap.pk).update(
+            title=f"Дорожная карта Лесного района, тел. {secret_phone}",
+            approval_text=f"Утверждена приказом № 12, исп. Иванов, тел. 2-15-46, {secret_mail}",
+        )
+        section = self.forest_activity.section
+        section.title = "Организационные мероприятия (ответственный: 7 918 1234567)"
+        section.save()
+        Activity.objects.filter(pk=self.forest_activity.pk).update(
+            deadline_text="до 1 ноября, уточнять по тел. 8 (86137) 2-15-46",
+            execution_mark="Внутренняя отметка об исполнении",
+            audience="Внутренний список адресатов",
+        )
+        self.person.position = "директор лицея, ivanov(at)mail.ru"
+        self.person.save()
+        execution, document = make_evidence(self.forest_activity, "237 тел. 2-15-46")
+        execution.date, execution.date_text = None, "сентябрь, тел./факс 2-15-46"
+        execution.audience = "Иванова, ул. Ленина, д. 5, кв. 12"
+        execution.save()
+        document.issuer, document.text = "Секретарь, тел. 21546", "Внутренний текст документа"
+        document.save()
+
+        content = self.client.get(self.url).content.decode()
+
+        for secret in ["2-15-46", "21546", "918", "1234567", "ivanov", "mail", "Ленина"]:
+            with self.subTest(secret=secret):
+                self.assertNotIn(secret, content)
+        for internal in ["Внутренняя отметка", "Внутренний список", "Внутренний текст"]:
+            with self.subTest(internal=internal):
+                self.assertNotIn(internal, content)
+        self.assertIn("Дорожная карта Лесного района, тел. [скрыто]", content)
+        self.assertIn("Приказ № 237 тел. [скрыто]", content)
+        self.assertIn("Утверждена приказом № 12", content)
+
+
+class PublicTemplatesTestCase(SimpleTestCase):
+    """Every free-text field of a public page goes through the one scrubber."""
+
+    # What a public template may print without it: dates, choices, ids, numbers of our own.
+    NOT_FREE_TEXT = {
+        "plan.get_kind_display",
+        "plan.years_label",
+        "page.publication.published_at",
+        "label",
+        "row.depth",
+        "activity.pk",
+        "execution.date",
+        "document.get_kind_display",
+        "document.date",
+        "activity.status",
+        "activity.get_status_display",
+    }
+
+    def test_it_scrubs_every_free_text_field_of_the_public_templates(self) -> None:
+        import re
+        from pathlib import Path
+
+        import orientir.publication
+
+        folder = Path(orientir.publication.__file__).parent / "templates"
+        templates = sorted(folder.rglob("*.html"))
+        self.assertTrue(templates)
+        for template in templates:
+            for expression in re.findall(r"{{\s*(.*?)\s*}}", template.read_text()):
+                variable, *filters = [part.split(":")[0].strip() for part in expression.split("|")]
+                with self.subTest(template=template.name, expression=expression):
+                    self.assertTrue(
+                        variable in self.NOT_FREE_TEXT or filters[:1] == ["without_contacts"],
+                        f"{expression} is printed without |without_contacts",
+                    )
 
 
 class WithoutContactsTestCase(SimpleTestCase):

@@ -251,3 +251,92 @@ class StatusTestCase(BaseTestCase):
         self.client.login(username="mike", password=PASSWORD)
         url = reverse("activity-status", args=[self.forest_activity.pk])
         self.assertEqual(self.client.post(url, {"status": ""}).status_code, 404)
+
+
+class LongFileNameTestCase(BaseTestCase):
+    """A Cyrillic name longer than the file system allows is stored short, kept whole."""
+
+    LONG_NAME = (
+        "Приказ управления образования администрации муниципального образования Лесной район "
+        "о проведении муниципального семинара по программам перехода школ в эффективный режим "
+        "функционирования и развития № 412 от 12.11.2018.PDF"
+    )
+
+    def setUp(self) -> None:
+        import tempfile
+
+        media = tempfile.TemporaryDirectory()
+        self.addCleanup(media.cleanup)
+        storages = {
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": STORAGE["staticfiles"],
+        }
+        self.enterContext(override_settings(STORAGES=storages, MEDIA_ROOT=media.name))
+        self.client.login(username="bob", password=PASSWORD)
+
+    def upload(self) -> HttpResponse:
+        data = {"kind": "order", "number": "412", "date": "2018-11-12", "title": ""}
+        data["file"] = SimpleUploadedFile(self.LONG_NAME, PDF)
+        return self.client.post(reverse("document-new", args=[self.forest_execution.pk]), data)
+
+    def test_it_stores_a_long_cyrillic_name_short_with_its_extension(self) -> None:
+        self.assertGreater(len(self.LONG_NAME.encode()), 255)
+        self.assertEqual(self.upload().status_code, 302)
+        document = self.forest_execution.documents.get(number="412")
+        stored = document.file.name.rpartition("/")[2]
+        self.assertLessEqual(len(stored.encode()), 255)
+        self.assertTrue(stored.startswith("Приказ_управления_образования"))
+        self.assertTrue(stored.endswith(".pdf"))
+        self.assertEqual(document.original_name, self.LONG_NAME)
+        self.assertEqual(document.file.read(), PDF)
+
+    def test_it_keeps_two_files_of_the_same_long_name_apart(self) -> None:
+        self.upload()
+        self.upload()
+        first, second = self.forest_execution.documents.filter(number="412").order_by("pk")
+        self.assertNotEqual(first.file.name, second.file.name)
+        self.assertEqual(first.original_name, second.original_name)
+
+    def test_it_downloads_the_file_by_its_original_name(self) -> None:
+        from urllib.parse import quote
+
+        self.upload()
+        document = self.forest_execution.documents.get(number="412")
+        response = self.client.get(reverse("document-download", args=[document.pk]))
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response["Content-Type"], "application/pdf")
+        self.assertEqual(
+            response["Content-Disposition"],
+            f"attachment; filename*=utf-8''{quote(self.LONG_NAME)}",
+        )
+        self.assertEqual(b"".join(response.streaming_content), PDF)
+
+    def test_it_shows_the_original_name_on_the_activity_page(self) -> None:
+        self.upload()
+        response = self.client.get(reverse("activity", args=[self.forest_activity.pk]))
+        self.assertContains(response, f'title="{self.LONG_NAME}"')
+
+    def test_it_records_the_original_name_in_the_history(self) -> None:
+        self.upload()
+        event = AuditEvent.objects.filter(action="document.create").latest("pk")
+        self.assertEqual(event.changes["original_name"], [None, self.LONG_NAME])
+
+
+class StoredNameTestCase(BaseTestCase):
+    def test_it_cuts_names_by_bytes_at_a_letter_and_keeps_the_extension(self) -> None:
+        from orientir.lib.filenames import stored_name
+
+        table = [
+            ("prikaz-412.pdf", "prikaz-412.pdf"),
+            ("Протокол.DOCX", "Протокол.docx"),
+            ("C:\\Users\\Иванова\\Рабочий стол\\фото.jpg", "фото.jpg"),
+            ("../../etc/passwd", "passwd"),
+            ("я" * 200 + ".pdf", "я" * 58 + ".pdf"),
+            ("я" * 200, "я" * 60),
+            (".pdf", ".pdf"),
+            ("...", "file"),
+        ]
+        for name, expected in table:
+            with self.subTest(name=name):
+                self.assertEqual(stored_name(name), expected)
+                self.assertLessEqual(len(stored_name(name).encode()), 120)

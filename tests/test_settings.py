@@ -11,9 +11,9 @@ import pytest
 
 
 def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {
-        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY"}
-    }
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a server never has it.
+    dropped = {"DATABASE_URL", "DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(
         [sys.executable, "-m", "orientir", *args],
         env={**clean, **env},
@@ -90,3 +90,79 @@ def test_it_refuses_an_import_limit_that_is_not_a_number(tmp_path: Path) -> None
     )
     assert result.returncode != 0
     assert "ORIENTIR_IMPORT_MAX_MB" in result.stderr
+
+
+@pytest.mark.parametrize("variable", ["LOGIN_FAILURE_LIMIT", "LOGIN_LOCKOUT_MINUTES"])
+@pytest.mark.parametrize("value", ["пять", "0", "-3"])
+def test_it_refuses_a_login_throttle_that_is_not_a_positive_number(
+    tmp_path: Path, variable: str, value: str
+) -> None:
+    result = run(["check"], {"ORIENTIR_DATA_DIR": str(tmp_path), variable: value})
+    assert result.returncode != 0
+    assert variable in result.stderr
+    assert "ожидается целое число больше нуля" in result.stderr
+
+
+# The production environment README's «Configuration» documents.
+PRODUCTION = {
+    "DATABASE_URL": "postgres://orientir:secret@db.example.ru:5432/orientir",
+    "SECRET_KEY": "x7-Vq2#kP9!mZ4@rT6$wY1%uB8^nC3&hJ5*eL0(gD-production-only-key",
+    "ALLOWED_HOSTS": "orientir.example.ru",
+    "CSRF_TRUSTED_ORIGINS": "https://orientir.example.ru",
+    "SECURE_COOKIES": "true",
+    "SECURE_SSL_REDIRECT": "true",
+    "SECURE_HSTS_SECONDS": "31536000",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
+    "SECURE_HSTS_PRELOAD": "true",
+    "USE_X_FORWARDED_PROTO": "true",
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+}
+
+
+def test_it_passes_the_deploy_check_with_the_production_environment(tmp_path: Path) -> None:
+    result = run(["check", "--deploy"], {"ORIENTIR_DATA_DIR": str(tmp_path), **PRODUCTION})
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout + result.stderr
+    assert "WARNINGS" not in result.stdout + result.stderr
+
+
+def test_it_reads_the_https_settings_from_the_environment(tmp_path: Path) -> None:
+    show = (
+        "from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT, "
+        "s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD, "
+        "s.SECURE_PROXY_SSL_HEADER)"
+    )
+    result = run(
+        ["shell", "-v", "0", "-c", show], {"ORIENTIR_DATA_DIR": str(tmp_path), **PRODUCTION}
+    )
+    assert result.stdout.split() == [
+        "True",
+        "31536000",
+        "True",
+        "True",
+        "('HTTP_X_FORWARDED_PROTO',",
+        "'https')",
+    ], result.stderr
+    result = run(["shell", "-v", "0", "-c", show], {"ORIENTIR_DATA_DIR": str(tmp_path)})
+    assert result.stdout.split() == ["False", "0", "False", "False", "None"], result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("SECURE_SSL_REDIRECT", "возможно", "ожидается true/false"),
+        ("SECURE_HSTS_INCLUDE_SUBDOMAINS", "да", "ожидается true/false"),
+        ("SECURE_HSTS_PRELOAD", "2", "ожидается true/false"),
+        ("USE_X_FORWARDED_PROTO", "https", "ожидается true/false"),
+        ("SECURE_HSTS_SECONDS", "год", "ожидается целое число секунд"),
+        ("SECURE_HSTS_SECONDS", "-1", "ожидается целое число секунд"),
+        ("SECURE_HSTS_SECONDS", "1.5", "ожидается целое число секунд"),
+    ],
+)
+def test_it_refuses_a_wrong_https_setting(
+    tmp_path: Path, variable: str, value: str, message: str
+) -> None:
+    result = run(["check"], {"ORIENTIR_DATA_DIR": str(tmp_path), variable: value})
+    assert result.returncode != 0
+    assert variable in result.stderr
+    assert message in result.stderr

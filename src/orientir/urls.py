@@ -13,3 +13,9 @@ urlpatterns = [
     path("", include("orientir.identification.urls")),
     path("", include("orientir.web.urls")),
 ]
+
+# Russian error pages in the site's layout (orientir/web/errors.py).
+handler400 = "orientir.web.errors.bad_request"
+handler403 = "orientir.web.errors.permission_denied"
+handler404 = "orientir.web.errors.page_not_found"
+handler500 = "orientir.web.errors.server_error"

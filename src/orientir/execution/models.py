@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from orientir.accounts.scope import TerritoryQuerySet
+from orientir.lib.filenames import stored_name
 from orientir.plans.activity_types import ActivityType
 
 
@@ -48,7 +51,9 @@ class Execution(models.Model):
 
 
 def document_upload_to(instance: Document, filename: str) -> str:
-    return f"documents/{instance.plan_id}/{filename}"
+    """Store under the plan, by a name short enough for any file system (`original_name`
+    keeps the one the user gave)."""
+    return f"documents/{instance.plan_id}/{stored_name(filename)}"
 
 
 class DocumentQuerySet(TerritoryQuerySet["Document"]):
@@ -88,6 +93,12 @@ class Document(models.Model):
     title = models.CharField("заголовок", max_length=1000, blank=True)
     text = models.TextField("как записано", blank=True)
     file = models.FileField("файл", upload_to=document_upload_to, blank=True, max_length=500)
+    original_name = models.CharField(
+        "имя файла",
+        max_length=500,
+        blank=True,
+        help_text="Как файл назывался у того, кто его загрузил; с этим именем он и скачивается",
+    )
     url = models.URLField("ссылка", blank=True, max_length=1000)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
@@ -116,6 +127,11 @@ class Document(models.Model):
         if self.title:
             parts.append(f"«{self.title}»")
         return " ".join(parts)
+
+    @property
+    def file_name(self) -> str:
+        """The name to show and to download the file by: the one it was uploaded with."""
+        return self.original_name or PurePath(self.file.name or "").name
 
 
 class EvidenceRule(models.Model):

@@ -13,6 +13,7 @@ from orientir.audit.history import created, deleted_restorable, diff, snapshot
 from orientir.audit.models import record
 from orientir.execution.completeness import ANY, NOUNS, requirements_by_type
 from orientir.execution.models import Document, EvidenceRule, Execution
+from orientir.lib.filenames import original_name
 from orientir.plans.activity_types import ActivityType
 from orientir.plans.models import Activity
 from orientir.plans.services import activity_refresh_status, stored
@@ -26,13 +27,15 @@ def _document_add(actor: User, execution: Execution, values: Mapping[str, Any]) 
     document = Document(plan=execution.activity.plan, execution=execution, uploaded_by=actor)
     for name, value in values.items():
         setattr(document, name, value)
+    if document.file:  # the upload's own name, before the storage shortens it
+        document.original_name = original_name(document.file.name or "")[:500]
     document.full_clean(exclude=["plan", "execution", "uploaded_by"])
     document.save()
     record(
         actor=actor,
         action="document.create",
         obj=document,
-        changes=created(document, values),
+        changes=created(document, [*values, "original_name"]),
         plan=execution.activity.plan,
         activity=execution.activity,
     )

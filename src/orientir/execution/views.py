@@ -1,7 +1,6 @@
 """Evidence: a document's file, served only to those who may see it."""
 
 import mimetypes
-from pathlib import PurePath
 from urllib.parse import urlsplit
 
 from django.contrib.auth.decorators import login_required
@@ -22,7 +21,8 @@ def document_download(request: AuthenticatedHttpRequest, document_id: int) -> Ht
             handle = document.file.open("rb")
         except FileNotFoundError as exc:
             raise Http404("Файл документа не найден в хранилище") from exc
-        name = PurePath(document.file.name).name
+        # Django writes a non-ASCII name as RFC 5987 `filename*=utf-8''…`.
+        name = document.file_name
         content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
         return FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
     if urlsplit(document.url).scheme in ("http", "https"):
