@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("orientir.execution.urls")),
     path("", include("orientir.results.urls")),
     path("", include("orientir.identification.urls")),
+    path("", include("orientir.reports.urls")),
     path("", include("orientir.web.urls")),
 ]
