@@ -6,7 +6,7 @@ TEST_DIR ?= $(CURDIR)/var/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test venv lint check typecheck clean
+.PHONY: demo test venv lint check typecheck clean office
 
 $(BIN)/orientir: pyproject.toml
 	@test -x $(BIN)/python || "$$(scripts/find-python)" -m venv $(VENV)
@@ -35,6 +35,10 @@ check: venv
 
 typecheck: venv
 	ORIENTIR_DATA_DIR=$(TEST_DIR) $(BIN)/mypy src
+
+# LibreOffice (PDF of the exported documents), serif fonts and pdftoppm, from Debian packages.
+office:
+	scripts/install-office
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -14,7 +14,7 @@ from typing import Any
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -188,6 +188,18 @@ def borderless(found: Any) -> None:
         element.set(qn("w:val"), "nil")
         borders.append(element)
     properties.append(borders)
+
+
+def signature_line(document: Any, position: str, name: str) -> Any:
+    """Add «position ____________ name»: the blank in the middle, the name at the right edge."""
+    section = document.sections[-1]
+    width = section.page_width - section.left_margin - section.right_margin
+    found = document.add_paragraph()
+    stops = found.paragraph_format.tab_stops
+    stops.add_tab_stop(int(width * 0.55), WD_TAB_ALIGNMENT.CENTER)
+    stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+    found.add_run(f"{position}\t____________________\t{name}")
+    return found
 
 
 def to_bytes(document: Any) -> bytes:

@@ -28,21 +28,18 @@ APPROVAL_INDENT = Cm(17.0)
 
 
 def signature(document: Any, signed: Signature) -> None:
-    """The signature line: position on the left, a blank for the hand, the name."""
+    """The signature line: position on the left, a blank for the hand, the name on the right.
+
+    Paragraphs with tab stops, not a table: a reader of the document (`orientir import`)
+    takes a table after the plan's for more of its rows.
+    """
     if not (signed.position or signed.name):
         return
     wp.paragraph(document, "", space_after=12)
-    grid = document.add_table(rows=1, cols=3)
-    wp.borderless(grid)
-    for cell, text, width in zip(
-        grid.rows[0].cells,
-        (signed.position, "____________________", signed.name),
-        (12, 6, 7.7),
-        strict=True,
-    ):
-        cell.width = Cm(width)
-        wp.write(cell.paragraphs[0], text)
-    grid.rows[0].cells[2].paragraphs[0].alignment = wp.Align.RIGHT
+    *above, last = signed.position.split("\n") or [""]
+    for line in above:
+        wp.paragraph(document, line, keep_with_next=True)
+    wp.signature_line(document, last, signed.name)
 
 
 def report_docx(report: ExecutionReport) -> bytes:
