@@ -11,9 +11,11 @@ activities, and the import gives every activity of a document the plan's first y
 from __future__ import annotations
 
 import io
+import shutil
+import tempfile
 
 from django.core.management import call_command
-from django.test import TestCase
+from django.test import TestCase, override_settings
 
 from orientir.imports.parsing import parse_upload
 from orientir.imports.services import file_hash, plan_import
@@ -56,6 +58,10 @@ def indicators(plan: Plan) -> list[tuple[object, ...]]:
     ]
 
 
+MEDIA_ROOT = tempfile.mkdtemp(prefix="orientir-test-round-trip-")
+
+
+@override_settings(MEDIA_ROOT=MEDIA_ROOT)
 class RoundTripTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
@@ -63,6 +69,11 @@ class RoundTripTests(TestCase):
         cls.roadmaps = list(
             Plan.objects.filter(kind=Plan.Kind.ROADMAP).select_related(*PLAN_RELATIONS)
         )
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        super().tearDownClass()
+        shutil.rmtree(MEDIA_ROOT, ignore_errors=True)
 
     def reimport(self, plan: Plan) -> Plan:
         data = plan_docx(plan_document(plan))

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -21,13 +21,36 @@ BOLD = Font(name=FONT, size=11, bold=True)
 _SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
 
-def put(sheet: Worksheet, row: int, column: int, value: Any, *, bold: bool = False) -> Any:
+# Named once per workbook: giving each of many thousand cells its own Font and Border
+# objects makes openpyxl hash them all, which took most of a big workbook's time.
+def _named_styles() -> list[NamedStyle]:
+    return [
+        NamedStyle("text", font=Font(name=FONT, size=11), alignment=WRAP),
+        NamedStyle("bold", font=BOLD, alignment=WRAP),
+        NamedStyle("cell", font=Font(name=FONT, size=11), alignment=WRAP, border=BORDER),
+        NamedStyle(
+            "header",
+            font=BOLD,
+            fill=HEADER_FILL,
+            border=BORDER,
+            alignment=Alignment(wrap_text=True, vertical="center", horizontal="center"),
+        ),
+        NamedStyle(
+            "centre",
+            font=BOLD,
+            alignment=Alignment(wrap_text=True, horizontal="center", vertical="center"),
+        ),
+    ]
+
+
+def put(
+    sheet: Worksheet, row: int, column: int, value: Any, *, bold: bool = False, style: str = ""
+) -> Any:
     """Write a value; text that Excel would take for a formula stays text."""
     cell = sheet.cell(row=row, column=column, value=value)
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
         cell.data_type = "s"
-    cell.font = Font(name=FONT, size=11, bold=bold)
-    cell.alignment = WRAP
+    cell.style = style or ("bold" if bold else "text")
     return cell
 
 
@@ -40,13 +63,11 @@ def table(
 ) -> int:
     """Write a bordered table with a shaded header that prints on every page; return its end."""
     for column, (label, width) in enumerate(zip(header, widths, strict=True), start=1):
-        cell = put(sheet, top, column, label, bold=True)
-        cell.fill, cell.border = HEADER_FILL, BORDER
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        put(sheet, top, column, label, style="header")
         sheet.column_dimensions[get_column_letter(column)].width = width
     for offset, values in enumerate(rows, start=1):
         for column, value in enumerate(values, start=1):
-            put(sheet, top + offset, column, value).border = BORDER
+            put(sheet, top + offset, column, value, style="cell")
     sheet.print_title_rows = f"{top}:{top}"
     sheet.freeze_panes = sheet.cell(row=top + 1, column=1)
     return top + len(rows)
@@ -64,9 +85,7 @@ def landscape(sheet: Worksheet) -> None:
 
 def title(sheet: Worksheet, row: int, text: str, columns: int, *, bold: bool = True) -> None:
     """Write a line across `columns` columns, centred."""
-    put(sheet, row, 1, text, bold=bold).alignment = Alignment(
-        wrap_text=True, horizontal="center", vertical="center"
-    )
+    put(sheet, row, 1, text, style="centre" if bold else "text")
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
     sheet.row_dimensions[row].height = 15 * max(1, len(text) // 120 + 1)
 
@@ -85,6 +104,8 @@ def sheet_name(name: str, taken: set[str]) -> str:
 def new_workbook() -> Workbook:
     workbook = Workbook()
     workbook.remove(workbook.active)
+    for style in _named_styles():
+        workbook.add_named_style(style)
     return workbook
 
 

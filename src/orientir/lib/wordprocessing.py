@@ -18,6 +18,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from docx.table import _Cell
 
 # Times New Roman is what Word documents of ministries use; LibreOffice substitutes the
 # metric-compatible Liberation Serif (Debian's fonts-liberation), so pages break alike.
@@ -111,15 +112,21 @@ def table(
     size: float = 10,
 ) -> Any:
     """Add a bordered table whose first row is its header, repeated on every page."""
-    found = document.add_table(rows=1, cols=len(header))
+    found = grid(document, widths_cm)
+    row = found.add_row()
+    repeat_as_header(row)
+    fill_row(row, header, widths_cm, bold=True, size=size, align=Align.CENTER)
+    return found
+
+
+def grid(document: Any, widths_cm: Sequence[float]) -> Any:
+    """Add an empty bordered table of fixed column widths."""
+    found = document.add_table(rows=0, cols=len(widths_cm))
     found.style = document.styles["Table Grid"]
     found.alignment = WD_TABLE_ALIGNMENT.CENTER
     found.autofit = False
     for index, width in enumerate(widths_cm):
         found.columns[index].width = Cm(width)
-    row = found.rows[0]
-    repeat_as_header(row)
-    fill_row(row, header, widths_cm, bold=True, size=size, align=Align.CENTER)
     return found
 
 
@@ -136,9 +143,12 @@ def add_row(
     row = found.add_row()
     keep_whole(row)
     if merge:
-        cell = row.cells[0].merge(row.cells[-1])
-        cell.paragraphs[0].text = ""
-        write(cell.paragraphs[0], values[0], bold=bold, size=size)
+        first, *rest = row._tr.tc_lst
+        for tc in rest:
+            row._tr.remove(tc)
+        first.grid_span = len(widths_cm)
+        first.width = Cm(sum(widths_cm))
+        write(_Cell(first, found).paragraphs[0], values[0], bold=bold, size=size)
         return row
     fill_row(row, values, widths_cm, bold=bold, size=size)
     return row
@@ -153,7 +163,9 @@ def fill_row(
     size: float = 10,
     align: Any = None,
 ) -> None:
-    for cell, value, width in zip(row.cells, values, widths_cm, strict=True):
+    # The row's own cells: `row.cells` walks the whole table, quadratic over a long one.
+    cells = [_Cell(tc, row.table) for tc in row._tr.tc_lst]
+    for cell, value, width in zip(cells, values, widths_cm, strict=True):
         cell.width = Cm(width)
         target = cell.paragraphs[0]
         write(target, value, bold=bold, size=size)
@@ -190,15 +202,15 @@ def borderless(found: Any) -> None:
     properties.append(borders)
 
 
-def signature_line(document: Any, position: str, name: str) -> Any:
-    """Add «position ____________ name»: the blank in the middle, the name at the right edge."""
+def signature_line(document: Any, name: str) -> Any:
+    """Add «____________  name» under a signer's position: the name at the right edge."""
     section = document.sections[-1]
     width = section.page_width - section.left_margin - section.right_margin
     found = document.add_paragraph()
     stops = found.paragraph_format.tab_stops
-    stops.add_tab_stop(int(width * 0.55), WD_TAB_ALIGNMENT.CENTER)
+    stops.add_tab_stop(int(width * 0.6), WD_TAB_ALIGNMENT.CENTER)
     stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
-    found.add_run(f"{position}\t____________________\t{name}")
+    found.add_run(f"\t____________________\t{name}")
     return found
 
 

@@ -113,7 +113,7 @@ def region_report_workbook(region: RegionReport) -> bytes:
     )
     end = xl.table(sheet, 3, SUMMARY_HEADER, summary_values(region), SUMMARY_WIDTHS)
     for column in range(1, len(SUMMARY_HEADER) + 1):
-        sheet.cell(row=end, column=column).font = xl.BOLD
+        sheet.cell(row=end, column=column).style = "header"
     for report in region.reports:
         write_report_sheet(workbook, xl.sheet_name(report.municipality, taken), report)
     return xl.to_bytes(workbook)
@@ -151,7 +151,7 @@ def write_plan_sheet(workbook: Workbook, document: PlanDocument) -> None:
     for offset, row in enumerate(document.rows, start=1):
         if row.is_section:
             for column in (1, 2):
-                sheet.cell(row=top + 3 + offset, column=column).font = xl.BOLD
+                sheet.cell(row=top + 3 + offset, column=column).style = "header"
     signature = document.signature
     xl.put(sheet, end + 2, 2, signature.position.replace("\n", " "))
     xl.put(sheet, end + 2, 4, "____________")

@@ -58,16 +58,13 @@ def approval(plan: Plan, approved_on: str) -> Approval:
 
 
 def passport(plan: Plan) -> list[tuple[str, str]]:
-    """The passport's filled fields; «Итоги 2017/2018 учебного года» names the year before."""
+    """The passport's filled fields, labelled as the road map's form labels them."""
     found = []
     for name in PASSPORT_FIELDS:
         value = getattr(plan, name).strip()
         if not value:
             continue
         label = str(getattr(Plan._meta.get_field(name), "verbose_name", name))
-        if name == "previous_results":
-            start = plan.first_year.start_year - 1
-            label = f"итоги {start}/{start + 1} учебного года"
         found.append((label[:1].upper() + label[1:], value))
     return found
 
@@ -132,6 +129,20 @@ def approved_on(plan: Plan) -> str:
     return format_date(step.at.date()) if step is not None else BLANK_DATE
 
 
+SIGNERS = {
+    Plan.Kind.REGIONAL_PLAN: "Руководитель регионального органа управления образованием",
+    Plan.Kind.ROADMAP: "Руководитель муниципального органа управления образованием",
+}
+
+
+def signer(plan: Plan) -> Signature:
+    """Who signs: the director of a school, else the head of the authority that keeps it."""
+    if plan.kind == Plan.Kind.SCHOOL_PROGRAMME and plan.school is not None:
+        return Signature(f"Директор {plan.school.short_name}", plan.school.head_name)
+    position = SIGNERS.get(Plan.Kind(plan.kind), "Руководитель")
+    return Signature(f"{position}\n{plan.owner.name}", plan.owner.head_name)
+
+
 def texts_of(document: PlanDocument) -> list[str]:
     texts = [document.title, *(value for _, value in document.passport)]
     for row in document.rows:
@@ -145,7 +156,6 @@ def plan_document(plan: Plan) -> PlanDocument:
     """Return `plan` (fetched with its owner, years and school) as a document; six queries."""
     heading, title = heading_and_title(plan)
     years = plan.academic_year_names
-    owner = plan.owner
     document = PlanDocument(
         kind=plan.kind,
         title=title,
@@ -155,10 +165,8 @@ def plan_document(plan: Plan) -> PlanDocument:
         years=years,
         indicators=indicator_groups(plan, years),
         rows=activity_rows(plan),
-        signature=Signature(f"Руководитель\n{owner.name}", owner.head_name),
+        signature=signer(plan),
     )
-    if plan.kind == Plan.Kind.SCHOOL_PROGRAMME:
-        document.signature = Signature("Директор", owner.head_name)
     document.abbreviations = used_abbreviations(texts_of(document))
     return document
 

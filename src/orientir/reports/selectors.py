@@ -147,7 +147,10 @@ def build_report(
             report.rows.append(missing_row(municipality, activity))
     signer = gathered.signers.get(municipality.pk)
     if signer is not None:
-        report.signature = Signature(f"Руководитель\n{signer.name}", signer.head_name)
+        report.signature = Signature(
+            f"Руководитель муниципального органа управления образованием\n{signer.name}",
+            signer.head_name,
+        )
     return report
 
 

@@ -21,14 +21,14 @@ from orientir.reports.documents import (
 )
 from orientir.reports.excel import PLAN_HEADER, REPORT_HEADER
 
-REPORT_WIDTHS = (1.7, 2.7, 4.4, 4.6, 2.3, 3.0, 2.9, 4.1)
-PLAN_WIDTHS = (1.6, 8.3, 3.2, 4.2, 5.4, 3.0)
+REPORT_WIDTHS = (1.6, 3.0, 4.3, 4.5, 2.3, 3.0, 2.9, 4.1)
+PLAN_WIDTHS = (1.6, 7.7, 3.2, 4.2, 5.4, 3.6)
 PASSPORT_WIDTHS = (6.0, 19.7)
 APPROVAL_INDENT = Cm(17.0)
 
 
 def signature(document: Any, signed: Signature) -> None:
-    """The signature line: position on the left, a blank for the hand, the name on the right.
+    """The signature: the position at the left, then a blank for the hand and the name.
 
     Paragraphs with tab stops, not a table: a reader of the document (`orientir import`)
     takes a table after the plan's for more of its rows.
@@ -36,10 +36,10 @@ def signature(document: Any, signed: Signature) -> None:
     if not (signed.position or signed.name):
         return
     wp.paragraph(document, "", space_after=12)
-    *above, last = signed.position.split("\n") or [""]
-    for line in above:
-        wp.paragraph(document, line, keep_with_next=True)
-    wp.signature_line(document, last, signed.name)
+    for line in signed.position.split("\n"):
+        found = wp.paragraph(document, line, keep_with_next=True)
+        found.paragraph_format.right_indent = Cm(12)
+    wp.signature_line(document, signed.name)
 
 
 def report_docx(report: ExecutionReport) -> bytes:
@@ -74,10 +74,9 @@ def approval_block(document: Any, approval: Approval) -> None:
 
 def passport_table(document: Any, passport: list[tuple[str, str]]) -> None:
     wp.paragraph(document, "ПАСПОРТ", bold=True, align=wp.Align.CENTER, space_after=6)
-    found = document.add_table(rows=0, cols=2)
-    found.style = document.styles["Table Grid"]
-    for label, value in passport:
-        wp.add_row(found, (label, value), PASSPORT_WIDTHS, size=11)
+    found = wp.grid(document, PASSPORT_WIDTHS)
+    for label, value in passport:  # long fields may run over a page, as in seed 004
+        wp.fill_row(found.add_row(), (label, value), PASSPORT_WIDTHS, size=11)
     wp.paragraph(document, "", space_after=6)
 
 
