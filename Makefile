@@ -8,7 +8,7 @@ PORT ?= 8000
 # The suite runs on every core (pytest-xdist), a test class kept on one worker.
 TEST_WORKERS ?= auto
 
-.PHONY: demo test venv lint check typecheck clean
+.PHONY: demo test venv lint check typecheck clean office
 
 $(BIN)/orientir: pyproject.toml
 	@test -x $(BIN)/python || "$$(scripts/find-python)" -m venv $(VENV)
@@ -37,6 +37,10 @@ check: venv
 
 typecheck: venv
 	ORIENTIR_DATA_DIR=$(TEST_DIR) $(BIN)/mypy src
+
+# LibreOffice (PDF of the exported documents), serif fonts and pdftoppm, from Debian packages.
+office:
+	scripts/install-office
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -115,6 +115,9 @@ DATABASES = _databases(DATA_DIR)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 MEDIA_ROOT = Path(os.environ.get("ORIENTIR_MEDIA_DIR", "") or DATA_DIR / "media")
+# The address the site is reached at, for links written into exported documents when no
+# request names it (the `orientir export` commands, background tasks).
+ORIENTIR_BASE_URL = os.environ.get("ORIENTIR_BASE_URL", "").strip() or "http://127.0.0.1:8000"
 MEDIA_URL = "/media/"  # never served directly: files go through views that check access
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("ORIENTIR_STATIC_DIR", "") or DATA_DIR / "static")
@@ -144,6 +147,7 @@ INSTALLED_APPS = [
     "orientir.imports",
     "orientir.audit",
     "orientir.notifications",
+    "orientir.reports",
     "orientir.web",
     "orientir.demo",
     "django.contrib.admin",

@@ -245,6 +245,25 @@ def _import_documents(user: User, _: Any) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------
+# Documents out: reports and plans as .docx, .xlsx and PDF
+# ---------------------------------------------------------------------------------------
+
+
+@_rule("export")
+def _export(user: User, obj: models.Model) -> str | None:
+    """Download a plan's or a municipality's documents: whoever sees it (the territory rule)."""
+    return None if _visible(user, obj) else "Выгружать документы может только тот, кто их видит."
+
+
+@_rule("export_region_report")
+def _export_region_report(user: User, region: Any) -> str | None:
+    """The region's workbook holds every municipality: those who see the whole region."""
+    if sees_whole_region(user) and user.region_id == region.pk:
+        return None
+    return "Сводный отчёт региона выгружают региональный координатор и аналитик."
+
+
+# ---------------------------------------------------------------------------------------
 # Results and identification (DOMAIN.md: the analyst loads results and runs identification)
 # ---------------------------------------------------------------------------------------
 

@@ -1,0 +1,118 @@
+"""Give out a document: check who asks, build it, write the export to the audit log.
+
+Views and the `orientir export` command call these; `actor` None is the command line,
+which runs with the operator's rights (as `orientir import` does).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+
+from orientir.accounts import rules
+from orientir.audit.models import record
+from orientir.lib.office import OfficeMissing
+from orientir.plans.models import Plan
+from orientir.registry.models import AcademicYear, Municipality, Region
+from orientir.reports import excel, pdf, word
+from orientir.reports.documents import ExecutionReport, PlanDocument
+from orientir.reports.plan_selectors import plan_document
+from orientir.reports.selectors import execution_report, region_report
+
+FORMATS = ("xlsx", "docx", "pdf")
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+class ExportProblem(Exception):
+    """A request for a document that cannot be met, with its Russian reason."""
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    name: str
+    data: bytes
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES[self.name.rsplit(".", 1)[-1]]
+
+
+def check_format(fmt: str, allowed: tuple[str, ...] = FORMATS) -> str:
+    if fmt not in allowed:
+        raise ExportProblem(f"Формат «{fmt}» не поддерживается: допустимы {', '.join(allowed)}.")
+    return fmt
+
+
+def base_url() -> str:
+    return str(settings.ORIENTIR_BASE_URL)
+
+
+def _check(name: str, actor: Any, obj: Any) -> None:
+    if actor is not None:
+        rules.check(name, actor, obj)
+
+
+def _render[T](data: T, fmt: str, writers: dict[str, Callable[[T], bytes]]) -> bytes:
+    try:
+        return writers[fmt](data)
+    except OfficeMissing as error:
+        raise ExportProblem(str(error)) from error
+
+
+REPORT_WRITERS: dict[str, Callable[[ExecutionReport], bytes]] = {
+    "xlsx": excel.report_workbook,
+    "docx": word.report_docx,
+    "pdf": pdf.report_pdf,
+}
+PLAN_WRITERS: dict[str, Callable[[PlanDocument], bytes]] = {
+    "xlsx": excel.plan_workbook,
+    "docx": word.plan_docx,
+    "pdf": pdf.plan_pdf,
+}
+
+
+def report_export(
+    *, actor: Any, municipality: Municipality, year: AcademicYear, fmt: str, url: str = ""
+) -> ExportFile:
+    """Return the municipal execution report of `year` as `fmt`, and audit it."""
+    _check("export", actor, municipality)
+    report = execution_report(municipality, year, url or base_url())
+    data = _render(report, check_format(fmt), REPORT_WRITERS)
+    changes = {"year": year.name, "format": fmt, "rows": len(report.rows)}
+    record(actor=actor, action="report.export", obj=municipality, changes=changes)
+    name = f"Отчёт о выполнении дорожной карты — {municipality.name} — {year.name}"
+    return ExportFile(f"{name.replace('/', '-')}.{fmt}", data)
+
+
+def plan_export(*, actor: Any, plan: Plan, fmt: str) -> ExportFile:
+    """Return `plan` as a document in `fmt`, and audit it."""
+    _check("export", actor, plan)
+    document = plan_document(plan)
+    data = _render(document, check_format(fmt), PLAN_WRITERS)
+    changes = {"format": fmt, "activities": sum(1 for r in document.rows if not r.is_section)}
+    record(actor=actor, action="plan.export", obj=plan, plan=plan, changes=changes)
+    return ExportFile(f"{plan.get_kind_display().capitalize()} № {plan.pk}.{fmt}", data)
+
+
+def region_report_file(region: Region, year: AcademicYear, url: str, today: dt.date) -> bytes:
+    """Build the region's workbook (what a background task would run, without the audit)."""
+    return excel.region_report_workbook(region_report(region, year, url, today))
+
+
+def region_report_export(
+    *, actor: Any, region: Region, year: AcademicYear, today: dt.date, url: str = ""
+) -> ExportFile:
+    """Return the region's summary workbook of `year`, and audit it."""
+    _check("export_region_report", actor, region)
+    data = region_report_file(region, year, url or base_url(), today)
+    record(actor=actor, action="region_report.export", obj=region, changes={"year": year.name})
+    name = f"Сводный отчёт о выполнении дорожных карт — {region.name} — {year.name}"
+    return ExportFile(f"{name.replace('/', '-')}.xlsx", data)

@@ -1,0 +1,19 @@
+from django.urls import re_path
+
+from orientir.reports import views
+
+FORMAT = r"(?P<fmt>xlsx|docx|pdf)"
+
+urlpatterns = [
+    re_path(
+        rf"^municipalities/(?P<municipality_id>\d+)/report-(?P<start_year>\d{{4}})\.{FORMAT}$",
+        views.municipality_report,
+        name="export-report",
+    ),
+    re_path(
+        r"^regions/(?P<region_id>\d+)/report-(?P<start_year>\d{4})\.xlsx$",
+        views.region_report,
+        name="export-region-report",
+    ),
+    re_path(rf"^plans/(?P<plan_id>\d+)/document\.{FORMAT}$", views.plan_export, name="export-plan"),
+]
