@@ -37,8 +37,8 @@ import django
 
 django.setup()
 
-from orientir.identification.explain import Explainer  # noqa: E402
 from orientir.identification.engine import Dataset, identify  # noqa: E402
+from orientir.identification.explain import Explainer  # noqa: E402
 from orientir.identification.method import FLAGS, Settings  # noqa: E402
 
 ASSESSMENTS = [("ЕГЭ", 11), ("ОГЭ", 9), ("ВПР", 4), ("ВПР", 5), ("ВПР", 6), ("ВПР", 7)]
