@@ -90,3 +90,20 @@ def test_it_refuses_an_import_limit_that_is_not_a_number(tmp_path: Path) -> None
     )
     assert result.returncode != 0
     assert "ORIENTIR_IMPORT_MAX_MB" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("ORIENTIR_RESULTS_MAX_MB", "двадцать"),
+        ("ORIENTIR_UNPACKED_MAX_MB", "0"),
+        ("ORIENTIR_ARCHIVE_MAX_ENTRIES", "-5"),
+    ],
+)
+def test_it_refuses_an_upload_limit_that_is_not_a_positive_number(
+    tmp_path: Path, variable: str, value: str
+) -> None:
+    result = run(["check"], {"ORIENTIR_DATA_DIR": str(tmp_path), variable: value})
+    assert result.returncode != 0
+    assert variable in result.stderr
+    assert "ожидается целое число" in result.stderr
