@@ -1,16 +1,21 @@
 from django.contrib import admin
 
+from orientir.audit.admin_base import (
+    AuditedContentAdmin,
+    AuditedInline,
+    ReadOnlyAdmin,
+)
 from orientir.plans.models import Activity, Comment, Plan, PlanTransition, Section
 
 
-class SectionInline(admin.TabularInline):
+class SectionInline(AuditedInline):
     model = Section
     extra = 0
     fields = ["number", "title", "parent", "position"]
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(AuditedContentAdmin):
     list_display = ["title", "kind", "municipality", "school", "state", "first_year", "last_year"]
     list_filter = ["kind", "state", "region", "municipality"]
     search_fields = ["title"]
@@ -19,7 +24,7 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(AuditedContentAdmin):
     list_display = ["number", "title", "plan", "deadline_text", "deadline_kind", "status"]
     list_filter = ["status", "deadline_kind", "plan__kind"]
     search_fields = ["title", "number"]
@@ -33,13 +38,13 @@ class ActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlanTransition)
-class PlanTransitionAdmin(admin.ModelAdmin):
+class PlanTransitionAdmin(ReadOnlyAdmin):
     list_display = ["plan", "from_state", "to_state", "actor", "at"]
     list_filter = ["to_state"]
     raw_id_fields = ["plan", "actor"]
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ReadOnlyAdmin):
     list_display = ["plan", "activity", "author", "created_at"]
     raw_id_fields = ["plan", "activity", "execution", "author"]
