@@ -148,7 +148,7 @@ class ResultsWebTestCase(BaseTestCase):
                 response = self.client.post(
                     reverse("region_runs", args=[self.region.pk]), {"year": year}
                 )
-                self.assertContains(response, "Учебный год пишется как 2019/2020.", status_code=400)
+                self.assertContains(response, "учебный год пишется как 2019/2020", status_code=400)
         self.assertEqual(IdentificationRun.objects.exclude(pk=self.region_run.pk).count(), 0)
 
     def test_it_approves_a_run_into_statuses_with_reasons(self) -> None:

@@ -134,6 +134,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 ORIENTIR_IMPORT_MAX_BYTES = _env_megabytes("ORIENTIR_IMPORT_MAX_MB", 50)
 # The largest evidence file (an order, a photo, a registration sheet) one may attach.
 ORIENTIR_EVIDENCE_MAX_BYTES = _env_megabytes("ORIENTIR_EVIDENCE_MAX_MB", 20)
+# Uploads (issue 9): the largest results or context file, and what an archive (.docx, .xlsx
+# are zip files) may hold once unpacked, checked from its table of contents before parsing.
+ORIENTIR_RESULTS_MAX_BYTES = _env_megabytes("ORIENTIR_RESULTS_MAX_MB", 20)
+ORIENTIR_UNPACKED_MAX_BYTES = _env_megabytes("ORIENTIR_UNPACKED_MAX_MB", 100)
+ORIENTIR_ARCHIVE_MAX_ENTRIES = _env_positive_int("ORIENTIR_ARCHIVE_MAX_ENTRIES", 5000)
 
 INSTALLED_APPS = [
     "orientir.accounts",

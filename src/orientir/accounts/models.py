@@ -12,16 +12,36 @@ from orientir.accounts.roles import Role, territory_problems, user_constraints
 class User(AbstractUser):
     role = models.CharField("роль", max_length=32, choices=Role, blank=True)
     region = models.ForeignKey(
-        "registry.Region", models.PROTECT, null=True, blank=True, related_name="users"
+        "registry.Region",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name="регион",
     )
     municipality = models.ForeignKey(
-        "registry.Municipality", models.PROTECT, null=True, blank=True, related_name="users"
+        "registry.Municipality",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name="муниципалитет",
     )
     organisation = models.ForeignKey(
-        "registry.Organisation", models.PROTECT, null=True, blank=True, related_name="users"
+        "registry.Organisation",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name="организация",
     )
     person = models.OneToOneField(
-        "registry.Person", models.SET_NULL, null=True, blank=True, related_name="user"
+        "registry.Person",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="user",
+        verbose_name="человек в реестре",
     )
 
     class Meta:

@@ -22,8 +22,10 @@ class AuditEvent(models.Model):
     # Who acted when no user of the system did: the OS login of a command-line run.
     actor_label = models.CharField("кто (вне системы)", max_length=200, blank=True)
     action = models.CharField("действие", max_length=64)
-    content_type = models.ForeignKey(ContentType, models.SET_NULL, null=True, blank=True)
-    object_id = models.CharField(max_length=64, blank=True)
+    content_type = models.ForeignKey(
+        ContentType, models.SET_NULL, null=True, blank=True, verbose_name="вид объекта"
+    )
+    object_id = models.CharField(max_length=64, blank=True, verbose_name="id объекта")
     object_repr = models.CharField("объект", max_length=500, blank=True)
     changes = models.JSONField("изменения", default=dict, blank=True)
     # Ids, not foreign keys: the history of a plan or an activity outlives what it describes.

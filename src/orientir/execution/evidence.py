@@ -1,7 +1,7 @@
 """What an evidence file really is, judged by its first bytes rather than by its name.
 
 Pure functions over a binary stream; the form calls them and the size limit comes from the
-setting `ORIENTIR_EVIDENCE_MAX_BYTES`.
+setting `ORIENTIR_EVIDENCE_MAX_BYTES`, the limits of unpacking from lib/archives.py.
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from __future__ import annotations
 import zipfile
 from pathlib import PurePath
 from typing import BinaryIO
+
+from orientir.lib import archives
 
 # The formats evidence comes in (seed 000: orders, protocols, programmes, photographs).
 EXTENSIONS = {
@@ -59,4 +61,18 @@ def evidence_problem(name: str, size: int, stream: BinaryIO, max_bytes: int) -> 
         return "Содержимое файла не похоже ни на PDF, DOCX, XLSX, JPG или PNG."
     if actual != expected:
         return f"Файл назван как {expected.upper()}, а по содержимому это {actual.upper()}."
+    if actual in ("docx", "xlsx"):
+        return archive_problem(name, stream)
+    return None
+
+
+def archive_problem(name: str, stream: BinaryIO) -> str | None:
+    """Say why a .docx/.xlsx would unpack past the archive limits (a zip bomb), or None."""
+    stream.seek(0)
+    try:
+        archives.check_upload(stream.read(), PurePath(name).name)
+    except archives.ArchiveError as error:
+        return str(error)
+    finally:
+        stream.seek(0)
     return None

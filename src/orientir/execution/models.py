@@ -24,7 +24,9 @@ class ExecutionQuerySet(TerritoryQuerySet["Execution"]):
 class Execution(models.Model):
     """One occurrence of an activity: a seminar held, a meeting, a monitoring round."""
 
-    activity = models.ForeignKey("plans.Activity", models.CASCADE, related_name="executions")
+    activity = models.ForeignKey(
+        "plans.Activity", models.CASCADE, related_name="executions", verbose_name="мероприятие"
+    )
     date = models.DateField("дата проведения", null=True, blank=True)
     date_text = models.CharField("дата, как записана", max_length=200, blank=True)
     description = models.TextField("краткое описание", blank=True)
@@ -32,9 +34,14 @@ class Execution(models.Model):
     audience = models.TextField("целевая аудитория", blank=True)
     participants = models.PositiveIntegerField("участников", null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="кто внёс",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="внесено")
 
     objects = ExecutionQuerySet.as_manager()
 
@@ -82,9 +89,16 @@ class Document(models.Model):
         INFORMATION_NOTE = "information_note", "информационная справка"
         OTHER = "other", "другой документ"
 
-    plan = models.ForeignKey("plans.Plan", models.CASCADE, related_name="documents")
+    plan = models.ForeignKey(
+        "plans.Plan", models.CASCADE, related_name="documents", verbose_name="план"
+    )
     execution = models.ForeignKey(
-        Execution, models.CASCADE, null=True, blank=True, related_name="documents"
+        Execution,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name="проведение",
     )
     kind = models.CharField("вид", max_length=32, choices=Kind, default=Kind.OTHER)
     number = models.CharField("номер", max_length=50, blank=True)
@@ -101,9 +115,14 @@ class Document(models.Model):
     )
     url = models.URLField("ссылка", blank=True, max_length=1000)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="кто загрузил",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="загружен")
 
     objects = DocumentQuerySet.as_manager()
 
@@ -150,6 +169,7 @@ class EvidenceRule(models.Model):
         blank=True,
         related_name="evidence_rules",
         help_text="Пусто — правило по умолчанию для всех регионов",
+        verbose_name="регион",
     )
     activity_type = models.CharField("вид мероприятия", max_length=32, choices=ActivityType)
     document_kind = models.CharField(

@@ -51,6 +51,7 @@ def run_approve(
     """Make the decided schools ШНОР/ШНСУ for the run's year; a deviation needs a reason."""
     if run.approved_at is not None:
         raise ApprovalError("Этот расчёт уже утверждён.")
+    _check_lengths(basis_text, decisions)
     proposed, existing = proposals(run), current(run)
     basis = basis_text.strip() or f"Идентификация № {run.pk} от {timezone.localdate():%d.%m.%Y}"
     changes = []
@@ -63,7 +64,7 @@ def run_approve(
             )
         change = _apply(run, decision, existing.get(key), basis)
         if change is not None:
-            change.proposed, change.reason = is_proposed, decision.reason.strip()[:1000]
+            change.proposed, change.reason = is_proposed, decision.reason.strip()
             change.save()
             changes.append(change)
     run.approved_at, run.approved_by, run.approval_basis = timezone.now(), actor, basis
@@ -80,6 +81,29 @@ def run_approve(
     return changes
 
 
+def _max_length(model: Any, field: str) -> int:
+    return int(model._meta.get_field(field).max_length)
+
+
+def _check_lengths(basis_text: str, decisions: list[Decision]) -> None:
+    """Refuse text longer than its field holds, instead of storing or cutting it silently."""
+    basis_limit = min(
+        _max_length(IdentificationRun, "approval_basis"), _max_length(SchoolStatus, "basis_text")
+    )
+    if len(basis_text.strip()) > basis_limit:
+        raise ApprovalError(
+            f"Поле «Реквизиты утверждения»: не длиннее {basis_limit} знаков, "
+            f"а введено {len(basis_text.strip())}."
+        )
+    reason_limit = _max_length(StatusChange, "reason")
+    for decision in decisions:
+        if len(decision.reason.strip()) > reason_limit:
+            raise ApprovalError(
+                f"Поле «Причина»: не длиннее {reason_limit} знаков, "
+                f"а введено {len(decision.reason.strip())}."
+            )
+
+
 def _apply(
     run: IdentificationRun, decision: Decision, status: SchoolStatus | None, basis: str
 ) -> StatusChange | None:
@@ -90,7 +114,7 @@ def _apply(
             academic_year=run.academic_year,
             status=decision.status,
             basis=SchoolStatus.Basis.IDENTIFICATION,
-            basis_text=basis[:500],
+            basis_text=basis,
         )
         return StatusChange(**common, change=StatusChange.Change.ADDED, school_status=created)
     if decision.include and status is not None:

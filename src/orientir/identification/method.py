@@ -8,6 +8,7 @@ to a default.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
@@ -70,16 +71,63 @@ class Settings:
         return settings
 
     def validate(self) -> None:
-        shares = ("p_low", "fail_share", "p_adverse", "p_high")
-        for name in shares:
-            if not 0 <= getattr(self, name) <= 1:
-                raise SettingsError(f"настройка «{name}» должна быть от 0 до 1")
-        if not 0 < self.wilson_confidence < 1:
-            raise SettingsError("настройка «wilson_confidence» должна быть между 0 и 1")
-        if self.window_years < 1 or not 1 <= self.low_years <= self.window_years:
-            raise SettingsError("нужно 1 ≤ low_years ≤ window_years")
-        if self.min_n < 1 or self.min_indicators < 1 or self.shrinkage_k < 0:
-            raise SettingsError("min_n и min_indicators — не меньше 1, shrinkage_k — не меньше 0")
+        """Refuse a value outside its range (RANGES), naming the setting in Russian."""
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if item.name == "core_subjects":
+                _check_subjects(value)
+                continue
+            low, high = RANGES[item.name]
+            if item.name == "low_years":
+                high = min(high, self.window_years)
+            if not low <= value <= high or value in EXCLUSIVE.get(item.name, ()):
+                raise SettingsError(_range_message(item.name, value, low, high))
+
+
+# The ranges a person may set; beyond them the method means nothing or the arrays grow huge
+# (a window of a million years would allocate tens of gigabytes).
+RANGES: dict[str, tuple[float, float]] = {
+    "min_n": (1, 10_000),
+    "shrinkage_k": (0, 1_000),
+    "p_low": (0, 1),
+    "fail_share": (0, 1),
+    "wilson_confidence": (0, 1),
+    "window_years": (1, 10),
+    "low_years": (1, 10),
+    "min_indicators": (1, 100),
+    "p_adverse": (0, 1),
+    "r_low": (-10, 10),
+    "jump_sd": (0, 100),
+    "p_high": (0, 1),
+    "r_high": (-10, 10),
+}
+EXCLUSIVE: dict[str, tuple[float, ...]] = {"wilson_confidence": (0, 1), "jump_sd": (0,)}
+MAX_SUBJECTS = 50
+MAX_SUBJECT_LENGTH = 200
+
+
+def _number(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def _range_message(name: str, value: float, low: float, high: float) -> str:
+    ends = EXCLUSIVE.get(name, ())
+    kind = "целым числом" if isinstance(getattr(Settings(), name), int) else "числом"
+    left = "больше" if low in ends else "от"
+    right = "меньше" if high in ends else "до"
+    return (
+        f"настройка «{name}» должна быть {kind} {left} {_number(low)} {right} "
+        f"{_number(high)}, а задано {_number(value)}"
+    )
+
+
+def _check_subjects(subjects: tuple[str, ...]) -> None:
+    if not 1 <= len(subjects) <= MAX_SUBJECTS:
+        raise SettingsError(f"настройка «core_subjects» — от 1 до {MAX_SUBJECTS} предметов")
+    if any(not s.strip() or len(s) > MAX_SUBJECT_LENGTH for s in subjects):
+        raise SettingsError(
+            f"настройка «core_subjects»: название предмета — от 1 до {MAX_SUBJECT_LENGTH} знаков"
+        )
 
 
 def _checked(name: str, value: Any, default: Any) -> Any:
@@ -89,6 +137,11 @@ def _checked(name: str, value: Any, default: Any) -> Any:
         return tuple(value)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise SettingsError(f"настройка «{name}» должна быть числом")
+    if abs(value) > 1e9 or not math.isfinite(value):  # 10**400 cannot become a float
+        low, high = RANGES[name]
+        raise SettingsError(
+            f"настройка «{name}» должна быть числом от {_number(low)} до {_number(high)}"
+        )
     if isinstance(default, int) and value != int(value):
         raise SettingsError(f"настройка «{name}» должна быть целым числом")
     return type(default)(value)
@@ -101,5 +154,9 @@ def load_settings(text: str | None) -> Settings:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise SettingsError(f"не JSON: {error.msg}, строка {error.lineno}") from error
+        raise SettingsError(
+            f"это не JSON: ошибка в строке {error.lineno}, столбце {error.colno}"
+        ) from error
+    except RecursionError as error:
+        raise SettingsError("это не объект настроек: слишком глубокая вложенность") from error
     return Settings.from_json(data)

@@ -24,17 +24,31 @@ class RunQuerySet(TerritoryQuerySet["IdentificationRun"]):
 class IdentificationRun(models.Model):
     """One application of the identification method to a region and year, kept as it was."""
 
-    region = models.ForeignKey(Region, models.PROTECT, related_name="identification_runs")
-    academic_year = models.ForeignKey(AcademicYear, models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        Region, models.PROTECT, related_name="identification_runs", verbose_name="регион"
+    )
+    academic_year = models.ForeignKey(
+        AcademicYear, models.PROTECT, related_name="+", verbose_name="учебный год"
+    )
     settings = models.JSONField("настройки")
     data = models.JSONField("прочитанные данные", default=dict)
     created_at = models.DateTimeField("выполнен", auto_now_add=True)
     created_by = models.ForeignKey(
-        django_settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+        django_settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="кто выполнил",
     )
     approved_at = models.DateTimeField("утверждён", null=True, blank=True)
     approved_by = models.ForeignKey(
-        django_settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+        django_settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="кто утвердил",
     )
     approval_basis = models.CharField("реквизиты утверждения", max_length=500, blank=True)
 
@@ -57,8 +71,12 @@ class RunSchoolQuerySet(SchoolDataQuerySet["RunSchool"]):
 class RunSchool(models.Model):
     """A school's flags in one run, with the numbers that raised them."""
 
-    run = models.ForeignKey(IdentificationRun, models.CASCADE, related_name="schools")
-    school = models.ForeignKey(Organisation, models.CASCADE, related_name="identifications")
+    run = models.ForeignKey(
+        IdentificationRun, models.CASCADE, related_name="schools", verbose_name="расчёт"
+    )
+    school = models.ForeignKey(
+        Organisation, models.CASCADE, related_name="identifications", verbose_name="школа"
+    )
     flags = models.JSONField("признаки", default=list)
     explain = models.JSONField("пояснение", default=dict)
 
@@ -88,12 +106,19 @@ class StatusChange(models.Model):
         REMOVED = "removed", "исключена"
         KEPT = "kept", "сохранена"
 
-    run = models.ForeignKey(IdentificationRun, models.CASCADE, related_name="status_changes")
-    school = models.ForeignKey(Organisation, models.CASCADE, related_name="+")
+    run = models.ForeignKey(
+        IdentificationRun, models.CASCADE, related_name="status_changes", verbose_name="расчёт"
+    )
+    school = models.ForeignKey(Organisation, models.CASCADE, related_name="+", verbose_name="школа")
     status = models.CharField("статус", max_length=32, choices=SchoolStatus.Status)
     change = models.CharField("изменение", max_length=8, choices=Change)
     school_status = models.ForeignKey(
-        SchoolStatus, models.SET_NULL, null=True, blank=True, related_name="+"
+        SchoolStatus,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="статус школы",
     )
     proposed = models.BooleanField("предложено расчётом")
     reason = models.CharField("причина", max_length=1000, blank=True)

@@ -167,11 +167,31 @@ def data_summary(computation: Computation, region_id: int) -> dict[str, Any]:
     }
 
 
+class RunRefused(ValueError):
+    """A run that would mean nothing is not kept; the message is Russian."""
+
+
+def has_results(computation: Computation, region_id: int) -> bool:
+    """Whether any school of the region has results in the run's own year."""
+    data = computation.data
+    in_region = data.school_region[data.cell_school] == region_id
+    return bool((in_region & (data.cell_year == computation.year)).any())
+
+
 @transaction.atomic
 def identification_run(
     *, computation: Computation, region: Region, actor: Any
 ) -> IdentificationRun:
-    """Keep one region's run: settings, the data read, each school's flags and explanation."""
+    """Keep one region's run: settings, the data read, each school's flags and explanation.
+
+    A year without any results in the region is refused: its flags would only repeat earlier
+    years and the run would look like an identification nobody could have made.
+    """
+    if not has_results(computation, region.pk):
+        raise RunRefused(
+            f"Учебный год {year_name(computation.year)}: в регионе «{region.name}» нет "
+            "результатов оценочных процедур за этот год — расчёт не сохранён."
+        )
     year = AcademicYear.objects.get_or_create(start_year=computation.year)[0]
     run = IdentificationRun.objects.create(
         region=region,

@@ -13,11 +13,12 @@ from orientir.accounts.access import AuthenticatedHttpRequest, get_visible_or_40
 from orientir.identification import approval, leaders, selectors, words
 from orientir.identification.method import Settings
 from orientir.identification.models import IdentificationRun
-from orientir.identification.runs import compute, identification_run
+from orientir.identification.runs import RunRefused, compute, identification_run
+from orientir.lib import years
 from orientir.registry.models import AcademicYear, Municipality, Organisation
 from orientir.registry.regions import get_region_or_404
 from orientir.results import risks
-from orientir.results.parsing import parse_year
+from orientir.results.parsing import parse_year, year_problem
 
 
 @require_safe
@@ -41,11 +42,8 @@ def school_risks(request: AuthenticatedHttpRequest, school_id: int) -> HttpRespo
     school = get_visible_or_404(Organisation.objects.schools(), request.user, pk=school_id)
     rules.check("edit_risk_profile", request.user, school)
     source = request.POST if request.method == "POST" else request.GET
-    text = source.get("year", "").strip()
-    year = int(text) if text.isdigit() and 1990 <= int(text) <= 2100 else parse_year(text)
-    year = year or AcademicYear.containing(timezone.localdate())
-    error = ""
-    if request.method == "POST":
+    year, error = _asked_year(source.get("year", ""))
+    if request.method == "POST" and not error:
         try:
             levels = risks.parse_levels(request.POST)
             risks.risk_profile_save(school=school, year=year, levels=levels, actor=request.user)
@@ -56,6 +54,23 @@ def school_risks(request: AuthenticatedHttpRequest, school_id: int) -> HttpRespo
     _, factors = risks.profile(request.user, school, year)
     context = {"school": school, "year": year, "factors": factors, "error": error}
     return render(request, "identification/risks.html", context, status=400 if error else 200)
+
+
+def _asked_year(raw: str) -> tuple[int, str]:
+    """Return the start year asked for (2019 or 2019/2020), or the current one and why not."""
+    text = raw.strip()
+    current = AcademicYear.containing(timezone.localdate())
+    if not text:
+        return current, ""
+    if text.isdigit() and len(text) == 4:
+        problem = years.range_problem(int(text))
+        start: int | None = int(text)
+    else:
+        start = parse_year(text)
+        problem = year_problem(text) if start is None else None
+    if problem or start is None:
+        return current, f"Поле «Учебный год»: {problem}."
+    return start, ""
 
 
 @require_safe
@@ -76,12 +91,18 @@ def region_runs(request: AuthenticatedHttpRequest, region_id: int) -> HttpRespon
     error = ""
     if request.method == "POST":
         rules.check("run_identification", request.user)
-        start = parse_year(request.POST.get("year", ""))
-        if start is not None:
+        text = request.POST.get("year", "").strip()
+        start = parse_year(text)
+        if start is None:
+            error = f"Поле «Учебный год»: {year_problem(text)}."
+        else:
             computation = compute(start, [region], Settings())
-            run = identification_run(computation=computation, region=region, actor=request.user)
-            return redirect("identification_run", run.pk)
-        error = "Учебный год пишется как 2019/2020."
+            try:
+                run = identification_run(computation=computation, region=region, actor=request.user)
+            except RunRefused as refused:
+                error = str(refused)
+            else:
+                return redirect("identification_run", run.pk)
     runs = list(
         visible(IdentificationRun, request.user)
         .filter(region=region)

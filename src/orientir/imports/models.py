@@ -14,7 +14,9 @@ class ImportRecord(models.Model):
         UPDATED = "updated", "план обновлён"
         REPORT = "report", "отчёт добавлен к плану"
 
-    plan = models.ForeignKey("plans.Plan", models.CASCADE, related_name="import_records")
+    plan = models.ForeignKey(
+        "plans.Plan", models.CASCADE, related_name="import_records", verbose_name="план"
+    )
     file_name = models.CharField("файл", max_length=500, blank=True)
     file_hash = models.CharField("SHA-256 файла", max_length=64, blank=True, db_index=True)
     kind = models.CharField("вид документа", max_length=32)
@@ -22,9 +24,14 @@ class ImportRecord(models.Model):
     mode = models.CharField("что сделано", max_length=16, choices=Mode)
     changes = models.JSONField("изменения", default=dict, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="кто импортировал",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="когда")
 
     class Meta:
         verbose_name = "импорт документа"

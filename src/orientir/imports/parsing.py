@@ -10,6 +10,7 @@ from orientir.imports.readers import read_bytes, read_path
 from orientir.imports.schema import ParsedDocument
 from orientir.imports.understanding.document import KINDS, understand
 from orientir.imports.understanding.glossary import Glossary, read_glossary_file
+from orientir.lib import years
 
 _YEAR = re.compile(r"^(\d{4})/(\d{4})$")
 
@@ -21,6 +22,9 @@ def check_year(year: str | None) -> str | None:
     match = _YEAR.match(year.strip())
     if not match or int(match[2]) != int(match[1]) + 1:
         raise ImportProblem(f"Учебный год «{year}» записан неверно: нужен вид 2018/2019.")
+    problem = years.range_problem(int(match[1]))
+    if problem:
+        raise ImportProblem(f"Учебный год: {problem}.")
     return year.strip()
 
 

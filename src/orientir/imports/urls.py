@@ -6,4 +6,5 @@ urlpatterns = [
     path("", views.upload, name="import-upload"),
     path("<slug:token>/", views.preview, name="import-preview"),
     path("<slug:token>/confirm/", views.confirm, name="import-confirm"),
+    path("<slug:token>/cancel/", views.cancel, name="import-cancel"),
 ]

@@ -171,6 +171,16 @@ def confirm(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     return redirect("plan", result.plan.pk)
 
 
+@require_POST
+@login_required
+def cancel(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
+    """Drop an upload the user decided not to import: its file is deleted at once."""
+    check_may_import(request.user)
+    uploads.delete_pending(request.user.pk, token)
+    messages.info(request, "Импорт отменён, загруженный файл удалён.")
+    return redirect("import-upload")
+
+
 def done_message(result: ImportResult) -> str:
     """Say in one line what the import did."""
     changes = result.changes

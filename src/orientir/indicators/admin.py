@@ -1,16 +1,17 @@
+"""Target indicators in the admin, to look up: they are a plan's content, edited on its page."""
+
 from django.contrib import admin
 
+from orientir.audit.admin_base import ReadOnlyAdmin, ReadOnlyInline
 from orientir.indicators.models import Indicator, IndicatorValue
-from orientir.plans.admin import LockedPlanContentAdmin, LockedPlanInline
 
 
-class ValueInline(LockedPlanInline):
+class ValueInline(ReadOnlyInline):
     model = IndicatorValue
-    extra = 0
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(LockedPlanContentAdmin):
+class IndicatorAdmin(ReadOnlyAdmin):
     list_display = ["name", "group", "unit", "plan"]
     list_filter = ["group"]
     raw_id_fields = ["plan"]

@@ -30,7 +30,9 @@ class Indicator(models.Model):
         DECREASE = "decrease", "чем меньше, тем лучше"
         KEEP = "keep", "сохранить уровень"
 
-    plan = models.ForeignKey("plans.Plan", models.CASCADE, related_name="indicators")
+    plan = models.ForeignKey(
+        "plans.Plan", models.CASCADE, related_name="indicators", verbose_name="план"
+    )
     group = models.CharField("группа", max_length=32, choices=Group, default=Group.OTHER)
     group_text = models.CharField("группа, как записана", max_length=300, blank=True)
     name = models.CharField("показатель", max_length=1000)
@@ -52,8 +54,12 @@ class Indicator(models.Model):
 
 
 class IndicatorValue(models.Model):
-    indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="values")
-    academic_year = models.ForeignKey("registry.AcademicYear", models.PROTECT, related_name="+")
+    indicator = models.ForeignKey(
+        Indicator, models.CASCADE, related_name="values", verbose_name="показатель"
+    )
+    academic_year = models.ForeignKey(
+        "registry.AcademicYear", models.PROTECT, related_name="+", verbose_name="учебный год"
+    )
     planned = models.DecimalField("план", max_digits=14, decimal_places=3, null=True, blank=True)
     actual = models.DecimalField("факт", max_digits=14, decimal_places=3, null=True, blank=True)
 

@@ -123,3 +123,14 @@ def format_date(d: date) -> str:
 def format_date_short(d: date) -> str:
     """Write `d` in the numeric Russian form: "01.11.2018"."""
     return f"{d.day:02d}.{d.month:02d}.{d.year:04d}"
+
+
+def format_size(size: int) -> str:
+    """Write a file size as Russian readers do: 512 байт, 12 КБ, 1,5 МБ, 100 МБ."""
+    if size < 1024:
+        return f"{size} {plural(size, 'байт', 'байта', 'байт')}"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)} КБ"
+    value = size / 1024 / 1024
+    text = f"{value:.1f}".replace(".", ",").removesuffix(",0") if value < 10 else f"{value:.0f}"
+    return f"{text} МБ"

@@ -16,6 +16,8 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
+from orientir.lib import archives
+
 
 class TableError(ValueError):
     """The file cannot be read as a table at all."""
@@ -28,8 +30,15 @@ class Table:
 
 
 def read_table(data: bytes, name: str) -> Table:
-    """Read the first sheet of an XLSX, or a CSV, into a header and numbered rows."""
-    if data[:4] == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xlsm")):
+    """Read the first sheet of an XLSX, or a CSV, into a header and numbered rows.
+
+    A workbook that would unpack past the archive limits (lib/archives.py) is refused unread.
+    """
+    if archives.is_archive(data) or name.lower().endswith((".xlsx", ".xlsm")):
+        try:
+            archives.check_upload(data, name)
+        except archives.ArchiveError as error:
+            raise TableError(str(error)) from error
         lines = _xlsx_lines(data, name)
     else:
         lines = _csv_lines(data, name)

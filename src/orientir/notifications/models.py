@@ -10,7 +10,10 @@ class ReadMark(models.Model):
     """When the user last marked their notifications read: older comments are not new."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications_read"
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="notifications_read",
+        verbose_name="пользователь",
     )
     read_at = models.DateTimeField("прочитано")
 

@@ -5,6 +5,11 @@ from django.contrib import admin, messages
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 
+from orientir.audit.admin_base import (
+    AuditedContentAdmin,
+    AuditedInline,
+    ReadOnlyAdmin,
+)
 from orientir.plans.models import Activity, Comment, Plan, PlanTransition, Section
 
 
@@ -32,7 +37,7 @@ class PlanContentForm(forms.ModelForm):
         return cleaned
 
 
-class LockedPlanContentAdmin(admin.ModelAdmin):
+class LockedPlanContentAdmin(AuditedContentAdmin):
     """The admin shows the content of a locked plan read-only, as the review left it.
 
     The review states (`Plan.content_lock`) hold here as everywhere: content changes only in
@@ -61,7 +66,7 @@ class LockedPlanContentAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
 
-class LockedPlanInline(admin.TabularInline):
+class LockedPlanInline(AuditedInline):
     """An inline of plan content: read-only while the plan is locked."""
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -106,13 +111,13 @@ class ActivityAdmin(LockedPlanContentAdmin):
 
 
 @admin.register(PlanTransition)
-class PlanTransitionAdmin(admin.ModelAdmin):
+class PlanTransitionAdmin(ReadOnlyAdmin):
     list_display = ["plan", "from_state", "to_state", "actor", "at"]
     list_filter = ["to_state"]
     raw_id_fields = ["plan", "actor"]
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ReadOnlyAdmin):
     list_display = ["plan", "activity", "author", "created_at"]
     raw_id_fields = ["plan", "activity", "execution", "author"]

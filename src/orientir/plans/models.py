@@ -57,12 +57,24 @@ class Plan(models.Model):
 
     kind = models.CharField("вид", max_length=32, choices=Kind)
     title = models.CharField("название", max_length=1000)
-    region = models.ForeignKey("registry.Region", models.PROTECT, related_name="plans")
+    region = models.ForeignKey(
+        "registry.Region", models.PROTECT, related_name="plans", verbose_name="регион"
+    )
     municipality = models.ForeignKey(
-        "registry.Municipality", models.PROTECT, null=True, blank=True, related_name="plans"
+        "registry.Municipality",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
+        verbose_name="муниципалитет",
     )
     school = models.ForeignKey(
-        "registry.Organisation", models.PROTECT, null=True, blank=True, related_name="plans"
+        "registry.Organisation",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
+        verbose_name="школа",
     )
     owner = models.ForeignKey(
         "registry.Organisation",
@@ -72,7 +84,12 @@ class Plan(models.Model):
         help_text="Организация, которая ведёт план",
     )
     partnership = models.ForeignKey(
-        "registry.Partnership", models.PROTECT, null=True, blank=True, related_name="plans"
+        "registry.Partnership",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
+        verbose_name="партнёрство",
     )
     first_year = models.ForeignKey(
         "registry.AcademicYear", models.PROTECT, related_name="+", verbose_name="с учебного года"
@@ -108,8 +125,8 @@ class Plan(models.Model):
     developer = models.TextField("ответственный разработчик", blank=True)
     key_results = models.TextField("значимые контрольные результаты", blank=True)
     funding = models.TextField("объём финансовой поддержки", blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="создан")
+    updated_at = models.DateTimeField(auto_now=True, verbose_name="изменён")
 
     objects = PlanQuerySet.as_manager()
 
@@ -193,9 +210,14 @@ class SectionQuerySet(TerritoryQuerySet["Section"]):
 
 
 class Section(models.Model):
-    plan = models.ForeignKey(Plan, models.CASCADE, related_name="sections")
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="sections", verbose_name="план")
     parent = models.ForeignKey(
-        "self", models.CASCADE, null=True, blank=True, related_name="subsections"
+        "self",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="subsections",
+        verbose_name="вышестоящий раздел",
     )
     number = models.CharField("номер", max_length=32, blank=True)
     title = models.CharField("название", max_length=1000)
@@ -253,15 +275,21 @@ class Activity(models.Model):
         QUARTERLY = Recurrence.QUARTERLY.value, "ежеквартально"
         ANNUALLY = Recurrence.ANNUALLY.value, "ежегодно"
 
-    plan = models.ForeignKey(Plan, models.CASCADE, related_name="activities")
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="activities", verbose_name="план")
     section = models.ForeignKey(
-        Section, models.SET_NULL, null=True, blank=True, related_name="activities"
+        Section,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name="раздел",
     )
     academic_year = models.ForeignKey(
         "registry.AcademicYear",
         models.PROTECT,
         related_name="+",
         help_text="Учебный год, к которому относятся сроки без года",
+        verbose_name="учебный год",
     )
     number = models.CharField("номер", max_length=32, blank=True)
     position = models.PositiveIntegerField("порядок", default=0)
@@ -285,17 +313,28 @@ class Activity(models.Model):
     # The deadline as written; the rest is derived from it by `set_deadline`.
     deadline_text = models.CharField("сроки", max_length=300, blank=True)
     deadline_kind = models.CharField(
-        max_length=16, choices=DeadlineKindChoice, default=DeadlineKindChoice.EVENT
+        max_length=16,
+        choices=DeadlineKindChoice,
+        default=DeadlineKindChoice.EVENT,
+        verbose_name="вид срока",
     )
-    deadline_start = models.DateField(null=True, blank=True)
-    deadline_end = models.DateField(null=True, blank=True)
-    deadline_recurrence = models.CharField(max_length=16, choices=RecurrenceChoice, blank=True)
+    deadline_start = models.DateField(null=True, blank=True, verbose_name="начало срока")
+    deadline_end = models.DateField(null=True, blank=True, verbose_name="конец срока")
+    deadline_recurrence = models.CharField(
+        max_length=16, choices=RecurrenceChoice, blank=True, verbose_name="повторяемость"
+    )
     responsible_text = models.TextField("ответственные", blank=True)
     responsible_organisations = models.ManyToManyField(
-        "registry.Organisation", blank=True, related_name="responsible_for"
+        "registry.Organisation",
+        blank=True,
+        related_name="responsible_for",
+        verbose_name="ответственные организации",
     )
     responsible_people = models.ManyToManyField(
-        "registry.Person", blank=True, related_name="responsible_for"
+        "registry.Person",
+        blank=True,
+        related_name="responsible_for",
+        verbose_name="ответственные люди",
     )
     audience = models.TextField("целевая аудитория", blank=True)
     planned_result = models.TextField("планируемый результат", blank=True)
@@ -373,11 +412,16 @@ class PlanTransitionQuerySet(TerritoryQuerySet["PlanTransition"]):
 class PlanTransition(models.Model):
     """One step of review: who moved the plan from which state to which, when, and why."""
 
-    plan = models.ForeignKey(Plan, models.CASCADE, related_name="transitions")
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="transitions", verbose_name="план")
     from_state = models.CharField("было", max_length=16, choices=Plan.State)
     to_state = models.CharField("стало", max_length=16, choices=Plan.State)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="кто",
     )
     at = models.DateTimeField("когда", auto_now_add=True)
     comment = models.TextField("комментарий", blank=True)
@@ -404,15 +448,30 @@ class CommentQuerySet(TerritoryQuerySet["Comment"]):
 class Comment(models.Model):
     """A remark on a plan, one of its activities or one execution, seen by all who see it."""
 
-    plan = models.ForeignKey(Plan, models.CASCADE, related_name="comments")
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="comments", verbose_name="план")
     activity = models.ForeignKey(
-        Activity, models.CASCADE, null=True, blank=True, related_name="comments"
+        Activity,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name="мероприятие",
     )
     execution = models.ForeignKey(
-        "execution.Execution", models.CASCADE, null=True, blank=True, related_name="comments"
+        "execution.Execution",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name="проведение",
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="автор",
     )
     text = models.TextField("комментарий")
     created_at = models.DateTimeField("когда", auto_now_add=True)

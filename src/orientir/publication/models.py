@@ -39,12 +39,19 @@ class PublicationQuerySet(TerritoryQuerySet["Publication"]):
 class Publication(models.Model):
     """Whether a plan is public, and at which address; the address is made once and kept."""
 
-    plan = models.OneToOneField(Plan, models.CASCADE, related_name="publication")
+    plan = models.OneToOneField(
+        Plan, models.CASCADE, related_name="publication", verbose_name="план"
+    )
     slug = models.SlugField("адрес", max_length=40, unique=True)
     is_published = models.BooleanField("опубликован", default=False)
     published_at = models.DateTimeField("когда опубликован", null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="кто опубликовал",
     )
 
     objects = PublicationQuerySet.as_manager()

@@ -1,27 +1,32 @@
+"""The registry in the admin: territories, organisations, people and assignments are master
+data, added and changed here with an audit row; statuses, partnerships and academic years come
+from their services (approval of a run, pairing, the pages that need a year) and are read-only.
+"""
+
 from django.contrib import admin
 
+from orientir.audit.admin_base import AuditedAdmin, ReadOnlyAdmin, ReadOnlyInline
 from orientir.registry import models
 
 
 @admin.register(models.Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(AuditedAdmin):
     list_display = ["name", "code"]
 
 
 @admin.register(models.Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(AuditedAdmin):
     list_display = ["name", "kind", "region"]
     list_filter = ["region", "kind"]
     search_fields = ["name"]
 
 
-class StatusInline(admin.TabularInline):
+class StatusInline(ReadOnlyInline):
     model = models.SchoolStatus
-    extra = 0
 
 
 @admin.register(models.Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedAdmin):
     list_display = ["short_name", "kind", "municipality", "school_type", "settlement", "code"]
     list_filter = ["kind", "region", "school_type", "settlement", "municipality"]
     search_fields = ["name", "short_name", "code"]
@@ -29,32 +34,32 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(AuditedAdmin):
     list_display = ["full_name", "position", "organisation"]
     search_fields = ["full_name", "short_name"]
     autocomplete_fields = ["organisation"]
 
 
 @admin.register(models.AcademicYear)
-class AcademicYearAdmin(admin.ModelAdmin):
+class AcademicYearAdmin(ReadOnlyAdmin):
     list_display = ["name", "start_year"]
 
 
 @admin.register(models.SchoolStatus)
-class SchoolStatusAdmin(admin.ModelAdmin):
+class SchoolStatusAdmin(ReadOnlyAdmin):
     list_display = ["school", "academic_year", "status", "basis", "basis_text"]
     list_filter = ["academic_year", "status", "basis"]
     autocomplete_fields = ["school"]
 
 
 @admin.register(models.Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(ReadOnlyAdmin):
     list_display = ["leader", "target", "first_year", "last_year", "agreement_number"]
     autocomplete_fields = ["leader", "target"]
 
 
 @admin.register(models.Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(AuditedAdmin):
     list_display = ["person", "role", "municipality", "school", "mentee", "academic_year"]
     list_filter = ["role", "academic_year"]
     autocomplete_fields = ["person", "school", "mentee"]

@@ -44,7 +44,9 @@ class Municipality(models.Model):
         MUNICIPAL_DISTRICT = "municipal_district", "муниципальный район"
         MUNICIPAL_OKRUG = "municipal_okrug", "муниципальный округ"
 
-    region = models.ForeignKey(Region, models.PROTECT, related_name="municipalities")
+    region = models.ForeignKey(
+        Region, models.PROTECT, related_name="municipalities", verbose_name="регион"
+    )
     name = models.CharField("название", max_length=200)
     kind = models.CharField("вид", max_length=32, choices=Kind, default=Kind.MUNICIPAL_DISTRICT)
 
@@ -100,9 +102,16 @@ class Organisation(models.Model):
     kind = models.CharField("вид", max_length=32, choices=Kind)
     name = models.CharField("полное наименование", max_length=500)
     short_name = models.CharField("краткое наименование", max_length=200)
-    region = models.ForeignKey(Region, models.PROTECT, related_name="organisations")
+    region = models.ForeignKey(
+        Region, models.PROTECT, related_name="organisations", verbose_name="регион"
+    )
     municipality = models.ForeignKey(
-        Municipality, models.PROTECT, null=True, blank=True, related_name="organisations"
+        Municipality,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name="муниципалитет",
     )
     code = models.CharField(
         "код", max_length=32, blank=True, help_text="Код школы в файлах результатов и контекста"
@@ -147,9 +156,14 @@ class Person(models.Model):
     short_name = models.CharField("фамилия и инициалы", max_length=100, help_text="Карпенко Н.В.")
     position = models.CharField("должность", max_length=300, blank=True)
     organisation = models.ForeignKey(
-        Organisation, models.PROTECT, null=True, blank=True, related_name="people"
+        Organisation,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name="организация",
     )
-    email = models.EmailField("e-mail", blank=True)
+    email = models.EmailField("электронная почта", blank=True)
     phone = models.CharField("телефон", max_length=50, blank=True)
 
     class Meta:
@@ -219,8 +233,12 @@ class SchoolStatus(models.Model):
         ORDER = "order", "приказ"
         IDENTIFICATION = "identification", "результаты идентификации"
 
-    school = models.ForeignKey(Organisation, models.CASCADE, related_name="statuses")
-    academic_year = models.ForeignKey(AcademicYear, models.PROTECT, related_name="+")
+    school = models.ForeignKey(
+        Organisation, models.CASCADE, related_name="statuses", verbose_name="школа"
+    )
+    academic_year = models.ForeignKey(
+        AcademicYear, models.PROTECT, related_name="+", verbose_name="учебный год"
+    )
     status = models.CharField("статус", max_length=32, choices=Status)
     basis = models.CharField("основание", max_length=32, choices=Basis, default=Basis.ORDER)
     basis_text = models.CharField(
@@ -265,11 +283,25 @@ class PartnershipQuerySet(TerritoryQuerySet["Partnership"]):
 class Partnership(models.Model):
     """A leader school supporting a target school under a partnership agreement."""
 
-    leader = models.ForeignKey(Organisation, models.PROTECT, related_name="led_partnerships")
-    target = models.ForeignKey(Organisation, models.PROTECT, related_name="partnerships")
-    first_year = models.ForeignKey(AcademicYear, models.PROTECT, related_name="+")
+    leader = models.ForeignKey(
+        Organisation, models.PROTECT, related_name="led_partnerships", verbose_name="школа-лидер"
+    )
+    target = models.ForeignKey(
+        Organisation,
+        models.PROTECT,
+        related_name="partnerships",
+        verbose_name="школа, которой помогают",
+    )
+    first_year = models.ForeignKey(
+        AcademicYear, models.PROTECT, related_name="+", verbose_name="с учебного года"
+    )
     last_year = models.ForeignKey(
-        AcademicYear, models.PROTECT, null=True, blank=True, related_name="+"
+        AcademicYear,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="по учебный год",
     )
     agreement_number = models.CharField("номер соглашения", max_length=50, blank=True)
     agreement_date = models.DateField("дата соглашения", null=True, blank=True)
@@ -310,18 +342,37 @@ class Assignment(models.Model):
         TUTOR = "tutor", "тьютор"
         COORDINATOR = "coordinator", "координатор"
 
-    person = models.ForeignKey(Person, models.CASCADE, related_name="assignments")
+    person = models.ForeignKey(
+        Person, models.CASCADE, related_name="assignments", verbose_name="человек"
+    )
     role = models.CharField("роль", max_length=16, choices=Role)
     municipality = models.ForeignKey(
-        Municipality, models.CASCADE, null=True, blank=True, related_name="assignments"
+        Municipality,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name="муниципалитет",
     )
     school = models.ForeignKey(
-        Organisation, models.CASCADE, null=True, blank=True, related_name="assignments"
+        Organisation,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name="школа",
     )
     mentee = models.ForeignKey(
-        Person, models.CASCADE, null=True, blank=True, related_name="mentors"
+        Person,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="mentors",
+        verbose_name="наставляемый",
     )
-    academic_year = models.ForeignKey(AcademicYear, models.PROTECT, related_name="+")
+    academic_year = models.ForeignKey(
+        AcademicYear, models.PROTECT, related_name="+", verbose_name="учебный год"
+    )
     note = models.CharField("примечание", max_length=300, blank=True)
 
     objects = AssignmentQuerySet.as_manager()

@@ -54,8 +54,12 @@ def _count(label: str) -> models.PositiveIntegerField:
 class AssessmentResult(models.Model):
     """One school × academic year × assessment × subject × grade: a cell of IDENTIFICATION.md."""
 
-    school = models.ForeignKey(Organisation, models.CASCADE, related_name="assessment_results")
-    academic_year = models.ForeignKey(AcademicYear, models.PROTECT, related_name="+")
+    school = models.ForeignKey(
+        Organisation, models.CASCADE, related_name="assessment_results", verbose_name="школа"
+    )
+    academic_year = models.ForeignKey(
+        AcademicYear, models.PROTECT, related_name="+", verbose_name="учебный год"
+    )
     kind = models.CharField("вид процедуры", max_length=8, choices=AssessmentKind)
     assessment = models.CharField("процедура", max_length=100, help_text="ЕГЭ, ВПР или как в файле")
     subject = models.CharField("предмет", max_length=200)
@@ -133,9 +137,15 @@ class ContextQuerySet(SchoolDataQuerySet["ContextValue"]):
 
 
 class ContextValue(models.Model):
-    school = models.ForeignKey(Organisation, models.CASCADE, related_name="context_values")
-    academic_year = models.ForeignKey(AcademicYear, models.PROTECT, related_name="+")
-    indicator = models.ForeignKey(ContextIndicator, models.PROTECT, related_name="values")
+    school = models.ForeignKey(
+        Organisation, models.CASCADE, related_name="context_values", verbose_name="школа"
+    )
+    academic_year = models.ForeignKey(
+        AcademicYear, models.PROTECT, related_name="+", verbose_name="учебный год"
+    )
+    indicator = models.ForeignKey(
+        ContextIndicator, models.PROTECT, related_name="values", verbose_name="показатель"
+    )
     value = models.FloatField("значение")
 
     objects = ContextQuerySet.as_manager()
@@ -200,14 +210,23 @@ class RiskQuerySet(SchoolDataQuerySet["RiskAssessment"]):
 class RiskAssessment(models.Model):
     """One factor of a school's «500+» risk profile for a year; never mixed into the flags."""
 
-    school = models.ForeignKey(Organisation, models.CASCADE, related_name="risk_assessments")
-    academic_year = models.ForeignKey(AcademicYear, models.PROTECT, related_name="+")
+    school = models.ForeignKey(
+        Organisation, models.CASCADE, related_name="risk_assessments", verbose_name="школа"
+    )
+    academic_year = models.ForeignKey(
+        AcademicYear, models.PROTECT, related_name="+", verbose_name="учебный год"
+    )
     factor = models.CharField("фактор риска", max_length=32, choices=RiskFactor)
     level = models.CharField("уровень", max_length=8, choices=RiskLevel)
     note = models.CharField("комментарий", max_length=500, blank=True)
     updated_at = models.DateTimeField("изменён", auto_now=True)
     updated_by = models.ForeignKey(
-        django_settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+        django_settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="кто изменил",
     )
 
     objects = RiskQuerySet.as_manager()

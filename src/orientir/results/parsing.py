@@ -11,6 +11,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from orientir.lib import years
 from orientir.lib.tables import Table
 from orientir.results.catalogue import ASSESSMENT_NAMES, BUILTIN_INDICATORS, assessment_kind
 from orientir.results.columns import (
@@ -149,7 +150,7 @@ class Row:
         text = self.required("year")
         start = parse_year(text)
         if start is None:
-            raise RowError(self.title("year"), f"«{text}» — учебный год пишется как 2019/2020.")
+            raise RowError(self.title("year"), f"{year_problem(text)}.")
         return start
 
     def school(self) -> SchoolRef:
@@ -171,14 +172,30 @@ def parse_number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def parse_year(text: str) -> int | None:
-    """Return the start year of 2019/2020 (or 2019-2020, 2019/20), else None."""
-    match = re.fullmatch(r"\s*(\d{4})\s*[/\-–—]\s*(\d{2}|\d{4})\s*(?:уч\.?\s*г(?:од)?\.?)?", text)
+_ACADEMIC_YEAR = re.compile(r"\s*(\d{4})\s*[/\-–—]\s*(\d{2}|\d{4})\s*(?:уч\.?\s*г(?:од)?\.?)?")
+
+
+def _written_year(text: str) -> int | None:
+    match = _ACADEMIC_YEAR.fullmatch(text)
     if not match:
         return None
     start, end = int(match[1]), match[2]
     end_year = int(end) if len(end) == 4 else start // 100 * 100 + int(end)
-    return start if end_year == start + 1 and 1990 <= start <= 2100 else None
+    return start if end_year == start + 1 else None
+
+
+def parse_year(text: str) -> int | None:
+    """Return the start year of 2019/2020 (or 2019-2020, 2019/20) within lib/years, else None."""
+    start = _written_year(text)
+    return start if start is not None and years.in_range(start) else None
+
+
+def year_problem(text: str) -> str:
+    """Say in Russian why `text` is not an academic year parse_year accepts."""
+    start = _written_year(text)
+    if start is None:
+        return f"«{text}» — учебный год пишется как 2019/2020"
+    return years.range_problem(start) or ""
 
 
 def parse_grade(row: Row) -> int | None:

@@ -19,6 +19,8 @@ from orientir.audit.models import record
 from orientir.registry.models import AcademicYear, Organisation
 from orientir.results.models import RiskAssessment, RiskFactor, RiskLevel
 
+NOTE_MAX_LENGTH = RiskAssessment._meta.get_field("note").max_length or 500
+
 
 class RiskError(ValueError):
     """The entered profile cannot be saved; the message is Russian."""
@@ -68,7 +70,13 @@ def parse_levels(data: Any) -> dict[str, tuple[str, str]]:
         level = data.get(f"level_{factor}", "")
         if level not in allowed:
             raise RiskError(f"«{name}»: уровень риска — низкий, средний или высокий.")
-        levels[factor] = (level, data.get(f"note_{factor}", "").strip()[:500])
+        note = data.get(f"note_{factor}", "").strip()
+        if len(note) > NOTE_MAX_LENGTH:
+            raise RiskError(
+                f"«{name}», комментарий: не длиннее {NOTE_MAX_LENGTH} знаков, "
+                f"а введено {len(note)}."
+            )
+        levels[factor] = (level, note)
     return levels
 
 

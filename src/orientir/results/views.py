@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -12,66 +12,68 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from orientir.accounts import rules
-from orientir.accounts.access import (
-    AuthenticatedHttpRequest,
-)
+from orientir.accounts.access import AuthenticatedHttpRequest
+from orientir.lib.russian import format_size
 from orientir.lib.tables import TableError
 from orientir.results import services
 from orientir.results.templates_xlsx import template_workbook
+from orientir.results.uploads import STORE
 
-UPLOADS = "results-uploads"
+
+def max_upload_bytes() -> int:
+    return int(settings.ORIENTIR_RESULTS_MAX_BYTES)
 
 
-def _upload_dir() -> Path:
-    folder = Path(settings.DATA_DIR) / UPLOADS
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+def _page(
+    request: AuthenticatedHttpRequest, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    return render(request, "results/upload.html", context, status=status)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Upload a results or context file: a preview first, then the import on confirmation."""
+    """Upload a results or context file: a preview first, then the import on confirmation.
+
+    Only a file that passed the check waits for confirmation, in the uploader's own store; it is
+    deleted on confirmation, on cancel and when it expires (`orientir uploads sweep`).
+    """
     rules.check("import_results", request.user)
     kind = "context" if request.POST.get("kind") == "context" else "results"
     if request.method != "POST":
-        return render(request, "results/upload.html", {"kind": kind})
+        return _page(request, {"kind": kind})
     if "token" in request.POST:
+        if "cancel" in request.POST:
+            STORE.delete(request.user.pk, request.POST["token"])
+            return _page(request, {"kind": kind, "cancelled": True})
         return _confirm(request, kind)
     uploaded = request.FILES.get("file")
     if uploaded is None:
-        return render(
-            request, "results/upload.html", {"kind": kind, "error": "Выберите файл."}, status=400
+        return _page(request, {"kind": kind, "error": "Выберите файл."}, status=400)
+    name = Path(uploaded.name or "файл").name
+    if uploaded.size is not None and uploaded.size > max_upload_bytes():
+        error = (
+            f"Файл {name} слишком велик ({format_size(uploaded.size)}); "
+            f"предел — {format_size(max_upload_bytes())}."
         )
-    data, name = uploaded.read(), Path(uploaded.name or "файл").name
+        return _page(request, {"kind": kind, "error": error}, status=400)
+    data = uploaded.read()
     read = services.read_results if kind == "results" else services.read_context
     try:
         parsed = read(data, name)
     except TableError as error:
-        return render(
-            request, "results/upload.html", {"kind": kind, "error": str(error)}, status=400
-        )
-    token = uuid.uuid4().hex
-    (_upload_dir() / token).write_bytes(data)
-    request.session[f"upload-{token}"] = name
-    context = {
-        "kind": kind,
-        "parsed": parsed,
-        "preview": parsed.rows[:20],
-        "token": token,
-        "name": name,
-    }
-    return render(request, "results/upload.html", context, status=400 if parsed.problems else 200)
+        return _page(request, {"kind": kind, "error": str(error)}, status=400)
+    context = {"kind": kind, "parsed": parsed, "preview": parsed.rows[:20], "name": name}
+    if parsed.problems:
+        return _page(request, context, status=400)
+    context["token"] = STORE.save(request.user.pk, name, data)
+    return _page(request, context)
 
 
 def _confirm(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     token = request.POST["token"]
-    name = request.session.pop(f"upload-{token}", None)
-    if name is None or not token.isalnum():
-        raise Http404("Загрузка не найдена")
-    path = _upload_dir() / token
-    data = path.read_bytes()
-    path.unlink(missing_ok=True)
+    name, data = STORE.load(request.user.pk, token)
+    STORE.delete(request.user.pk, token)
     importer = services.results_import if kind == "results" else services.context_import
     try:
         summary = importer(
@@ -80,11 +82,12 @@ def _confirm(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
             actor=request.user,
             region=request.user.region if not request.user.is_superuser else None,
         )
-    except services.ImportRefused as refused:
-        return render(
-            request, "results/upload.html", {"kind": kind, "error": refused.one_line()}, status=400
+    except (services.ImportRefused, TableError) as refused:
+        message = (
+            refused.one_line() if isinstance(refused, services.ImportRefused) else str(refused)
         )
-    return render(request, "results/upload.html", {"kind": kind, "summary": summary})
+        return _page(request, {"kind": kind, "error": message}, status=400)
+    return _page(request, {"kind": kind, "summary": summary})
 
 
 @require_safe

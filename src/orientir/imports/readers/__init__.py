@@ -7,6 +7,7 @@ from pathlib import Path
 
 from orientir.imports.errors import ImportProblem
 from orientir.imports.readers.grid import Grid
+from orientir.lib import archives
 
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -57,7 +58,7 @@ def _reader(suffix: str) -> Callable[[bytes, str], Grid]:
 
 
 def check_signature(data: bytes, name: str, suffix: str) -> None:
-    """Refuse empty, oversized, encrypted or renamed files before parsing them."""
+    """Refuse empty, oversized, encrypted, renamed or zip-bomb files before parsing them."""
     if not data.strip():
         raise ImportProblem(f"Файл {name} пуст.")
     if len(data) > max_bytes():
@@ -69,6 +70,10 @@ def check_signature(data: bytes, name: str, suffix: str) -> None:
         )
     if suffix in (".docx", ".xlsx") and not data.startswith(_ZIP):
         raise ImportProblem(f"Файл {name} не является документом {suffix}: его содержимое другое.")
+    try:
+        archives.check_upload(data, name)
+    except archives.ArchiveError as error:
+        raise ImportProblem(str(error)) from error
     if suffix == ".pdf" and not data.lstrip()[:1024].startswith(_PDF):
         raise ImportProblem(f"Файл {name} не является документом PDF: его содержимое другое.")
 

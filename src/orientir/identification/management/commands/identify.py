@@ -21,11 +21,11 @@ from orientir.identification.files import (
     write_report,
 )
 from orientir.identification.method import FLAGS, Settings, SettingsError, load_settings
-from orientir.identification.runs import compute, identification_run, report
+from orientir.identification.runs import compute, has_results, identification_run, report
 from orientir.lib.cli import FAILURE, fail, print_json
 from orientir.lib.tables import TableError
 from orientir.registry.models import Region
-from orientir.results.parsing import parse_year
+from orientir.results.parsing import parse_year, year_problem
 
 FILES_HELP = (
     "Расчёт прямо по файлам, без базы данных (расчёт не сохраняется): столбцы — как в "
@@ -35,6 +35,9 @@ FILES_HELP = (
     "региона считаются одним регионом «»). Одна и та же ячейка в двух файлах берётся из "
     "более позднего файла. С -v 2 время этапов печатается в stderr."
 )
+
+
+CONFIG_MAX_BYTES = 64 * 1024  # settings are a dozen numbers; more is a wrong file
 
 
 class Command(BaseCommand):
@@ -69,7 +72,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         year = parse_year(options["year"])
         if year is None:
-            fail(f"--year {options['year']}: учебный год пишется как 2019/2020.")
+            fail(f"--year: {year_problem(options['year'])}.")
         settings = _settings(options["config"])
         if options["results"] or options["context"]:
             self._from_files(year, settings, options)
@@ -81,9 +84,14 @@ class Command(BaseCommand):
             runs = []
             if not options["no_save"]:
                 for region in regions:
-                    if any(s.region_id == region.pk for s in computation.schools):
+                    if has_results(computation, region.pk):
                         runs.append(
                             identification_run(computation=computation, region=region, actor=None)
+                        )
+                    elif any(s.region_id == region.pk for s in computation.schools):
+                        sys.stderr.write(
+                            f"Расчёт по региону «{region.name}» не сохранён: нет результатов "
+                            f"за {options['year']}.\n"
                         )
         except Exception as error:
             fail(f"Внутренняя ошибка расчёта: {error}", FAILURE)
@@ -131,9 +139,22 @@ def _settings(path: str | None) -> Settings:
     if path is None:
         return Settings()
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        fail(f"Файл настроек {path}: не удалось прочитать ({error}).")
+        with Path(path).open("rb") as stream:
+            raw = stream.read(CONFIG_MAX_BYTES + 1)
+    except FileNotFoundError:
+        fail(f"--config {path}: файл не найден.")
+    except IsADirectoryError:
+        fail(f"--config {path}: это каталог, а не файл.")
+    except PermissionError:
+        fail(f"--config {path}: нет прав на чтение файла.")
+    except OSError:
+        fail(f"--config {path}: не удалось прочитать файл.")
+    if len(raw) > CONFIG_MAX_BYTES:
+        fail(f"--config {path}: файл настроек больше {CONFIG_MAX_BYTES // 1024} КБ.")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        fail(f"--config {path}: файл не в кодировке UTF-8.")
     try:
         return load_settings(text)
     except SettingsError as error:
