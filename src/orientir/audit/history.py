@@ -136,6 +136,11 @@ NOTES = {
 }
 
 
+def field_label(model: type[models.Model] | None, name: str) -> str:
+    """Return how a stored field is called in Russian: its verbose name, or the note's."""
+    return _field(model, name)[0]
+
+
 def _field(model: type[models.Model] | None, name: str) -> tuple[str, dict[Any, str]]:
     """Return a field's label and its choices, to show stored values in Russian."""
     if name in NOTES or model is None:

@@ -29,6 +29,9 @@ class AuditEvent(models.Model):
     activity_ref = models.PositiveBigIntegerField(
         "мероприятие", null=True, blank=True, db_index=True
     )
+    # The object's version after a save through an edit form: a refused stale save names
+    # the rows newer than the version it was made on (`orientir.audit.stale`).
+    version = models.PositiveIntegerField("версия", null=True, blank=True)
 
     class Meta:
         verbose_name = "запись журнала"
@@ -48,11 +51,13 @@ def record(
     changes: dict[str, Any] | None = None,
     plan: models.Model | None = None,
     activity: models.Model | None = None,
+    version: int | None = None,
 ) -> AuditEvent:
     """Write an audit row; call it inside the transaction of the change it records.
 
     `plan` and `activity` say whose history page shows the row (an execution's change is
-    part of its activity's and its plan's history).
+    part of its activity's and its plan's history). `version` is the object's version after
+    a save that claimed one (`stale.claim_version`).
     """
     return AuditEvent.objects.create(
         plan_ref=plan.pk if plan is not None else None,
@@ -63,4 +68,5 @@ def record(
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:500] if obj is not None else "",
         changes=changes or {},
+        version=version,
     )

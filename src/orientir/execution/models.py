@@ -31,6 +31,7 @@ class Execution(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField("версия", default=1, editable=False)
 
     objects = ExecutionQuerySet.as_manager()
 
@@ -91,6 +92,7 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField("версия", default=1, editable=False)
 
     objects = DocumentQuerySet.as_manager()
 

@@ -104,6 +104,9 @@ class Plan(models.Model):
     funding = models.TextField("объём финансовой поддержки", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Raised by every save through an edit form: a save made on an older copy is refused
+    # (`orientir.audit.stale`).
+    version = models.PositiveIntegerField("версия", default=1, editable=False)
 
     objects = PlanQuerySet.as_manager()
 
@@ -161,11 +164,17 @@ class SectionQuerySet(TerritoryQuerySet["Section"]):
 class Section(models.Model):
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="sections")
     parent = models.ForeignKey(
-        "self", models.CASCADE, null=True, blank=True, related_name="subsections"
+        "self",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="subsections",
+        verbose_name="входит в раздел",
     )
     number = models.CharField("номер", max_length=32, blank=True)
     title = models.CharField("название", max_length=1000)
     position = models.PositiveIntegerField("порядок", default=0)
+    version = models.PositiveIntegerField("версия", default=1, editable=False)
 
     objects = SectionQuerySet.as_manager()
 
@@ -220,12 +229,18 @@ class Activity(models.Model):
 
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="activities")
     section = models.ForeignKey(
-        Section, models.SET_NULL, null=True, blank=True, related_name="activities"
+        Section,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name="раздел",
     )
     academic_year = models.ForeignKey(
         "registry.AcademicYear",
         models.PROTECT,
         related_name="+",
+        verbose_name="учебный год",
         help_text="Учебный год, к которому относятся сроки без года",
     )
     number = models.CharField("номер", max_length=32, blank=True)
@@ -257,10 +272,16 @@ class Activity(models.Model):
     deadline_recurrence = models.CharField(max_length=16, choices=RecurrenceChoice, blank=True)
     responsible_text = models.TextField("ответственные", blank=True)
     responsible_organisations = models.ManyToManyField(
-        "registry.Organisation", blank=True, related_name="responsible_for"
+        "registry.Organisation",
+        blank=True,
+        related_name="responsible_for",
+        verbose_name="ответственные организации",
     )
     responsible_people = models.ManyToManyField(
-        "registry.Person", blank=True, related_name="responsible_for"
+        "registry.Person",
+        blank=True,
+        related_name="responsible_for",
+        verbose_name="ответственные лица",
     )
     audience = models.TextField("целевая аудитория", blank=True)
     planned_result = models.TextField("планируемый результат", blank=True)
@@ -272,6 +293,7 @@ class Activity(models.Model):
         default=False,
         help_text="Иначе статус следует из проведений и сроков",
     )
+    version = models.PositiveIntegerField("версия", default=1, editable=False)
 
     objects = ActivityQuerySet.as_manager()
 
