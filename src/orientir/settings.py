@@ -44,6 +44,15 @@ def _env_megabytes(name: str, default: int) -> int:
     return int(raw) * 1024 * 1024
 
 
+def _env_days(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) == 0:
+        raise ImproperlyConfigured(f"{name}={raw!r}: ожидается целое число дней больше нуля")
+    return int(raw)
+
+
 def _data_dir() -> Path:
     raw = os.environ.get("ORIENTIR_DATA_DIR", "").strip()
     path = Path(raw).expanduser() if raw else Path(platformdirs.user_data_dir("orientir"))
@@ -111,6 +120,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 ORIENTIR_IMPORT_MAX_BYTES = _env_megabytes("ORIENTIR_IMPORT_MAX_MB", 50)
 # The largest evidence file (an order, a photo, a registration sheet) one may attach.
 ORIENTIR_EVIDENCE_MAX_BYTES = _env_megabytes("ORIENTIR_EVIDENCE_MAX_MB", 20)
+# How long who deleted an execution or a document, and the coordinator of its territory,
+# may put it back; the regional coordinator may at any time.
+ORIENTIR_RESTORE_DAYS = _env_days("ORIENTIR_RESTORE_DAYS", 90)
 
 INSTALLED_APPS = [
     "orientir.accounts",

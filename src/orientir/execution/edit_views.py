@@ -18,7 +18,10 @@ from orientir.audit.stale import StaleEdit
 from orientir.execution import services
 from orientir.execution.forms import DocumentForm, ExecutionForm
 from orientir.execution.models import Document, Execution
+from orientir.lib.russian import plural
 from orientir.plans.permissions import get_activity_for_report
+
+DAYS = ("дня", "дней", "дней")
 
 
 def _page(request: HttpRequest, context: dict[str, Any], status: int | None = None) -> HttpResponse:
@@ -102,12 +105,29 @@ def execution_edit(request: AuthenticatedHttpRequest, execution_id: int) -> Http
     return _page(request, context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def execution_delete(request: AuthenticatedHttpRequest, execution_id: int) -> HttpResponse:
+    """Ask first (GET: what goes with it, who can bring it back), delete on POST."""
     execution = _execution_for_report(request.user, execution_id)
+    days = rules.restore_days()
+    if request.method == "GET":
+        context = {
+            "execution": execution,
+            "activity": execution.activity,
+            "documents": list(execution.documents.all()),
+            "comments": execution.comments.count(),
+            "days": days,
+            "back": _activity_url(execution.activity_id, f"execution-{execution.pk}"),
+        }
+        return render(request, "execution/confirm_delete.html", context)
     services.execution_delete(actor=request.user, execution=execution)
-    messages.success(request, "Проведение удалено; запись о нём осталась в истории.")
+    messages.success(
+        request,
+        "Проведение удалено; запись о нём осталась в истории. Восстановить его вместе с "
+        f"документами и комментариями можно в течение {days} {plural(days, *DAYS)}: "
+        "Уведомления → «Удалённые проведения и документы».",
+    )
     return redirect(_activity_url(execution.activity_id))
 
 

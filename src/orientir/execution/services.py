@@ -9,7 +9,14 @@ from django.db import transaction
 from django.db.models import Q
 
 from orientir.accounts.models import User
-from orientir.audit.history import created, deleted_restorable, diff, snapshot
+from orientir.audit.history import (
+    COMMENTS,
+    created,
+    deleted_restorable,
+    diff,
+    full_snapshot,
+    snapshot,
+)
 from orientir.audit.models import record
 from orientir.audit.stale import claim_version
 from orientir.execution.completeness import ANY, NOUNS, requirements_by_type
@@ -90,9 +97,11 @@ def execution_update(
 
 
 def execution_delete(*, actor: User, execution: Execution) -> None:
-    """Delete an occurrence and its documents; what they held is kept in the audit."""
+    """Delete an occurrence with its documents and comments; what they held is kept in the
+    audit, enough to put them back (`execution.restore`)."""
     activity = execution.activity
     with transaction.atomic():
+        comments = [full_snapshot(c) for c in execution.comments.order_by("pk")]
         for document in execution.documents.all():
             record(
                 actor=actor,
@@ -102,11 +111,14 @@ def execution_delete(*, actor: User, execution: Execution) -> None:
                 plan=activity.plan,
                 activity=activity,
             )
+        changes = deleted_restorable(execution, EXECUTION_FIELDS)
+        if comments:
+            changes[COMMENTS] = comments
         record(
             actor=actor,
             action="execution.delete",
             obj=execution,
-            changes=deleted_restorable(execution, EXECUTION_FIELDS),
+            changes=changes,
             plan=activity.plan,
             activity=activity,
         )
