@@ -20,7 +20,7 @@ TODAY = dt.date(2018, 12, 10)
 class PlanPageTestCase(BaseTestCase):
     def get(self, username: str, plan: Plan | None = None, **query: str) -> HttpResponse:
         self.client.login(username=username, password=PASSWORD)
-        with mock.patch("orientir.plans.views.today", return_value=TODAY):
+        with mock.patch("orientir.web.plan_views.today", return_value=TODAY):
             return self.client.get(reverse("plan", args=[(plan or self.forest_roadmap).pk]), query)
 
     def test_it_shows_the_plan_with_its_owner_and_state(self) -> None:
