@@ -98,6 +98,7 @@ class PlanPassportTestCase(EditTestCase):
             "parent": "",
             "approval_text": "",
             "goal": "Повысить качество образования в ШНОР",
+            "version": 1,
             **extra,
         }
 
@@ -209,6 +210,7 @@ class ActivityEditTestCase(EditTestCase):
             number="1.1.",
             section=self.forest_activity.section_id,
             deadline_text="до 1 ноября",
+            version=1,
         )
         self.post("bob", "activity-edit", [self.forest_activity.pk], data)
         self.forest_activity.refresh_from_db()
@@ -403,6 +405,6 @@ class SectionCycleTestCase(EditTestCase):
     def test_it_refuses_a_section_inside_its_own_subsection(self) -> None:
         top = self.forest_activity.section
         child = Section.objects.create(plan=self.forest_roadmap, title="Подраздел", parent=top)
-        data = {"number": "1.", "title": top.title, "parent": child.pk}
+        data = {"number": "1.", "title": top.title, "parent": child.pk, "version": 1}
         response = self.post("bob", "section-edit", [top.pk], data)
         self.assertContains(response, "не может входить сам в себя", status_code=400)

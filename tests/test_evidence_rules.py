@@ -343,6 +343,7 @@ class ActivityTypeFieldTestCase(BaseTestCase):
             "title": "Муниципальный семинар по программам перехода",
             "activity_type": "conference",
             "deadline_text": "Сентябрь 2018 года",
+            "version": 1,
         }
         response = self.client.post(url, data)
         self.assertEqual(response.status_code, 302, response.content.decode()[:2000])

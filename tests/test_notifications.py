@@ -160,7 +160,7 @@ class NotificationsTestCase(BaseTestCase):
         self.assertContains(response, "Программа перехода СОШ № 4")
         self.assertNotContains(response, "Приморск")
         self.assertNotContains(response, "СОШ № 12")
-        self.assertNotContains(response, "Удалённые проведения и документы")
+        self.assertContains(response, "Удалённые проведения и документы")  # his own, his schools
 
     @mock.patch("orientir.notifications.views.today", return_value=OCTOBER)
     def test_it_never_shows_another_municipalitys_items(self, _: mock.Mock) -> None:

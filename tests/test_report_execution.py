@@ -192,7 +192,12 @@ class ExecutionChangeTestCase(BaseTestCase):
 
     def test_it_corrects_an_occurrence_with_before_and_after(self) -> None:
         self.client.login(username="bob", password=PASSWORD)
-        data = {"date": "2018-09-12", "description": "Семинар", "participants": "30"}
+        data = {
+            "date": "2018-09-12",
+            "description": "Семинар",
+            "participants": "30",
+            "version": 1,
+        }
         self.client.post(reverse("execution-edit", args=[self.forest_execution.pk]), data)
         event = AuditEvent.objects.get(action="execution.update")
         self.assertEqual(event.changes["participants"], [24, 30])
@@ -224,11 +229,10 @@ class StatusTestCase(BaseTestCase):
     def test_it_sets_a_status_by_hand_only_with_a_reason(self) -> None:
         self.client.login(username="bob", password=PASSWORD)
         url = reverse("activity-status", args=[self.forest_activity.pk])
-        response = self.client.post(url, {"status": "cancelled", "reason": ""})
+        response = self.client.post(url, {"status": "cancelled", "reason": "", "version": 1})
         self.assertContains(response, "Укажите причину", status_code=400)
-        self.client.post(
-            url, {"status": "cancelled", "reason": "Семинар перенесён на уровень края"}
-        )
+        reason = "Семинар перенесён на уровень края"
+        self.client.post(url, {"status": "cancelled", "reason": reason, "version": 1})
         self.forest_activity.refresh_from_db()
         self.assertEqual(self.forest_activity.status, "cancelled")
         self.assertTrue(self.forest_activity.status_manual)
@@ -241,7 +245,8 @@ class StatusTestCase(BaseTestCase):
             status="not_done", status_manual=True
         )
         self.client.login(username="bob", password=PASSWORD)
-        self.client.post(reverse("activity-status", args=[self.forest_activity.pk]), {"status": ""})
+        url = reverse("activity-status", args=[self.forest_activity.pk])
+        self.client.post(url, {"status": "", "version": 1})
         self.forest_activity.refresh_from_db()
         self.assertEqual(
             (self.forest_activity.status, self.forest_activity.status_manual), ("done", False)

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import subprocess
+import sys
 import tempfile
+from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -12,6 +16,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from orientir.accounts import rules
 from orientir.accounts.roles import Role
 from orientir.audit.history import deleted, deleted_restorable
 from orientir.audit.models import AuditEvent, record
@@ -20,9 +25,12 @@ from orientir.execution.restore import (
     NO_ACTIVITY,
     NO_EXECUTION,
     deleted_items,
+    deletion,
     documents_deleted_with,
 )
 from orientir.execution.services import DOCUMENT_FIELDS, document_delete, execution_delete
+from orientir.plans import services
+from orientir.plans.models import Comment
 from orientir.plans.services import activity_delete
 from orientir.registry.models import Region
 from tests.base import PASSWORD, BaseTestCase, make_evidence, make_user
@@ -31,7 +39,7 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="orientir-test-restore-")
 
 
 @override_settings(MEDIA_ROOT=MEDIA_ROOT)
-class RestoreTestCase(BaseTestCase):
+class RestoreBase(BaseTestCase):
     @classmethod
     def tearDownClass(cls) -> None:
         super().tearDownClass()
@@ -56,6 +64,8 @@ class RestoreTestCase(BaseTestCase):
         self.login(username)
         return self.client.post(reverse("notifications-restore", args=[event.pk]), follow=True)
 
+
+class RestoreTestCase(RestoreBase):
     def test_it_lists_a_deleted_execution_with_its_documents(self) -> None:
         event = self.delete_forest_execution()
         self.login("alice")
@@ -93,9 +103,9 @@ class RestoreTestCase(BaseTestCase):
         self.assertContains(response, "Это проведение уже восстановлено.")
         self.assertEqual(AuditEvent.objects.filter(action="execution.restore").count(), 1)
 
-    def test_it_lets_only_the_regional_coordinator_restore(self) -> None:
+    def test_it_refuses_those_who_keep_no_plans(self) -> None:
         event = self.delete_forest_execution()
-        for username in ("bob", "mike", "sam", "carl", "anna"):
+        for username in ("carl", "anna"):
             with self.subTest(user=username):
                 self.login(username)
                 self.assertEqual(self.client.get(reverse("notifications-deleted")).status_code, 403)
@@ -224,8 +234,8 @@ class RestoreTestCase(BaseTestCase):
         self.login("alice")
         url = reverse("notifications-deleted")
         # session, user, the rows, which still exist (executions of the snapshots, executions,
-        # documents, activities), region
-        with self.assertNumQueries(8) as first:
+        # documents, activities), their plans, region
+        with self.assertNumQueries(9) as first:
             self.client.get(url)
         for n in range(3):
             execution, _ = make_evidence(self.forest_activity, str(400 + n))
@@ -233,3 +243,158 @@ class RestoreTestCase(BaseTestCase):
         with self.assertNumQueries(len(first.captured_queries)):
             response = self.client.get(url)
         self.assertContains(response, "Восстановить", count=5)
+
+
+@override_settings(MEDIA_ROOT=MEDIA_ROOT)
+class ConfirmDeleteTestCase(BaseTestCase):
+    def setUp(self) -> None:
+        self.client.login(username="bob", password=PASSWORD)
+        self.url = reverse("execution-delete", args=[self.forest_execution.pk])
+
+    def test_it_links_to_a_confirmation_instead_of_deleting_in_one_click(self) -> None:
+        page = self.client.get(reverse("activity", args=[self.forest_activity.pk]))
+        self.assertContains(page, f'<a href="{self.url}"')
+        self.assertNotContains(page, f'action="{self.url}"')
+
+    def test_it_says_what_will_be_deleted_and_deletes_nothing_on_get(self) -> None:
+        services.comment_add(
+            actor=self.sam,
+            plan=self.forest_roadmap,
+            activity=self.forest_activity,
+            execution=self.forest_execution,
+            text="Пришлите, пожалуйста, программу семинара",
+        )
+        response = self.client.get(self.url)
+        self.assertContains(response, "Удалить проведение?")
+        self.assertContains(response, "1 подтверждающий документ")
+        self.assertContains(response, "1 комментарий к нему")
+        self.assertContains(response, "в течение 90 дней")
+        self.assertContains(response, f'<form method="post" action="{self.url}"')
+        self.assertTrue(Execution.objects.filter(pk=self.forest_execution.pk).exists())
+        response = self.client.post(self.url, follow=True)
+        self.assertContains(response, "можно в течение 90 дней")
+        self.assertFalse(Execution.objects.filter(pk=self.forest_execution.pk).exists())
+        self.assertFalse(Comment.objects.filter(execution=self.forest_execution.pk).exists())
+
+    def test_it_hides_the_confirmation_of_another_municipality(self) -> None:
+        url = reverse("execution-delete", args=[self.seaside_execution.pk])
+        self.assertEqual(self.client.get(url).status_code, 404)
+
+
+@override_settings(MEDIA_ROOT=MEDIA_ROOT)
+class WhoRestoresTestCase(RestoreBase):
+    def test_it_lets_the_author_restore_their_deletion(self) -> None:
+        event = self.delete_forest_execution()
+        self.login("bob")
+        self.assertContains(self.client.get(reverse("notifications")), "Удалённые проведения")
+        self.assertContains(self.client.get(reverse("notifications-deleted")), "Восстановить")
+        response = self.restore(event, "bob")
+        self.assertContains(response, "Проведение восстановлено вместе с 2 документами.")
+        self.assertTrue(Execution.objects.filter(pk=event.object_id).exists())
+
+    def test_it_lets_the_coordinator_of_the_territory_restore_a_schools_deletion(self) -> None:
+        execution, _ = make_evidence(self.programme4_activity, "15")
+        execution_delete(actor=self.sam, execution=execution)
+        event = AuditEvent.objects.get(action="execution.delete")
+        self.assertEqual([item.event for item in deleted_items(self.bob)], [event])
+        self.assertContains(self.restore(event, "bob"), "Проведение восстановлено")
+        self.assertTrue(Execution.objects.filter(pk=event.object_id).exists())
+
+    def test_it_refuses_another_municipality(self) -> None:
+        event = self.delete_forest_execution()
+        self.assertEqual(deleted_items(self.mike), [])
+        self.login("mike")
+        self.assertNotContains(self.client.get(reverse("notifications-deleted")), "Семинар")
+        url = reverse("notifications-restore", args=[event.pk])
+        self.assertEqual(self.client.post(url).status_code, 404)
+        self.assertFalse(Execution.objects.filter(pk=event.object_id).exists())
+
+    def test_it_refuses_a_school_that_only_sees_the_plan(self) -> None:
+        event = self.delete_forest_execution()
+        self.assertEqual(deleted_items(self.sam), [])
+        self.login("sam")
+        response = self.client.post(reverse("notifications-restore", args=[event.pk]))
+        self.assertEqual(response.status_code, 403)
+        reason = rules.RULES["restore_deleted"].refusal(self.sam, deletion(event))
+        self.assertIn("тот, кто удалил, координатор его территории", reason or "")
+        self.assertFalse(Execution.objects.filter(pk=event.object_id).exists())
+
+    def test_it_refuses_the_author_after_the_retention_period(self) -> None:
+        event = self.delete_forest_execution()
+        AuditEvent.objects.update(at=timezone.now() - dt.timedelta(days=91))
+        event.refresh_from_db()
+        self.assertEqual(deleted_items(self.bob), [])
+        self.assertEqual(len(deleted_items(self.alice)), 1)
+        self.login("bob")
+        response = self.client.post(reverse("notifications-restore", args=[event.pk]))
+        self.assertEqual(response.status_code, 403)
+        reason = rules.RULES["restore_deleted"].refusal(self.bob, deletion(event))
+        self.assertEqual(
+            reason,
+            "Прошло больше 90 дней после удаления: теперь восстановить его может только "
+            "региональный координатор.",
+        )
+        self.assertFalse(Execution.objects.filter(pk=event.object_id).exists())
+        self.assertContains(self.restore(event, "alice"), "Проведение восстановлено")
+
+    @override_settings(ORIENTIR_RESTORE_DAYS=7)
+    def test_it_takes_the_retention_period_from_the_setting(self) -> None:
+        event = self.delete_forest_execution()
+        AuditEvent.objects.update(at=timezone.now() - dt.timedelta(days=8))
+        event.refresh_from_db()
+        self.assertEqual(deleted_items(self.bob), [])
+        reason = rules.RULES["restore_deleted"].refusal(self.bob, deletion(event))
+        self.assertIn("Прошло больше 7 дней", reason or "")
+        AuditEvent.objects.update(at=timezone.now() - dt.timedelta(days=6))
+        self.assertEqual([item.event for item in deleted_items(self.bob)], [event])
+
+    def test_it_brings_the_comments_back_with_their_execution(self) -> None:
+        first = services.comment_add(
+            actor=self.sam,
+            plan=self.forest_roadmap,
+            activity=self.forest_activity,
+            execution=self.forest_execution,
+            text="Пришлите программу семинара",
+        )
+        second = services.comment_add(
+            actor=self.bob,
+            plan=self.forest_roadmap,
+            activity=self.forest_activity,
+            execution=self.forest_execution,
+            text="Программа во вложении к приказу",
+        )
+        Comment.objects.filter(pk=first.pk).update(created_at=timezone.now() - dt.timedelta(days=3))
+        first.refresh_from_db()
+        execution_pk = self.forest_execution.pk
+        event = self.delete_forest_execution()
+        self.assertFalse(Comment.objects.filter(pk__in=[first.pk, second.pk]).exists())
+        self.login("bob")
+        self.assertContains(self.client.get(reverse("notifications-deleted")), "и 2 комментария")
+        self.restore(event, "bob")
+        restored = list(Comment.objects.filter(execution=execution_pk))
+        self.assertEqual([c.pk for c in restored], [first.pk, second.pk])
+        self.assertEqual(
+            [(c.text, c.author, c.activity) for c in restored],
+            [
+                ("Пришлите программу семинара", self.sam, self.forest_activity),
+                ("Программа во вложении к приказу", self.bob, self.forest_activity),
+            ],
+        )
+        self.assertEqual(restored[0].created_at, first.created_at)
+        self.assertEqual(AuditEvent.objects.filter(action="comment.restore").count(), 2)
+        page = self.client.get(reverse("activity", args=[self.forest_activity.pk]))
+        self.assertContains(page, "Программа во вложении к приказу")
+        self.assertNotContains(page, "_comments")
+
+
+def test_it_refuses_a_retention_period_that_is_not_a_number(tmp_path: Path) -> None:
+    env = {**os.environ, "ORIENTIR_DATA_DIR": str(tmp_path), "ORIENTIR_RESTORE_DAYS": "месяц"}
+    result = subprocess.run(
+        [sys.executable, "-m", "orientir", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "ORIENTIR_RESTORE_DAYS='месяц': ожидается целое число дней" in result.stderr

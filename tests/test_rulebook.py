@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import timezone
 
 from orientir.accounts import rules
 from orientir.accounts.models import User
@@ -206,6 +209,28 @@ class RulesTestCase(BaseTestCase):
         for user, school, allowed in table:
             with self.subTest(user=user.username, school=str(school)):
                 self.assertEqual(rules.allows("edit_risk_profile", user, school), allowed)
+
+    def test_it_lets_the_author_the_keeper_and_the_region_restore_a_deletion(self) -> None:
+        now, old = timezone.now(), timezone.now() - dt.timedelta(days=91)
+        table = [
+            (self.alice, self.forest_roadmap, self.bob, old, True),  # the region, any time
+            (self.bob, self.forest_roadmap, self.bob, now, True),  # the author
+            (self.bob, self.forest_roadmap, self.bob, old, False),  # …within 90 days
+            (self.bob, self.programme4, self.sam, now, True),  # who keeps the territory
+            (self.sam, self.programme4, self.sam, now, True),
+            (self.sam, self.forest_roadmap, self.bob, now, False),  # sees it, does not keep it
+            (self.mike, self.forest_roadmap, self.bob, now, False),
+            (self.carl, self.forest_roadmap, self.bob, now, False),
+            (self.anna, self.forest_roadmap, self.bob, now, False),
+        ]
+        for user, plan, author, at, allowed in table:
+            deletion = SimpleNamespace(plan=plan, event=SimpleNamespace(actor_id=author.pk, at=at))
+            with self.subTest(user=user.username, plan=plan.title, at=at):
+                self.assertEqual(rules.allows("restore_deleted", user, deletion), allowed)
+        for user in (self.alice, self.anna, self.carl, self.bob, self.sam):
+            with self.subTest(user=user.username):  # the list and the menu
+                expected = user.username in {"alice", "bob", "sam"}
+                self.assertEqual(rules.allows("restore_deleted", user), expected)
 
     def test_it_refuses_over_http_with_the_rules_reason(self) -> None:
         run = IdentificationRun.objects.create(

@@ -95,6 +95,14 @@ def test_it_refuses_an_import_limit_that_is_not_a_number(tmp_path: Path) -> None
 @pytest.mark.parametrize("variable", ["LOGIN_FAILURE_LIMIT", "LOGIN_LOCKOUT_MINUTES"])
 @pytest.mark.parametrize("value", ["пять", "0", "-3"])
 def test_it_refuses_a_login_throttle_that_is_not_a_positive_number(
+    tmp_path: Path, variable: str, value: str
+) -> None:
+    result = run(["check"], {"ORIENTIR_DATA_DIR": str(tmp_path), variable: value})
+    assert result.returncode != 0
+    assert variable in result.stderr
+    assert "ожидается целое число больше нуля" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("variable", "value"),
     [
@@ -175,6 +183,5 @@ def test_it_refuses_a_wrong_https_setting(
     assert result.returncode != 0
     assert variable in result.stderr
     assert message in result.stderr
-
 
     assert "ожидается целое число" in result.stderr

@@ -140,6 +140,10 @@ ORIENTIR_RESULTS_MAX_BYTES = _env_megabytes("ORIENTIR_RESULTS_MAX_MB", 20)
 ORIENTIR_UNPACKED_MAX_BYTES = _env_megabytes("ORIENTIR_UNPACKED_MAX_MB", 100)
 ORIENTIR_ARCHIVE_MAX_ENTRIES = _env_positive_int("ORIENTIR_ARCHIVE_MAX_ENTRIES", 5000)
 
+# How long who deleted an execution or a document, and the coordinator of its territory,
+# may put it back; the regional coordinator may at any time.
+ORIENTIR_RESTORE_DAYS = _env_positive_int("ORIENTIR_RESTORE_DAYS", 90)
+
 INSTALLED_APPS = [
     "orientir.accounts",
     "orientir.registry",

@@ -13,13 +13,16 @@ fields (`plan.state`, `plan.school_id`), so the rulebook imports no app above `a
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from orientir.accounts.access import TERRITORY, Source, get_visible_or_404
 from orientir.accounts.models import User
@@ -33,6 +36,7 @@ from orientir.accounts.roles import (
     sees_whole_region,
 )
 from orientir.accounts.scope import NOTHING
+from orientir.lib.russian import plural
 
 Level = Literal["region", "municipality", "school"]
 # Plan states by their values: the rulebook reads a plan's fields, it does not import plans.
@@ -231,9 +235,39 @@ def _edit_evidence_rules(user: User, _: Any) -> str | None:
     return "Правила подтверждения устанавливает региональный координатор."
 
 
+def restore_days() -> int:
+    """How many days after a deletion its author and their coordinator may undo it."""
+    return int(getattr(settings, "ORIENTIR_RESTORE_DAYS", 90))
+
+
 @_rule("restore_deleted")
-def _restore_deleted(user: User, _: Any) -> str | None:
-    return None if keeps_region(user) else "Восстанавливает удалённое региональный координатор."
+def _restore_deleted(user: User, deletion: Any) -> str | None:
+    """Put back a deleted execution or document (`execution.restore.Deleted`: its audit
+    `event` and the `plan` it was in). The regional coordinator of the plan's region may at
+    any time; who deleted it and who keeps the plan's territory (`editable_by`), within
+    `ORIENTIR_RESTORE_DAYS`. Without a deletion: whether the user may restore anything
+    (the list of deletions, the menu). The caller fetches the deletion among those of the
+    plans the user sees (`execution.restore.deletions`).
+    """
+    if deletion is None:
+        return None if plan_level(user) else "Восстанавливают удалённое те, кто ведёт планы."
+    plan = deletion.plan
+    if plan is None:
+        return "План, к которому относилось удалённое, тоже удалён: восстановить его некуда."
+    if keeps_region(user) and user.region_id == plan.region_id:
+        return None
+    if deletion.event.actor_id != user.pk and not _editable(user, plan):
+        return (
+            "Восстановить удалённое могут тот, кто удалил, координатор его территории "
+            "и региональный координатор."
+        )
+    days = restore_days()
+    if timezone.now() - deletion.event.at > dt.timedelta(days=days):
+        return (
+            f"Прошло больше {days} {plural(days, 'дня', 'дней', 'дней')} после удаления: "
+            "теперь восстановить его может только региональный координатор."
+        )
+    return None
 
 
 @_rule("import_documents")

@@ -102,6 +102,8 @@ def deleted(obj: models.Model, fields: Iterable[str]) -> dict[str, list[Any]]:
 
 # The key under which a deleted row's every column is kept (see `deleted_restorable`).
 SNAPSHOT = "_snapshot"
+# The key under which the comments deleted with an execution are kept, each as a snapshot.
+COMMENTS = "_comments"
 
 
 def full_snapshot(obj: models.Model) -> dict[str, Any]:
@@ -147,6 +149,11 @@ NOTES = {
 }
 
 
+def field_label(model: type[models.Model] | None, name: str) -> str:
+    """Return how a stored field is called in Russian: its verbose name, or the note's."""
+    return _field(model, name)[0]
+
+
 def _field(model: type[models.Model] | None, name: str) -> tuple[str, dict[Any, str]]:
     """Return a field's label and its choices, to show stored values in Russian."""
     if name in NOTES or model is None:
@@ -171,6 +178,10 @@ def _changes(event: AuditEvent, model: type[models.Model] | None) -> list[Change
     rows = []
     for name, value in (event.changes or {}).items():
         if name == SNAPSHOT:  # for restoring, not for reading: the fields show the same
+            continue
+        if name == COMMENTS and isinstance(value, list):
+            texts = [str(c.get("text", ""))[:80] for c in value if isinstance(c, dict)]
+            rows.append(Change("удалены комментарии", None, "; ".join(texts) or "—"))
             continue
         label, choices = _field(model, name)
         if isinstance(value, list) and len(value) == 2 and not name.startswith("_"):

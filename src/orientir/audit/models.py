@@ -33,6 +33,9 @@ class AuditEvent(models.Model):
     activity_ref = models.PositiveBigIntegerField(
         "мероприятие", null=True, blank=True, db_index=True
     )
+    # The object's version after a save through an edit form: a refused stale save names
+    # the rows newer than the version it was made on (`orientir.audit.stale`).
+    version = models.PositiveIntegerField("версия", null=True, blank=True)
 
     class Meta:
         verbose_name = "запись журнала"
@@ -60,12 +63,15 @@ def record(
     plan: models.Model | None = None,
     activity: models.Model | None = None,
     actor_label: str = "",
+    version: int | None = None,
 ) -> AuditEvent:
     """Write an audit row; call it inside the transaction of the change it records.
 
     `plan` and `activity` say whose history page shows the row (an execution's change is
     part of its activity's and its plan's history). `actor_label` names who acted when
     `actor` is no user (see `audit.actors`).
+    part of its activity's and its plan's history). `version` is the object's version after
+    a save that claimed one (`stale.claim_version`).
     """
     return AuditEvent.objects.create(
         plan_ref=plan.pk if plan is not None else None,
@@ -77,4 +83,5 @@ def record(
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:500] if obj is not None else "",
         changes=changes or {},
+        version=version,
     )

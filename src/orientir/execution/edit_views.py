@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,16 +14,22 @@ from django.views.decorators.http import require_http_methods, require_POST
 from orientir.accounts import rules
 from orientir.accounts.access import AuthenticatedHttpRequest
 from orientir.accounts.models import User
+from orientir.audit.stale import StaleEdit
 from orientir.execution import services
 from orientir.execution.forms import DocumentForm, ExecutionForm
 from orientir.execution.models import Document, Execution
+from orientir.lib.russian import plural
 from orientir.plans.permissions import get_activity_for_report
 
+DAYS = ("дня", "дней", "дней")
 
-def _page(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+
+def _page(request: HttpRequest, context: dict[str, Any], status: int | None = None) -> HttpResponse:
+    """Render the form; 400 when invalid, 409 (`status`) when saved on an older copy."""
     forms = [f for f in (context.get("form"), context.get("document_form")) if f is not None]
-    invalid = any(f.is_bound and f.errors for f in forms)
-    return render(request, "execution/edit_form.html", context, status=400 if invalid else 200)
+    if status is None:
+        status = 400 if any(f.is_bound and f.errors for f in forms) else 200
+    return render(request, "execution/edit_form.html", context, status=status)
 
 
 def _execution_for_report(user: User, execution_id: int) -> Execution:
@@ -78,24 +84,50 @@ def execution_new(request: AuthenticatedHttpRequest, activity_id: int) -> HttpRe
 def execution_edit(request: AuthenticatedHttpRequest, execution_id: int) -> HttpResponse:
     execution = _execution_for_report(request.user, execution_id)
     form = ExecutionForm(request.POST or None, instance=execution)
-    if request.method == "POST" and form.is_valid():
-        services.execution_update(actor=request.user, execution=execution, values=form.cleaned_data)
-        return redirect(_activity_url(execution.activity_id, f"execution-{execution.pk}"))
     context = {
         "form": form,
         "activity": execution.activity,
         "title": "Проведение мероприятия",
         "back": _activity_url(execution.activity_id),
     }
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.execution_update(
+                actor=request.user,
+                execution=execution,
+                values=form.values,
+                version=form.loaded_version,
+            )
+        except StaleEdit as error:
+            form.refuse_stale(error)
+            return _page(request, context, status=409)
+        return redirect(_activity_url(execution.activity_id, f"execution-{execution.pk}"))
     return _page(request, context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def execution_delete(request: AuthenticatedHttpRequest, execution_id: int) -> HttpResponse:
+    """Ask first (GET: what goes with it, who can bring it back), delete on POST."""
     execution = _execution_for_report(request.user, execution_id)
+    days = rules.restore_days()
+    if request.method == "GET":
+        context = {
+            "execution": execution,
+            "activity": execution.activity,
+            "documents": list(execution.documents.all()),
+            "comments": execution.comments.count(),
+            "days": days,
+            "back": _activity_url(execution.activity_id, f"execution-{execution.pk}"),
+        }
+        return render(request, "execution/confirm_delete.html", context)
     services.execution_delete(actor=request.user, execution=execution)
-    messages.success(request, "Проведение удалено; запись о нём осталась в истории.")
+    messages.success(
+        request,
+        "Проведение удалено; запись о нём осталась в истории. Восстановить его вместе с "
+        f"документами и комментариями можно в течение {days} {plural(days, *DAYS)}: "
+        "Уведомления → «Удалённые проведения и документы».",
+    )
     return redirect(_activity_url(execution.activity_id))
 
 
@@ -114,6 +146,48 @@ def document_new(request: AuthenticatedHttpRequest, execution_id: int) -> HttpRe
         "title": "Подтверждающий документ",
         "back": _activity_url(execution.activity_id),
     }
+    return _page(request, context)
+
+
+def _document_for_report(user: User, document_id: int) -> Document:
+    document = rules.get_or_403(
+        "edit",
+        Document.objects.select_related("plan", "execution__activity__plan"),
+        user,
+        pk=document_id,
+    )
+    rules.check("report_execution", user, document.plan)
+    return document
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def document_edit(request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
+    document = _document_for_report(request.user, document_id)
+    execution = document.execution
+    if execution is None:  # a plan's own document is not reported through an activity
+        raise Http404("Документ не относится к проведению мероприятия")
+    form = DocumentForm(request.POST or None, request.FILES or None, instance=document)
+    back = _activity_url(execution.activity_id, f"execution-{execution.pk}")
+    context = {
+        "form": form,
+        "activity": execution.activity,
+        "title": "Подтверждающий документ",
+        "back": back,
+    }
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_update(
+                actor=request.user,
+                document=document,
+                values=form.values,
+                version=form.loaded_version,
+            )
+        except StaleEdit as error:
+            form.refuse_stale(error)
+            return _page(request, context, status=409)
+        messages.success(request, "Документ сохранён.")
+        return redirect(back)
     return _page(request, context)
 
 

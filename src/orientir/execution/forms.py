@@ -6,11 +6,13 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.db.models.fields.files import FieldFile
 
 from orientir.execution.completeness import ANY
 from orientir.execution.evidence import ACCEPT, evidence_problem
 from orientir.execution.models import Document, Execution
 from orientir.execution.services import DOCUMENT_FIELDS, EXECUTION_FIELDS
+from orientir.plans.versioned import VersionedModelForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -21,7 +23,7 @@ def max_evidence_bytes() -> int:
     return int(getattr(settings, "ORIENTIR_EVIDENCE_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
-class ExecutionForm(forms.ModelForm):
+class ExecutionForm(VersionedModelForm):
     class Meta:
         model = Execution
         fields = EXECUTION_FIELDS
@@ -34,7 +36,7 @@ class ExecutionForm(forms.ModelForm):
         self.fields["description"].required = True
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(VersionedModelForm):
     """A document: a file (checked by its content) or a link, with kind, number and date."""
 
     class Meta:
@@ -57,7 +59,8 @@ class DocumentForm(forms.ModelForm):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data.get("file")
-        if upload and hasattr(upload, "size"):
+        # A document being edited keeps its stored file unless a new one is chosen.
+        if upload and hasattr(upload, "size") and not isinstance(upload, FieldFile):
             problem = evidence_problem(upload.name, upload.size, upload, max_evidence_bytes())
             if problem:
                 raise forms.ValidationError(problem)
@@ -66,7 +69,9 @@ class DocumentForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        if not data.get("file") and not data.get("url"):
+        # A document recorded as written in a plan, with neither, may be corrected as it is.
+        as_written = self.instance.pk and not self.instance.file and not self.instance.url
+        if not data.get("file") and not data.get("url") and not as_written:
             raise forms.ValidationError("Приложите файл документа или укажите ссылку на него.")
         return data
 

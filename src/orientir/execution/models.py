@@ -42,6 +42,7 @@ class Execution(models.Model):
         verbose_name="кто внёс",
     )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name="внесено")
+    version = models.PositiveIntegerField("версия", default=1, editable=False)
 
     objects = ExecutionQuerySet.as_manager()
 
@@ -123,6 +124,7 @@ class Document(models.Model):
         verbose_name="кто загрузил",
     )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name="загружен")
+    version = models.PositiveIntegerField("версия", default=1, editable=False)
 
     objects = DocumentQuerySet.as_manager()
 

@@ -11,7 +11,11 @@ older row holds only the fields the service listed, and restoring uses what ther
 - an execution gets back its date, description, responsible, audience and participants;
 - a document deleted with its execution comes back with it, attached to it;
 - a document deleted on its own can be restored only from a snapshot, since an older row
-  does not say which execution it belonged to.
+  does not say which execution it belonged to;
+- the comments on an execution come back with it, from the snapshots its row keeps.
+
+Who may restore what is the rule `restore_deleted` of `accounts.rules`; the list shows each
+user only what it lets them restore.
 
 The row keeps its old id, so links in the history lead to it again.
 """
@@ -28,12 +32,13 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, models, transaction
 from django.db.models import OuterRef, Subquery
 
+from orientir.accounts import rules
 from orientir.accounts.access import visible
 from orientir.accounts.models import User
-from orientir.audit.history import SNAPSHOT
+from orientir.audit.history import COMMENTS, SNAPSHOT
 from orientir.audit.models import AuditEvent, record
 from orientir.execution.models import Document, Execution
-from orientir.plans.models import Activity, Plan
+from orientir.plans.models import Activity, Comment, Plan
 from orientir.plans.services import activity_refresh_status
 
 EXECUTION_DELETE = "execution.delete"
@@ -64,6 +69,7 @@ class Deleted:
     event: AuditEvent
     documents: list[AuditEvent] = field(default_factory=list)
     problem: str = ""
+    plan: Plan | None = None  # the plan it was in, for the rule of who may restore it
 
     @property
     def is_execution(self) -> bool:
@@ -72,6 +78,12 @@ class Deleted:
     @property
     def values(self) -> dict[str, Any]:
         return stored_values(self.event)
+
+    @property
+    def comments(self) -> int:
+        """How many comments were deleted with an execution (and come back with it)."""
+        kept = (self.event.changes or {}).get(COMMENTS)
+        return len(kept) if isinstance(kept, list) else 0
 
 
 @dataclass
@@ -151,8 +163,28 @@ def _existing(model: type[models.Model], ids: set[Any]) -> set[str]:
     }
 
 
+def deletion(event: AuditEvent) -> Deleted:
+    """Return the deletion `event` records, with its plan, for the rule of who restores it."""
+    plan = Plan.objects.filter(pk=event.plan_ref).first() if event.plan_ref else None
+    return Deleted(event, plan=plan)
+
+
 def deleted_items(user: User) -> list[Deleted]:
-    """Return what can be listed for restoring, newest first, in a fixed number of queries."""
+    """Return what `user` may restore, newest first.
+
+    The rows are read in a fixed number of queries; the rule `restore_deleted` may ask
+    for each item of a plan the user neither reviews for the region nor deleted from
+    whether they keep it.
+    """
+    items = _listed(user)
+    plans = Plan.objects.in_bulk({item.event.plan_ref for item in items} - {None})
+    for item in items:
+        item.plan = plans.get(item.event.plan_ref or 0)
+    return [item for item in items if rules.allows("restore_deleted", user, item)]
+
+
+def _listed(user: User) -> list[Deleted]:
+    """Return the deletions of the plans `user` sees that can be listed, newest first."""
     following = AuditEvent.objects.filter(pk__gt=OuterRef("pk")).order_by("pk").values("pk")
     rows: list[AuditEvent] = list(
         deletions(user)
@@ -303,6 +335,7 @@ def execution_restore(*, actor: User, event: AuditEvent) -> Restored:
             activity=activity,
         )
         result = Restored(execution)
+        _put_back_comments(actor, event, execution, activity)
         for row in documents_deleted_with(event):
             if Document.objects.filter(pk=int(row.object_id)).exists():
                 continue
@@ -310,6 +343,39 @@ def execution_restore(*, actor: User, event: AuditEvent) -> Restored:
             result.documents += 1
         activity_refresh_status(actor=actor, activity=activity)
     return result
+
+
+def _put_back_comments(
+    actor: User, event: AuditEvent, execution: Execution, activity: Activity
+) -> None:
+    """Re-create the comments deleted with `execution` from their snapshots, ids and times
+    kept; one already back is left as it is."""
+    kept = (event.changes or {}).get(COMMENTS)
+    for snap in kept if isinstance(kept, list) else []:
+        pk, text = snap.get("id"), str(snap.get("text") or "")
+        if not text or Comment.objects.filter(pk=pk).exists():
+            continue
+        author = snap.get("author_id")
+        comment = Comment(
+            pk=pk,
+            plan=activity.plan,
+            activity=activity,
+            execution=execution,
+            author_id=author if author and User.objects.filter(pk=author).exists() else None,
+            text=text,
+        )
+        comment.save(force_insert=True)
+        created_at = Comment._meta.get_field("created_at").to_python(snap.get("created_at"))
+        if created_at is not None:
+            Comment.objects.filter(pk=comment.pk).update(created_at=created_at)
+        record(
+            actor=actor,
+            action="comment.restore",
+            obj=comment,
+            changes={"_from": event.pk},
+            plan=activity.plan,
+            activity=activity,
+        )
 
 
 def _plan_of(event: AuditEvent) -> Plan:

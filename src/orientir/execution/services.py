@@ -9,8 +9,16 @@ from django.db import transaction
 from django.db.models import Q
 
 from orientir.accounts.models import User
-from orientir.audit.history import created, deleted_restorable, diff, snapshot
+from orientir.audit.history import (
+    COMMENTS,
+    created,
+    deleted_restorable,
+    diff,
+    full_snapshot,
+    snapshot,
+)
 from orientir.audit.models import record
+from orientir.audit.stale import claim_version
 from orientir.execution.completeness import ANY, NOUNS, requirements_by_type
 from orientir.execution.models import Document, EvidenceRule, Execution
 from orientir.lib.filenames import original_name
@@ -66,9 +74,16 @@ def execution_create(
     return execution
 
 
-def execution_update(*, actor: User, execution: Execution, values: Mapping[str, Any]) -> None:
-    """Correct what was recorded about an occurrence; the old values stay in the audit."""
+def execution_update(
+    *, actor: User, execution: Execution, values: Mapping[str, Any], version: int | None = None
+) -> None:
+    """Correct what was recorded about an occurrence; the old values stay in the audit.
+
+    `version` is the one the form was loaded with: a save on an older copy raises
+    `audit.stale.StaleEdit`.
+    """
     with transaction.atomic():
+        new = claim_version(execution, expected=version)
         before = snapshot(stored(execution), values)
         for name, value in values.items():
             setattr(execution, name, value)
@@ -80,13 +95,16 @@ def execution_update(*, actor: User, execution: Execution, values: Mapping[str, 
             changes=diff(before, snapshot(execution, values)),
             plan=execution.activity.plan,
             activity=execution.activity,
+            version=new,
         )
 
 
 def execution_delete(*, actor: User, execution: Execution) -> None:
-    """Delete an occurrence and its documents; what they held is kept in the audit."""
+    """Delete an occurrence with its documents and comments; what they held is kept in the
+    audit, enough to put them back (`execution.restore`)."""
     activity = execution.activity
     with transaction.atomic():
+        comments = [full_snapshot(c) for c in execution.comments.order_by("pk")]
         for document in execution.documents.all():
             record(
                 actor=actor,
@@ -96,11 +114,14 @@ def execution_delete(*, actor: User, execution: Execution) -> None:
                 plan=activity.plan,
                 activity=activity,
             )
+        changes = deleted_restorable(execution, EXECUTION_FIELDS)
+        if comments:
+            changes[COMMENTS] = comments
         record(
             actor=actor,
             action="execution.delete",
             obj=execution,
-            changes=deleted_restorable(execution, EXECUTION_FIELDS),
+            changes=changes,
             plan=activity.plan,
             activity=activity,
         )
@@ -112,6 +133,32 @@ def document_add(*, actor: User, execution: Execution, values: Mapping[str, Any]
     """Attach a document (a file or a link, with kind, number and date) to an occurrence."""
     with transaction.atomic():
         return _document_add(actor, execution, values)
+
+
+def document_update(
+    *, actor: User, document: Document, values: Mapping[str, Any], version: int | None = None
+) -> None:
+    """Correct a document's kind, number, date, title or link, or replace its file.
+
+    A replaced file stays in storage and its name in the audit, as on deleting.
+    """
+    activity = document.execution.activity if document.execution else None
+    with transaction.atomic():
+        new = claim_version(document, expected=version)
+        before = snapshot(stored(document), values)
+        for name, value in values.items():
+            setattr(document, name, value)
+        document.full_clean(exclude=["plan", "execution", "uploaded_by"])
+        document.save()
+        record(
+            actor=actor,
+            action="document.update",
+            obj=document,
+            changes=diff(before, snapshot(document, values)),
+            plan=document.plan,
+            activity=activity,
+            version=new,
+        )
 
 
 def document_delete(*, actor: User, document: Document) -> None:

@@ -24,6 +24,7 @@ urlpatterns = [
         edit_views.document_new,
         name="document-new",
     ),
+    path("documents/<int:document_id>/edit/", edit_views.document_edit, name="document-edit"),
     path("documents/<int:document_id>/delete/", edit_views.document_delete, name="document-delete"),
     path("evidence-rules/", rule_views.evidence_rules, name="evidence-rules"),
     path(

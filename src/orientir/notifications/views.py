@@ -17,6 +17,7 @@ from orientir.execution.restore import (
     Restored,
     deleted_items,
     deleted_restore,
+    deletion,
     deletions,
 )
 from orientir.lib.russian import plural
@@ -72,7 +73,8 @@ def _restored_message(result: Restored, *, is_execution: bool) -> str:
 @login_required
 def deleted(request: AuthenticatedHttpRequest) -> HttpResponse:
     _check_restorer(request.user)
-    return render(request, "notifications/deleted.html", {"items": deleted_items(request.user)})
+    context = {"items": deleted_items(request.user), "days": rules.restore_days()}
+    return render(request, "notifications/deleted.html", context)
 
 
 @require_POST
@@ -80,6 +82,7 @@ def deleted(request: AuthenticatedHttpRequest) -> HttpResponse:
 def restore(request: AuthenticatedHttpRequest, event_id: int) -> HttpResponse:
     _check_restorer(request.user)
     event = get_object_or_404(deletions(request.user), pk=event_id)
+    rules.check("restore_deleted", request.user, deletion(event))
     try:
         result = deleted_restore(actor=request.user, event=event)
     except ValidationError as error:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import F
 
 from orientir.accounts.models import User
 from orientir.audit.models import record
@@ -43,6 +44,11 @@ def plan_renumber(*, actor: User, plan: Plan) -> int:
         sections, activities = _numbers(plan)
         Section.objects.bulk_update(sections, ["number"])
         Activity.objects.bulk_update(activities, ["number"])
+        # A form opened before renumbering would put the old number back: make it stale.
+        moved = [a.pk for a in activities if old[a.pk] != a.number]
+        Activity.objects.filter(pk__in=moved).update(version=F("version") + 1)
+        moved = [s.pk for s in sections if old_sections[s.pk] != s.number]
+        Section.objects.filter(pk__in=moved).update(version=F("version") + 1)
         changed = {a.title[:80]: [old[a.pk], a.number] for a in activities if old[a.pk] != a.number}
         changed.update(
             {

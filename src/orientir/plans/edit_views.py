@@ -1,7 +1,8 @@
 """Editing plans: the plan and its passport, sections, activities, review and comments.
 
 Each view starts with the access helper of `orientir.plans.permissions`, validates a form,
-calls one service and redirects; an invalid form comes back with status 400.
+calls one service and redirects; an invalid form comes back with status 400, and one saved
+on an older copy of what it edits (`audit.stale`) with status 409, the user's input kept.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from orientir.accounts.access import (
     AuthenticatedHttpRequest,
     get_visible_or_404,
 )
+from orientir.audit.stale import StaleEdit
 from orientir.plans import annual, permissions, review, selectors, services
 from orientir.plans.deadlines import parse_deadline
 from orientir.plans.forms import (
@@ -33,15 +35,19 @@ from orientir.plans.forms import (
     StatusForm,
     comment_problem,
 )
-from orientir.plans.models import Plan
+from orientir.plans.models import Activity, Plan
+from orientir.plans.versioned import refuse_stale
 from orientir.registry.models import AcademicYear
 
 STEPS = {"up": -1, "down": 1}
 
 
-def _form_page(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+def _form_page(
+    request: HttpRequest, context: dict[str, Any], status: int | None = None
+) -> HttpResponse:
     form = context["form"]
-    status = 400 if form.is_bound and form.errors else 200
+    if status is None:
+        status = 400 if form.is_bound and form.errors else 200
     return render(request, "plans/edit_form.html", context, status=status)
 
 
@@ -83,11 +89,17 @@ def plan_edit(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
     plan = permissions.get_plan_for_edit(request.user, plan_id)
     parents = selectors.parent_plans(request.user, [plan.kind]).exclude(pk=plan.pk)
     form = PlanPassportForm(request.POST or None, instance=plan, parents=parents)
+    context = {"form": form, "plan": plan, "title": "Паспорт плана", "back": _plan_url(plan.pk)}
     if request.method == "POST" and form.is_valid():
-        services.plan_update(actor=request.user, plan=plan, values=form.cleaned_data)
+        try:
+            services.plan_update(
+                actor=request.user, plan=plan, values=form.values, version=form.loaded_version
+            )
+        except StaleEdit as error:
+            form.refuse_stale(error)
+            return _form_page(request, context, status=409)
         messages.success(request, "Паспорт плана сохранён.")
         return redirect("plan", plan.pk)
-    context = {"form": form, "plan": plan, "title": "Паспорт плана", "back": _plan_url(plan.pk)}
     return _form_page(request, context)
 
 
@@ -207,11 +219,20 @@ def section_new(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse
 def section_edit(request: AuthenticatedHttpRequest, section_id: int) -> HttpResponse:
     section = permissions.get_section_for_edit(request.user, section_id)
     form = SectionForm(request.POST or None, instance=section, plan=section.plan)
-    if request.method == "POST" and form.is_valid():
-        services.section_update(actor=request.user, section=section, values=form.cleaned_data)
-        return redirect(_plan_url(section.plan_id, f"section-{section.pk}"))
     back = _plan_url(section.plan_id)
     context = {"form": form, "plan": section.plan, "title": "Раздел", "back": back}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.section_update(
+                actor=request.user,
+                section=section,
+                values=form.values,
+                version=form.loaded_version,
+            )
+        except StaleEdit as error:
+            form.refuse_stale(error)
+            return _form_page(request, context, status=409)
+        return redirect(_plan_url(section.plan_id, f"section-{section.pk}"))
     return _form_page(request, context)
 
 
@@ -266,13 +287,21 @@ def activity_new(request: AuthenticatedHttpRequest, plan_id: int) -> HttpRespons
 def activity_edit(request: AuthenticatedHttpRequest, activity_id: int) -> HttpResponse:
     activity = permissions.get_activity_for_edit(request.user, activity_id)
     form = _activity_form(request, activity.plan, instance=activity)
-    if request.method == "POST" and form.is_valid():
-        values = form.cleaned_data
-        services.activity_update(actor=request.user, activity=activity, values=values)
-        messages.success(request, "Мероприятие сохранено.")
-        return redirect("activity", activity.pk)
     back = reverse("activity", args=[activity.pk])
     context = {"form": form, "plan": activity.plan, "title": "Мероприятие", "back": back}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_update(
+                actor=request.user,
+                activity=activity,
+                values=form.values,
+                version=form.loaded_version,
+            )
+        except StaleEdit as error:
+            form.refuse_stale(error)
+            return _form_page(request, context, status=409)
+        messages.success(request, "Мероприятие сохранено.")
+        return redirect("activity", activity.pk)
     return _form_page(request, context)
 
 
@@ -302,17 +331,32 @@ def activity_move(
 @login_required
 def activity_status(request: AuthenticatedHttpRequest, activity_id: int) -> HttpResponse:
     activity = permissions.get_activity_for_report(request.user, activity_id)
-    initial = {"status": activity.status if activity.status_manual else ""}
-    form = StatusForm(request.POST or None, initial={**initial, "reason": activity.status_reason})
-    if request.method == "POST" and form.is_valid():
-        services.activity_set_status(
-            actor=request.user,
-            activity=activity,
-            status=form.cleaned_data["status"],
-            reason=form.cleaned_data["reason"],
-        )
-        messages.success(request, "Статус мероприятия сохранён.")
-        return redirect("activity", activity.pk)
+    form = StatusForm(request.POST or None, initial=_status_values(activity))
     back = reverse("activity", args=[activity.pk])
     context = {"form": form, "plan": activity.plan, "title": "Статус мероприятия", "back": back}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_set_status(
+                actor=request.user,
+                activity=activity,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"],
+            )
+        except StaleEdit as error:
+            activity.refresh_from_db()
+            current = _status_values(activity)
+            refuse_stale(form, error, {k: v for k, v in current.items() if k != "version"})
+            return _form_page(request, context, status=409)
+        messages.success(request, "Статус мероприятия сохранён.")
+        return redirect("activity", activity.pk)
     return _form_page(request, context)
+
+
+def _status_values(activity: Activity) -> dict[str, Any]:
+    """What the status form shows: the status set by hand (empty when derived), its reason."""
+    return {
+        "status": activity.status if activity.status_manual else "",
+        "reason": activity.status_reason,
+        "version": activity.version,
+    }

@@ -12,6 +12,7 @@ from orientir.plans.models import Activity, Plan, Section
 from orientir.plans.review import check_approval_order
 from orientir.plans.selectors import ActivityChoices
 from orientir.plans.services import ACTIVITY_FIELDS, PARENT_KIND, PLAN_FIELDS, SECTION_FIELDS
+from orientir.plans.versioned import VersionedModelForm, version_field
 from orientir.registry.models import AcademicYear
 
 
@@ -89,7 +90,7 @@ class PlanCreateForm(YearsMixin):
         return data
 
 
-class PlanPassportForm(YearsMixin):
+class PlanPassportForm(YearsMixin, VersionedModelForm):
     class Meta:
         model = Plan
         fields = PLAN_FIELDS
@@ -102,7 +103,7 @@ class PlanPassportForm(YearsMixin):
         parent.empty_label = "— не указан —"
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(VersionedModelForm):
     class Meta:
         model = Section
         fields = SECTION_FIELDS
@@ -128,7 +129,7 @@ class SectionForm(forms.ModelForm):
         return parent
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(VersionedModelForm):
     class Meta:
         model = Activity
         fields = ACTIVITY_FIELDS
@@ -184,6 +185,7 @@ class StatusForm(forms.Form):
         choices=[("", "определять автоматически"), *Activity.Status.choices],
     )
     reason = forms.CharField(label="Причина", required=False, max_length=500, widget=TEXT)
+    version = version_field()
 
     def clean(self) -> dict[str, Any]:
         super().clean()

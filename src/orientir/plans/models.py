@@ -127,6 +127,9 @@ class Plan(models.Model):
     funding = models.TextField("объём финансовой поддержки", blank=True)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name="создан")
     updated_at = models.DateTimeField(auto_now=True, verbose_name="изменён")
+    # Raised by every save through an edit form: a save made on an older copy is refused
+    # (`orientir.audit.stale`).
+    version = models.PositiveIntegerField("версия", default=1, editable=False)
 
     objects = PlanQuerySet.as_manager()
 
@@ -222,6 +225,7 @@ class Section(models.Model):
     number = models.CharField("номер", max_length=32, blank=True)
     title = models.CharField("название", max_length=1000)
     position = models.PositiveIntegerField("порядок", default=0)
+    version = models.PositiveIntegerField("версия", default=1, editable=False)
 
     objects = SectionQuerySet.as_manager()
 
@@ -288,8 +292,8 @@ class Activity(models.Model):
         "registry.AcademicYear",
         models.PROTECT,
         related_name="+",
-        help_text="Учебный год, к которому относятся сроки без года",
         verbose_name="учебный год",
+        help_text="Учебный год, к которому относятся сроки без года",
     )
     number = models.CharField("номер", max_length=32, blank=True)
     position = models.PositiveIntegerField("порядок", default=0)
@@ -346,6 +350,7 @@ class Activity(models.Model):
         default=False,
         help_text="Иначе статус следует из проведений и сроков",
     )
+    version = models.PositiveIntegerField("версия", default=1, editable=False)
 
     objects = ActivityQuerySet.as_manager()
 

@@ -4,6 +4,9 @@ Views check who may do what (`orientir.plans.permissions`); services check that 
 itself makes sense and raise `ValidationError` with a Russian message when it does not.
 Every write of a plan's content first passes `check_plan_unlocked`: a plan under review,
 approved or archived keeps its content whoever calls.
+
+An update takes the `version` its form was loaded with and raises `audit.stale.StaleEdit`
+when someone saved the object since (by default, the version the object was read with).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from orientir.accounts import rules
 from orientir.accounts.models import User
 from orientir.audit.history import created, deleted, diff, snapshot
 from orientir.audit.models import record
+from orientir.audit.stale import claim_version
 from orientir.plans.models import PASSPORT_FIELDS, Activity, Comment, Plan, Section, today
 from orientir.plans.status import derived_status
 from orientir.registry.models import Organisation
@@ -143,10 +147,13 @@ def plan_create(*, actor: User, kind: str, values: Mapping[str, Any]) -> Plan:
     return plan
 
 
-def plan_update(*, actor: User, plan: Plan, values: Mapping[str, Any]) -> Plan:
+def plan_update(
+    *, actor: User, plan: Plan, values: Mapping[str, Any], version: int | None = None
+) -> Plan:
     """Change a plan's title, years and passport."""
     with transaction.atomic():
         check_plan_unlocked(plan)
+        new = claim_version(plan, expected=version)
         before = snapshot(stored(plan), values)
         _apply(plan, values)
         plan.save()
@@ -156,6 +163,7 @@ def plan_update(*, actor: User, plan: Plan, values: Mapping[str, Any]) -> Plan:
             obj=plan,
             changes=diff(before, snapshot(plan, values)),
             plan=plan,
+            version=new,
         )
     return plan
 
@@ -187,16 +195,24 @@ def section_create(*, actor: User, plan: Plan, values: Mapping[str, Any]) -> Sec
     return section
 
 
-def section_update(*, actor: User, section: Section, values: Mapping[str, Any]) -> Section:
+def section_update(
+    *, actor: User, section: Section, values: Mapping[str, Any], version: int | None = None
+) -> Section:
     """Rename or renumber a section, or put it under another one."""
     with transaction.atomic():
         check_plan_unlocked(section.plan)
+        new = claim_version(section, expected=version)
         before = snapshot(stored(section), values)
         _apply(section, values)
         section.save()
         changes = diff(before, snapshot(section, values))
         record(
-            actor=actor, action="section.update", obj=section, changes=changes, plan=section.plan
+            actor=actor,
+            action="section.update",
+            obj=section,
+            changes=changes,
+            plan=section.plan,
+            version=new,
         )
     return section
 
@@ -285,10 +301,13 @@ def activity_create(*, actor: User, plan: Plan, values: Mapping[str, Any]) -> Ac
     return activity
 
 
-def activity_update(*, actor: User, activity: Activity, values: Mapping[str, Any]) -> Activity:
+def activity_update(
+    *, actor: User, activity: Activity, values: Mapping[str, Any], version: int | None = None
+) -> Activity:
     """Change an activity; a new deadline text is parsed again, the old text is in the audit."""
     with transaction.atomic():
         check_plan_unlocked(activity.plan)
+        new = claim_version(activity, expected=version)
         before = snapshot(stored(activity), values)
         _save_activity(activity, values)
         _refresh_status(activity)
@@ -299,6 +318,7 @@ def activity_update(*, actor: User, activity: Activity, values: Mapping[str, Any
             changes=diff(before, snapshot(activity, values)),
             plan=activity.plan,
             activity=activity,
+            version=new,
         )
     return activity
 
@@ -371,17 +391,20 @@ def activity_refresh_status(*, actor: User, activity: Activity) -> None:
             )
 
 
-def activity_set_status(*, actor: User, activity: Activity, status: str, reason: str) -> None:
+def activity_set_status(
+    *, actor: User, activity: Activity, status: str, reason: str, version: int | None = None
+) -> None:
     """Set the status by hand with a reason; the empty status goes back to the derived one."""
     if status and not reason.strip():
         raise ValidationError("Укажите причину, по которой статус меняется вручную.")
     with transaction.atomic():
-        before = snapshot(activity, STATUS_FIELDS)
+        new = claim_version(activity, expected=version)
+        before = snapshot(stored(activity), STATUS_FIELDS)
         activity.status_manual = bool(status)
         activity.status_reason = reason.strip() if status else ""
         if status:
             activity.status = status
-        activity.save(update_fields=STATUS_FIELDS)
+        activity.save(update_fields=[*STATUS_FIELDS, "version"])
         _refresh_status(activity)
         record(
             actor=actor,
@@ -390,6 +413,7 @@ def activity_set_status(*, actor: User, activity: Activity, status: str, reason:
             changes=diff(before, snapshot(activity, STATUS_FIELDS)),
             plan=activity.plan,
             activity=activity,
+            version=new,
         )
 
 
