@@ -27,6 +27,10 @@ CHROMIUM_ARGS = [
 class BrowserTestCase(StaticLiveServerTestCase):
     """A live server and one headless chromium page per test."""
 
+    # A live-server test empties the database when it ends; put back what the migrations
+    # wrote (the default evidence rules, the built-in indicators), so that a test run after
+    # it on the same worker finds them.
+    serialized_rollback = True
     playwright: Any = None
     browser: Any = None
 

@@ -141,6 +141,10 @@ ROUTES: dict[str, Route] = {
     "document-new": Route("execution", keeper),
     "document-delete": Route("document", keeper),
     "document-download": Route("document", None),
+    "document-edit": Route("document", keeper),
+    "export-report": Route("municipality", None),
+    "export-region-report": Route("region", None),
+    "export-plan": Route("plan", None),
     "plan-publish": Route("plan", keeper),
     "plan-unpublish": Route("plan", keeper),
     "public-plan": Route("publication", None),
@@ -161,11 +165,11 @@ ROUTES: dict[str, Route] = {
     "notifications-read": Route("-", viewer),
     "notifications-count": Route("-", None),
     "notifications-deleted": Route("-", None),
-    "notifications-restore": Route("deletion", fixed("alice")),
+    "notifications-restore": Route("deletion", fixed("alice", "bob")),  # region; author, keeper
 }
 # Covered by their own tests: a login form, and an import's pending token that only its
 # uploader holds (tests/test_import_web.py).
-SKIPPED = {"login", "logout", "import-preview", "import-confirm"}
+SKIPPED = {"login", "logout", "import-preview", "import-confirm", "import-cancel"}
 
 
 def url_names() -> Iterator[tuple[str, URLPattern]]:
@@ -263,11 +267,15 @@ class AccessMatrixTestCase(BaseTestCase):
         """Fill the pattern with each object of its kind: (territory key, url)."""
         route = ROUTES[name]
         extra: dict[str, Any] = {}
-        converters = pattern.pattern.converters
-        if "step" in converters:
-            extra["step"] = "submit"
-        if "direction" in converters:
-            extra["direction"] = "down"
+        regex = getattr(pattern.pattern, "regex", None)
+        converters = dict(pattern.pattern.converters) or dict.fromkeys(regex.groupindex)
+        fixed_values = {
+            "step": "submit",
+            "direction": "down",
+            "start_year": self.year.start_year,
+            "fmt": "xlsx",  # the format does not change who may download; xlsx is quick
+        }
+        extra.update({k: v for k, v in fixed_values.items() if k in converters})
         for key, obj in self.objects[route.param].items():
             kwargs = dict(extra)
             for param in converters:

@@ -19,6 +19,8 @@ from orientir.accounts.models import User
 from orientir.accounts.scope import TerritoryQuerySet
 
 M = TypeVar("M", bound=models.Model)
+# The same answer for what does not exist and what the user may not see: nothing leaks.
+NOT_FOUND = "Такой страницы нет, или она вам не видна."
 TERRITORY = "Изменять это может только тот, кто ведёт план или его раздел."
 Source = type[M] | models.QuerySet[M]
 
@@ -56,7 +58,7 @@ def get_visible_or_404[M: models.Model](source: Source[M], user: User, **lookup:
     try:
         return queryset.get(**lookup)
     except (ObjectDoesNotExist, ValueError, TypeError, ValidationError):
-        raise Http404(f"Не найдено: {queryset.model._meta.verbose_name}.") from None
+        raise Http404(NOT_FOUND) from None
 
 
 def get_editable_or_403[M: models.Model](source: Source[M], user: User, **lookup: Any) -> M:
