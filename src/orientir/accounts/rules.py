@@ -208,6 +208,17 @@ def own_level_q(user: User) -> Q:
     return NOTHING
 
 
+def own_territory_q(user: User) -> Q:
+    """The plans of the user's territory and below it, not those of the level above.
+
+    A region's users watch every plan of the region; the others, their own level's
+    (`own_level_q`): a municipality sees the regional plan, but its slips are not theirs.
+    """
+    if sees_whole_region(user):
+        return Q()
+    return own_level_q(user)
+
+
 @_rule("comment")
 def _comment(user: User, obj: models.Model) -> str | None:
     """Comment on what one sees: curators and analysts too (DOMAIN.md: curators comment)."""
