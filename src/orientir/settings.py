@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "orientir.imports",
     "orientir.audit",
     "orientir.notifications",
+    "orientir.dashboards",
     "orientir.web",
     "orientir.demo",
     "django.contrib.admin",

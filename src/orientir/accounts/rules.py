@@ -310,6 +310,25 @@ def _edit_risk_profile(user: User, school: Any) -> str | None:
 # ---------------------------------------------------------------------------------------
 
 
+@_rule("see_region_dashboard")
+def _see_region_dashboard(user: User, _: Any) -> str | None:
+    """The region's dashboard and its municipalities side by side: the region's users."""
+    if sees_whole_region(user) and user.region_id:
+        return None
+    return "Сводку по региону и сравнение муниципалитетов видят региональные пользователи."
+
+
+@_rule("see_curator_dashboard", superuser=False)  # a superuser is assigned nothing
+def _see_curator_dashboard(user: User, _: Any) -> str | None:
+    return None if is_curator(user) else "Сводка куратора открыта кураторам."
+
+
+@_rule("see_dashboard")
+def _see_dashboard(user: User, _: Any) -> str | None:
+    """The dashboard of a municipality or school one sees (the territory is checked too)."""
+    return None if has_role(user) else "Сводки видят пользователи с ролью."
+
+
 @_rule("see_notifications")
 def _see_notifications(user: User, _: Any) -> str | None:
     return None if has_role(user) else "Уведомления получают пользователи с ролью."
