@@ -162,8 +162,8 @@ class DashboardTestCase(BaseTestCase):
             self.add_municipality(f"Район № {n}", f"99-04{n:02d}", 5)
         # The dashboard: session, user, region, its figures (progress, municipalities,
         # sections, schools, plans), the year's plans with their evidence (four), indicators,
-        # the last run, the week's changes (two); the lists: a count and a page.
-        expected = {"region": 17, "municipalities": 13, "activities": 5, "plans": 5, "schools": 5}
+        # the last run, the week's changes (two), what waits; the lists: a count and a page.
+        expected = {"region": 18, "municipalities": 13, "activities": 5, "plans": 5, "schools": 5}
         self.assertEqual(small, expected)
         for name, url in pages.items():
             with self.subTest(page=name), self.assertNumQueries(expected[name]):

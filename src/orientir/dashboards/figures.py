@@ -26,7 +26,7 @@ from orientir.execution.selectors import evidence_for_plans
 from orientir.identification.models import IdentificationRun
 from orientir.indicators.models import IndicatorValue
 from orientir.plans.models import Activity, Plan
-from orientir.plans.progress import Progress, current_start_year
+from orientir.plans.progress import Progress, current_start_year, overdue_q
 from orientir.registry.models import SchoolStatus
 
 # The order a person reads progress in: what is wrong first.
@@ -120,6 +120,7 @@ class Dashboard:
     indicator_plans: Figure
     last_run: IdentificationRun | None
     changes: Figure
+    attention: list[Figure] = field(default_factory=list)
     recent: list[HistoryRow] = field(default_factory=list)
 
     @property
@@ -324,6 +325,27 @@ def _changes(user: User, plans: QuerySet[Plan], today: dt.date) -> tuple[int, li
     return events.count(), history_rows(recent)
 
 
+def attention(user: User, territory: Territory, today: dt.date) -> list[Figure]:
+    """What waits now, whatever the year: overdue, and deadlines of the coming two weeks."""
+    base = activity_filter(user, territory.params, today).qs
+    counts = base.aggregate(
+        overdue=Count("pk", filter=overdue_q(today)),
+        soon=Count("pk", filter=Q(pk__in=base.due_soon(today).values("pk"))),  # type: ignore[attr-defined]
+    )
+    name = "dashboard-activities"
+    return [
+        Figure(
+            "просрочено", counts["overdue"], list_url(name, territory, overdue="true"), "overdue"
+        ),
+        Figure(
+            "сроки в ближайшие две недели",
+            counts["soon"],
+            list_url(name, territory, soon="true"),
+            "soon",
+        ),
+    ]
+
+
 def dashboard(user: User, territory: Territory, today: dt.date) -> Dashboard:
     """Collect the figures of `territory` as `user` sees them, on `today`."""
     year = current_start_year(today)
@@ -353,5 +375,6 @@ def dashboard(user: User, territory: Territory, today: dt.date) -> Dashboard:
         indicator_plans=Figure("планов", len(plan_list), plans_url),
         last_run=runs.order_by("-created_at", "-pk").first(),
         changes=Figure("изменений за неделю", changes, plans_url),
+        attention=attention(user, territory, today),
         recent=recent,
     )

@@ -55,6 +55,7 @@ class ActivityFilter(_Base):
         choices=Progress.choices, method="filter_progress", label="Выполнение"
     )
     overdue = filters.BooleanFilter(method="filter_overdue", label="Только просроченные")
+    soon = filters.BooleanFilter(method="filter_soon", label="Сроки в ближайшие две недели")
     q = filters.CharFilter(field_name="title", lookup_expr="icontains", label="Поиск")
 
     class Meta:
@@ -72,6 +73,9 @@ class ActivityFilter(_Base):
 
     def filter_overdue(self, queryset: ActivityQuerySet, name: str, value: bool) -> Any:
         return queryset.overdue(self.today) if value else queryset
+
+    def filter_soon(self, queryset: ActivityQuerySet, name: str, value: bool) -> Any:
+        return queryset.due_soon(self.today) if value else queryset
 
 
 def activity_filter(user: User, data: Any, today: dt.date) -> ActivityFilter:

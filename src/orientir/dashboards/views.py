@@ -30,7 +30,7 @@ from orientir.registry.regions import get_region_or_404
 PER_PAGE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Kept as hidden fields when a list's form is sent again: what a dashboard's link set.
-HIDDEN_PARAMS = (*TERRITORY_PARAMS, "plan", "section", "responsible", "overdue")
+HIDDEN_PARAMS = (*TERRITORY_PARAMS, "plan", "section", "responsible", "overdue", "soon")
 
 
 @require_safe

@@ -21,12 +21,9 @@ from orientir.accounts.access import visible
 from orientir.accounts.models import User
 from orientir.accounts.rules import own_level_q, own_territory_q, reviewer_q
 from orientir.notifications.models import ReadMark
-from orientir.plans.deadlines import DeadlineKind
-from orientir.plans.models import Activity, ActivityQuerySet, Comment, Plan
+from orientir.plans.models import SOON_DAYS, Activity, ActivityQuerySet, Comment, Plan
 from orientir.plans.selectors import overdue_activities as all_overdue
 
-SOON_DAYS = 14
-OPEN = (Activity.Status.PLANNED, Activity.Status.IN_PROGRESS)
 AWAITING = (Plan.State.SUBMITTED, Plan.State.AGREED)
 
 
@@ -46,15 +43,7 @@ def _activities(user: User) -> ActivityQuerySet:
 
 def upcoming_deadlines(user: User, today: dt.date) -> models.QuerySet[Activity]:
     """Return open activities whose deadline ends within the coming two weeks."""
-    return (
-        _activities(user)
-        .filter(
-            status__in=OPEN,
-            deadline_end__gte=today,
-            deadline_end__lte=today + dt.timedelta(days=SOON_DAYS),
-        )
-        .exclude(deadline_kind=DeadlineKind.EVENT)
-    )
+    return _activities(user).due_soon(today, SOON_DAYS)
 
 
 def overdue_activities(user: User, today: dt.date) -> models.QuerySet[Activity]:

@@ -12,7 +12,13 @@ from django.db.models import Q
 from orientir.accounts.scope import TerritoryQuerySet
 from orientir.plans.activity_types import ActivityType, guess_activity_type
 from orientir.plans.deadlines import Deadline, DeadlineKind, Recurrence, parse_deadline
-from orientir.plans.progress import Progress, overdue_q, progress_expression, progress_of
+from orientir.plans.progress import (
+    Progress,
+    closed_plan_q,
+    overdue_q,
+    progress_expression,
+    progress_of,
+)
 
 
 class PlanQuerySet(TerritoryQuerySet["Plan"]):
@@ -185,6 +191,10 @@ class Section(models.Model):
         return max(self.number.rstrip(".").count("."), 0) if self.number else 0
 
 
+# How far ahead a deadline is "coming": the notifications and the dashboards' attention.
+SOON_DAYS = 14
+
+
 class ActivityQuerySet(TerritoryQuerySet["Activity"]):
     region_path = "plan__region"
     municipality_path = "plan__municipality"
@@ -195,6 +205,14 @@ class ActivityQuerySet(TerritoryQuerySet["Activity"]):
     def overdue(self, today: dt.date) -> ActivityQuerySet:
         """Activities overdue on `today`: the one rule, `plans.progress.overdue_q`."""
         return self.filter(overdue_q(today))
+
+    def due_soon(self, today: dt.date, days: int = SOON_DAYS) -> ActivityQuerySet:
+        """Open activities of running plans whose deadline ends within the coming `days`."""
+        return self.filter(
+            status__in=[Activity.Status.PLANNED, Activity.Status.IN_PROGRESS],
+            deadline_end__gte=today,
+            deadline_end__lte=today + dt.timedelta(days=days),
+        ).exclude(Q(deadline_kind=DeadlineKind.EVENT) | closed_plan_q(today))
 
     def with_progress(self, today: dt.date) -> ActivityQuerySet:
         """Annotate `progress`, a `plans.progress.Progress` value, as of `today`."""
