@@ -232,3 +232,20 @@ class AcademicYearsTestCase(BaseTestCase):
         rows = {row.figures[1].key: row.figures[1].value for row in response.context["d"].progress}
         self.assertEqual(rows["overdue"], 0)
         self.assertEqual(rows["missed"], 4)
+
+
+class RegionPageLinkTestCase(BaseTestCase):
+    @mock.patch("orientir.dashboards.views.today", return_value=NOVEMBER)
+    @mock.patch("orientir.web.territory_views.today", return_value=NOVEMBER)
+    def test_it_opens_the_region_pages_overdue_figure_as_its_list(self, *_: mock.Mock) -> None:
+        self.client.login(username="alice", password=PASSWORD)
+        response = self.client.get(reverse("region", args=[self.region.pk]))
+        found = re.search(
+            r"<dt>просрочено</dt><dd><a href=\"([^\"]+)\">(\d+)</a>", response.content.decode()
+        )
+        assert found is not None
+        listed = self.client.get(found.group(1).replace("&amp;", "&"))
+        total = TOTAL.search(listed.content.decode())
+        assert total is not None
+        self.assertEqual(int(total.group(1)), int(found.group(2)))
+        self.assertEqual(int(found.group(2)), 4)

@@ -71,7 +71,10 @@ class RegionPageTestCase(BaseTestCase):
             deadline_kind="until", deadline_end=dt.date(2018, 9, 30)
         )
         response = self.get("alice")
-        self.assertContains(response, "<dt>просрочено</dt><dd>1</dd>", html=True)
+        listed = reverse("dashboard-activities") + f"?region={self.region.pk}&overdue=true"
+        self.assertContains(
+            response, f'<dt>просрочено</dt><dd><a href="{listed}">1</a></dd>', html=True
+        )
         self.assertContains(response, '<span class="overdue-count">1</span>', html=True)
 
     def test_it_shows_a_municipal_user_only_their_municipality(self) -> None:

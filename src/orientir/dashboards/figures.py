@@ -127,10 +127,6 @@ class Dashboard:
     def year_names(self) -> list[str]:
         return [f"{y}/{y + 1}" for y in (self.year, self.last_year)]
 
-    def total(self, year: int) -> int:
-        column = 0 if year == self.year else 1
-        return sum(row.figures[column].value for row in self.progress)
-
 
 def _progress_counts(activities: QuerySet[Activity], today: dt.date, *group: str) -> QuerySet:
     return (
