@@ -71,8 +71,15 @@ class DashboardTestCase(BaseTestCase):
             make_activity(roadmap, f"{n + 1}.", f"Семинар № {n + 1}", "до 1 ноября")
 
     def test_it_links_every_figure_of_the_region_dashboard_to_a_list_of_as_many(self, _) -> None:
+        self.forest_activity.responsible_organisations.add(self.forest_authority, self.school6)
+        self.programme4_activity.responsible_organisations.add(self.forest_authority)
         response = self.get("alice", "dashboard-region", self.region.pk)
         self.assertEqual(response.status_code, 200)
+        responsible = response.context["d"].by_responsible
+        first = responsible[0]
+        self.assertEqual(
+            (first.label, [f.value for f in first.figures]), ("УО Лесного района", [2, 2])
+        )
         self.assert_every_figure_is_its_list(response)
 
     def test_it_counts_this_years_overdue_activities_of_the_region(self, _) -> None:
@@ -161,9 +168,10 @@ class DashboardTestCase(BaseTestCase):
         for n in range(3):
             self.add_municipality(f"Район № {n}", f"99-04{n:02d}", 5)
         # The dashboard: session, user, region, its figures (progress, municipalities,
-        # sections, schools, plans), the year's plans with their evidence (four), indicators,
-        # the last run, the week's changes (two), what waits; the lists: a count and a page.
-        expected = {"region": 18, "municipalities": 13, "activities": 5, "plans": 5, "schools": 5}
+        # sections, responsible, schools, plans), the year's plans with their evidence
+        # (four), indicators, the last run, the week's changes (two), what waits; the lists:
+        # a count and a page.
+        expected = {"region": 19, "municipalities": 13, "activities": 5, "plans": 5, "schools": 5}
         self.assertEqual(small, expected)
         for name, url in pages.items():
             with self.subTest(page=name), self.assertNumQueries(expected[name]):

@@ -114,6 +114,7 @@ class Dashboard:
     progress: list[Row]
     by_municipality: list[Row]
     by_section: list[Row]
+    by_responsible: list[Row]
     evidence: Score
     evidence_plans: Figure
     indicators: Indicators
@@ -201,6 +202,12 @@ def _short(text: str, most: int) -> str:
     return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
+def _whose(row: dict[str, str | None]) -> str:
+    """Name a plan by its territory: every road map may bear the same title."""
+    names = [row["plan__municipality__name"], row["plan__school__short_name"]]
+    return " · ".join(n for n in names if n) or _short(row["plan__title"] or "", 60)
+
+
 def section_rows(user: User, territory: Territory, today: dt.date, year: int) -> list[Row]:
     """The sections with the most overdue activities this year."""
     base = activity_filter(user, territory.params, today).qs.filter(
@@ -208,7 +215,14 @@ def section_rows(user: User, territory: Territory, today: dt.date, year: int) ->
     )
     found = (
         base.with_progress(today)  # type: ignore[attr-defined]
-        .values("section", "section__number", "section__title", "plan__title")
+        .values(
+            "section",
+            "section__number",
+            "section__title",
+            "plan__title",
+            "plan__school__short_name",
+            "plan__municipality__name",
+        )
         .annotate(
             overdue=Count("pk", filter=Q(progress=Progress.OVERDUE.value)),
             n=Count("pk"),
@@ -219,8 +233,7 @@ def section_rows(user: User, territory: Territory, today: dt.date, year: int) ->
     name = "dashboard-activities"
     return [
         Row(
-            f"{_short(f'{r["section__number"]} {r["section__title"]}'.strip(), 90)}"
-            f" — {_short(r['plan__title'], 60)}",
+            f"{_short(f'{r["section__number"]} {r["section__title"]}'.strip(), 90)} — {_whose(r)}",
             [
                 Figure(
                     "просрочено",
@@ -238,6 +251,38 @@ def section_rows(user: User, territory: Territory, today: dt.date, year: int) ->
         )
         for r in found
     ]
+
+
+def responsible_rows(user: User, territory: Territory, today: dt.date, year: int) -> list[Row]:
+    """The responsible organisations with the most overdue activities this year."""
+    base = activity_filter(user, territory.params, today).qs.filter(
+        academic_year__start_year=year, responsible_organisations__isnull=False
+    )
+    found = (
+        base.with_progress(today)  # type: ignore[attr-defined]
+        .values("responsible_organisations", "responsible_organisations__short_name")
+        .annotate(
+            overdue=Count("pk", filter=Q(progress=Progress.OVERDUE.value)),
+            n=Count("pk"),
+        )
+        .filter(overdue__gt=0)
+        .order_by("-overdue", "responsible_organisations__short_name")[:SECTIONS_SHOWN]
+    )
+    name = "dashboard-activities"
+    rows = []
+    for r in found:
+        org = r["responsible_organisations"]
+        overdue = list_url(
+            name, territory, responsible=org, year=year, progress=Progress.OVERDUE.value
+        )
+        everything = list_url(name, territory, responsible=org, year=year)
+        rows.append(
+            Row(
+                _short(r["responsible_organisations__short_name"], 90),
+                [Figure("просрочено", r["overdue"], overdue), Figure("всего", r["n"], everything)],
+            )
+        )
+    return rows
 
 
 def school_rows(user: User, territory: Territory, today: dt.date, years: list[int]) -> list[Row]:
@@ -365,6 +410,7 @@ def dashboard(user: User, territory: Territory, today: dt.date) -> Dashboard:
             else []
         ),
         by_section=section_rows(user, territory, today, year),
+        by_responsible=responsible_rows(user, territory, today, year),
         evidence=evidence,
         evidence_plans=Figure("планов", len(plan_list), plans_url),
         indicators=indicator_summary(plan_list, year),
