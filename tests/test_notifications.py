@@ -151,9 +151,10 @@ class NotificationsTestCase(BaseTestCase):
         for n in range(3):
             Comment.objects.create(plan=self.forest_roadmap, author=self.carl, text=f"№ {n}")
         self.login("bob")
-        with self.assertNumQueries(7):  # session, user, four groups, the header's territory
+        # session, user, four groups, the territory's overdue count, the header's territory
+        with self.assertNumQueries(8):
             response = self.client.get(reverse("notifications"))
-        self.assertContains(response, "Просрочены — 2 мероприятия")
+        self.assertContains(response, "Просрочены в ваших планах — 2 мероприятия")
         self.assertContains(response, "Ждут согласования или утверждения — 1 план")
         self.assertContains(response, "Новые комментарии — 3 комментария")
         self.assertContains(response, self.forest_activity.title)

@@ -191,6 +191,9 @@ class RulesTestCase(BaseTestCase):
             ("edit_evidence_rules", {"alice"}),
             ("import_documents", {"alice", "bob", "mike", "sam", "tom"}),
             ("create_plan", {"alice", "bob", "mike", "sam", "tom"}),
+            ("see_region_dashboard", {"alice", "anna"}),
+            ("see_curator_dashboard", {"carl"}),
+            ("see_dashboard", {"alice", "anna", "carl", "bob", "mike", "sam", "tom"}),
         ]:
             for user in (self.alice, self.anna, self.carl, self.bob, self.mike, self.sam, self.tom):
                 with self.subTest(rule=name, user=user.username):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from unittest import mock
 
 from django.http import HttpResponse
 from django.urls import reverse
@@ -92,7 +93,11 @@ class MunicipalityPageTestCase(BaseTestCase):
         )
         self.assertContains(self.get("bob"), "Сидорова Мария Петровна")
 
-    def test_it_lists_the_road_map_and_school_programmes_with_overdue_counts(self) -> None:
+    # Read while the plans of 2018/2019 run: once their years are over they are closed.
+    @mock.patch("orientir.web.territory_views.today", return_value=dt.date(2018, 10, 15))
+    def test_it_lists_the_road_map_and_school_programmes_with_overdue_counts(
+        self, _: mock.Mock
+    ) -> None:
         Activity.objects.filter(pk=self.programme4_activity.pk).update(
             deadline_kind="until", deadline_end=dt.date(2018, 9, 30)
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from unittest import mock
 
 from django.http import HttpResponse
 from django.urls import reverse
@@ -60,7 +61,9 @@ class RegionPageTestCase(BaseTestCase):
         response = self.get("alice")
         self.assertContains(response, "<dt>мероприятий</dt><dd>5</dd>", html=True)
 
-    def test_it_counts_overdue_activities(self) -> None:
+    # Read while the plans of 2018/2019 run: once their years are over they are closed.
+    @mock.patch("orientir.web.territory_views.today", return_value=dt.date(2018, 10, 15))
+    def test_it_counts_overdue_activities(self, _: mock.Mock) -> None:
         Activity.objects.exclude(pk=self.forest_activity.pk).update(
             deadline_kind="event", deadline_start=None, deadline_end=None
         )
@@ -68,7 +71,10 @@ class RegionPageTestCase(BaseTestCase):
             deadline_kind="until", deadline_end=dt.date(2018, 9, 30)
         )
         response = self.get("alice")
-        self.assertContains(response, "<dt>просрочено</dt><dd>1</dd>", html=True)
+        listed = reverse("dashboard-activities") + f"?region={self.region.pk}&overdue=true"
+        self.assertContains(
+            response, f'<dt>просрочено</dt><dd><a href="{listed}">1</a></dd>', html=True
+        )
         self.assertContains(response, '<span class="overdue-count">1</span>', html=True)
 
     def test_it_shows_a_municipal_user_only_their_municipality(self) -> None:

@@ -157,6 +157,7 @@ INSTALLED_APPS = [
     "orientir.audit",
     "orientir.notifications",
     "orientir.reports",
+    "orientir.dashboards",
     "orientir.web",
     "orientir.demo",
     "django.contrib.admin",

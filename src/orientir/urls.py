@@ -7,6 +7,7 @@ urlpatterns = [
     path("imports/", include("orientir.imports.urls")),
     path("p/", include("orientir.publication.urls")),
     path("notifications/", include("orientir.notifications.urls")),
+    path("", include("orientir.dashboards.urls")),
     path("", include("orientir.plans.urls")),
     path("", include("orientir.execution.urls")),
     path("", include("orientir.results.urls")),

@@ -210,6 +210,17 @@ def own_level_q(user: User) -> Q:
     return NOTHING
 
 
+def own_territory_q(user: User) -> Q:
+    """The plans of the user's territory and below it, not those of the level above.
+
+    A region's users watch every plan of the region; the others, their own level's
+    (`own_level_q`): a municipality sees the regional plan, but its slips are not theirs.
+    """
+    if sees_whole_region(user):
+        return Q()
+    return own_level_q(user)
+
+
 @_rule("comment")
 def _comment(user: User, obj: models.Model) -> str | None:
     """Comment on what one sees: curators and analysts too (DOMAIN.md: curators comment)."""
@@ -348,6 +359,25 @@ def _edit_risk_profile(user: User, school: Any) -> str | None:
 # ---------------------------------------------------------------------------------------
 # The site itself
 # ---------------------------------------------------------------------------------------
+
+
+@_rule("see_region_dashboard")
+def _see_region_dashboard(user: User, _: Any) -> str | None:
+    """The region's dashboard and its municipalities side by side: the region's users."""
+    if sees_whole_region(user) and user.region_id:
+        return None
+    return "Сводку по региону и сравнение муниципалитетов видят региональные пользователи."
+
+
+@_rule("see_curator_dashboard", superuser=False)  # a superuser is assigned nothing
+def _see_curator_dashboard(user: User, _: Any) -> str | None:
+    return None if is_curator(user) else "Сводка куратора открыта кураторам."
+
+
+@_rule("see_dashboard")
+def _see_dashboard(user: User, _: Any) -> str | None:
+    """The dashboard of a municipality or school one sees (the territory is checked too)."""
+    return None if has_role(user) else "Сводки видят пользователи с ролью."
 
 
 @_rule("see_notifications")

@@ -19,13 +19,11 @@ from django.db.models import Exists, F, Func, Q, Subquery
 
 from orientir.accounts.access import visible
 from orientir.accounts.models import User
-from orientir.accounts.rules import own_level_q, reviewer_q
+from orientir.accounts.rules import own_level_q, own_territory_q, reviewer_q
 from orientir.notifications.models import ReadMark
-from orientir.plans.deadlines import DeadlineKind
-from orientir.plans.models import Activity, ActivityQuerySet, Comment, Plan
+from orientir.plans.models import SOON_DAYS, Activity, ActivityQuerySet, Comment, Plan
+from orientir.plans.selectors import overdue_activities as all_overdue
 
-SOON_DAYS = 14
-OPEN = (Activity.Status.PLANNED, Activity.Status.IN_PROGRESS)
 AWAITING = (Plan.State.SUBMITTED, Plan.State.AGREED)
 
 
@@ -34,26 +32,29 @@ def responsible_plans(user: User) -> models.QuerySet[Plan]:
     return visible(Plan, user).filter(own_level_q(user)).exclude(state=Plan.State.ARCHIVED)
 
 
-def _activities(user: User) -> ActivityQuerySet:
-    found = visible(Activity, user).filter(plan__in=responsible_plans(user).values("pk"))
+def _own(activities: models.QuerySet[Activity], user: User) -> ActivityQuerySet:
+    found = activities.filter(plan__in=responsible_plans(user).values("pk"))
     return cast(ActivityQuerySet, found)
+
+
+def _activities(user: User) -> ActivityQuerySet:
+    return _own(visible(Activity, user), user)
 
 
 def upcoming_deadlines(user: User, today: dt.date) -> models.QuerySet[Activity]:
     """Return open activities whose deadline ends within the coming two weeks."""
-    return (
-        _activities(user)
-        .filter(
-            status__in=OPEN,
-            deadline_end__gte=today,
-            deadline_end__lte=today + dt.timedelta(days=SOON_DAYS),
-        )
-        .exclude(deadline_kind=DeadlineKind.EVENT)
-    )
+    return _activities(user).due_soon(today, SOON_DAYS)
 
 
 def overdue_activities(user: User, today: dt.date) -> models.QuerySet[Activity]:
-    return _activities(user).overdue(today)
+    """The overdue activities of the user's own plans: a part of `plans.selectors`' rule."""
+    return _own(all_overdue(user, today), user)
+
+
+def territory_overdue(user: User, today: dt.date) -> models.QuerySet[Activity]:
+    """Everything overdue in the user's territory and below (`rules.own_territory_q`)."""
+    plans = visible(Plan, user).filter(own_territory_q(user)).values("pk")
+    return all_overdue(user, today).filter(plan__in=plans)
 
 
 def _unread_q(user: User) -> Q:
@@ -80,6 +81,10 @@ class Notifications:
     overdue: list[Activity]
     comments: list[Comment]
     reviews: list[Plan]
+    # Everything overdue in the user's territory (`rules.own_territory_q`), by the rule the
+    # territory pages count with: the region's coordinator keeps the regional plan but
+    # watches every municipality's.
+    territory_overdue: int = 0
 
     @property
     def total(self) -> int:
@@ -106,6 +111,7 @@ def notifications_for(user: User, today: dt.date) -> Notifications:
             .order_by("-created_at", "-pk")
         ),
         reviews=list(awaiting_review(user).order_by("state", "title")),
+        territory_overdue=territory_overdue(user, today).count(),
     )
 
 

@@ -12,6 +12,13 @@ from django.db.models import Q
 from orientir.accounts.scope import TerritoryQuerySet
 from orientir.plans.activity_types import ActivityType, guess_activity_type
 from orientir.plans.deadlines import Deadline, DeadlineKind, Recurrence, parse_deadline
+from orientir.plans.progress import (
+    Progress,
+    closed_plan_q,
+    overdue_q,
+    progress_expression,
+    progress_of,
+)
 
 
 class PlanQuerySet(TerritoryQuerySet["Plan"]):
@@ -242,6 +249,10 @@ class Section(models.Model):
         return max(self.number.rstrip(".").count("."), 0) if self.number else 0
 
 
+# How far ahead a deadline is "coming": the notifications and the dashboards' attention.
+SOON_DAYS = 14
+
+
 class ActivityQuerySet(TerritoryQuerySet["Activity"]):
     region_path = "plan__region"
     municipality_path = "plan__municipality"
@@ -250,11 +261,20 @@ class ActivityQuerySet(TerritoryQuerySet["Activity"]):
     partnership_path = "plan__partnership"
 
     def overdue(self, today: dt.date) -> ActivityQuerySet:
-        """Activities whose deadline has passed with no mark of completion."""
+        """Activities overdue on `today`: the one rule, `plans.progress.overdue_q`."""
+        return self.filter(overdue_q(today))
+
+    def due_soon(self, today: dt.date, days: int = SOON_DAYS) -> ActivityQuerySet:
+        """Open activities of running plans whose deadline ends within the coming `days`."""
         return self.filter(
-            deadline_end__lt=today,
             status__in=[Activity.Status.PLANNED, Activity.Status.IN_PROGRESS],
-        ).exclude(deadline_kind=DeadlineKind.EVENT)
+            deadline_end__gte=today,
+            deadline_end__lte=today + dt.timedelta(days=days),
+        ).exclude(Q(deadline_kind=DeadlineKind.EVENT) | closed_plan_q(today))
+
+    def with_progress(self, today: dt.date) -> ActivityQuerySet:
+        """Annotate `progress`, a `plans.progress.Progress` value, as of `today`."""
+        return self.annotate(progress=progress_expression(today))
 
 
 class Activity(models.Model):
@@ -400,10 +420,12 @@ class Activity(models.Model):
             recurrence=Recurrence(self.deadline_recurrence) if self.deadline_recurrence else None,
         )
 
+    def progress_on(self, today: dt.date) -> Progress:
+        """Where the activity stands on `today` (reads `plan.last_year`: select it along)."""
+        return progress_of(self, today)
+
     def is_overdue(self, today: dt.date) -> bool:
-        return self.status in (self.Status.PLANNED, self.Status.IN_PROGRESS) and (
-            self.deadline.is_overdue(today)
-        )
+        return self.progress_on(today) == Progress.OVERDUE
 
 
 class PlanTransitionQuerySet(TerritoryQuerySet["PlanTransition"]):

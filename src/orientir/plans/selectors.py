@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import (
     Count,
@@ -26,7 +26,7 @@ from django.db.models.functions import Coalesce
 
 from orientir.accounts.access import get_visible_or_404, visible
 from orientir.accounts.models import User
-from orientir.plans.models import PASSPORT_FIELDS, Activity, Plan, Section
+from orientir.plans.models import PASSPORT_FIELDS, Activity, ActivityQuerySet, Plan, Section
 from orientir.registry.models import Organisation, Person
 
 if TYPE_CHECKING:
@@ -47,6 +47,16 @@ def count_of(rows: QuerySet, field_name: str) -> Coalesce:
         .values("n")
     )
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def overdue_activities(user: User, today: dt.date) -> ActivityQuerySet:
+    """Every activity `user` sees that is overdue on `today` (`Activity.objects.overdue`).
+
+    The one place a page asks what is overdue: the territory pages, the dashboards, the
+    activity list and the notifications (which list the user's own level of it) all count
+    through it, so no two pages disagree.
+    """
+    return cast(ActivityQuerySet, visible(Activity, user)).overdue(today)
 
 
 class PlanCounts(TypedDict):

@@ -123,6 +123,7 @@ def plan_page(
     activities_list = list(activities)
     evidence = evidence_for_plans([plan])[plan.pk]
     for activity in activities_list:
+        activity.plan = plan  # with its last year: whether the plan is closed
         activity.overdue = activity.is_overdue(today)
         activity.evidence = evidence.activities.get(activity.pk)
     sections = visible(Section, user).filter(plan=plan)
@@ -163,7 +164,12 @@ def activity_page(user: User, activity_id: int, today: dt.date) -> ActivityPage:
     """Fetch an activity the user may see with what it implements and its evidence, or 404."""
     activity = get_visible_or_404(
         Activity.objects.select_related(
-            "plan", "plan__municipality", "plan__school", "section", "academic_year"
+            "plan",
+            "plan__last_year",
+            "plan__municipality",
+            "plan__school",
+            "section",
+            "academic_year",
         ).prefetch_related("responsible_organisations", "responsible_people"),
         user,
         pk=activity_id,

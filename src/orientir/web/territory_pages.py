@@ -17,7 +17,7 @@ from django.db.models import Prefetch, Q
 from orientir.accounts.access import get_visible_or_404, visible, visible_ids, visible_or_none
 from orientir.accounts.models import User
 from orientir.plans.models import Plan
-from orientir.plans.selectors import plans_for_listing
+from orientir.plans.selectors import overdue_activities, plans_for_listing
 from orientir.registry.models import (
     AcademicYear,
     Assignment,
@@ -122,7 +122,7 @@ def region_page(user: User, region: Region, today: dt.date) -> RegionPage:
         low_results=schools_with(SchoolStatus.Status.LOW_RESULTS),
         adverse_conditions=schools_with(SchoolStatus.Status.ADVERSE_CONDITIONS),
         activities=sum(p.activity_count for p in plans),
-        overdue=sum(p.overdue_count for p in plans),
+        overdue=overdue_activities(user, today).filter(plan__region=region).count(),
     )
 
 

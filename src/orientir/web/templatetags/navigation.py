@@ -9,6 +9,7 @@ from django import template
 from django.urls import reverse
 
 from orientir.accounts import rules
+from orientir.dashboards.menu import own_dashboard
 
 register = template.Library()
 
@@ -41,6 +42,9 @@ def _links(user: Any, path: str) -> list[NavLink]:
         wanted.append(("Муниципалитет", reverse("municipality", args=[own[1]])))
     if own and own[0] == "school":
         wanted.append(("Школа", reverse("school", args=[own[1]])))
+    dashboard = own_dashboard(user)
+    if dashboard is not None:
+        wanted.append(("Сводка", reverse(dashboard[0], args=dashboard[1])))
     if user.region_id and rules.allows("see_identification", user):
         wanted.append(("Отбор школ", reverse("region_runs", args=[user.region_id])))
     if rules.allows("create_plan", user):

@@ -1,0 +1,422 @@
+"""The figures of a dashboard: one territory, this academic year against the last.
+
+Every figure counts rows of one of the lists in `filters.py`, filtered by the parameters
+that its link carries, so the list it opens shows the same number. A dashboard runs a fixed
+number of queries however many plans, activities and schools its territory has.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from orientir.accounts.access import visible
+from orientir.accounts.models import User
+from orientir.audit.history import HistoryRow, history_rows
+from orientir.audit.models import AuditEvent
+from orientir.dashboards.filters import activity_filter, plan_filter, school_status_filter
+from orientir.execution.completeness import Score
+from orientir.execution.selectors import evidence_for_plans
+from orientir.identification.models import IdentificationRun
+from orientir.indicators.models import IndicatorValue
+from orientir.plans.models import Activity, Plan
+from orientir.plans.progress import Progress, current_start_year, overdue_q
+from orientir.registry.models import SchoolStatus
+
+# The order a person reads progress in: what is wrong first.
+PROGRESS_SHOWN = (
+    Progress.OVERDUE,
+    Progress.NOT_STARTED,
+    Progress.IN_PROGRESS,
+    Progress.DONE,
+    Progress.MISSED,
+    Progress.CANCELLED,
+)
+PLAN_STATES = (
+    Plan.State.DRAFT,
+    Plan.State.SUBMITTED,
+    Plan.State.RETURNED,
+    Plan.State.AGREED,
+    Plan.State.APPROVED,
+    Plan.State.ARCHIVED,
+)
+TARGET_STATUSES = (
+    SchoolStatus.Status.LOW_RESULTS,
+    SchoolStatus.Status.ADVERSE_CONDITIONS,
+    SchoolStatus.Status.LEADER,
+)
+SECTIONS_SHOWN = 8
+RECENT_CHANGES = 8
+
+
+@dataclass(frozen=True)
+class Territory:
+    """What a dashboard counts; `params` restrict every list it links to the same rows."""
+
+    kind: str  # region, municipality, school, curator
+    name: str
+    region_id: int
+    params: dict[str, str]
+
+
+def list_url(name: str, territory: Territory, **more: object) -> str:
+    query = {**territory.params, **{k: str(v) for k, v in more.items() if v not in ("", None)}}
+    return f"{reverse(name)}?{urlencode(query)}"
+
+
+@dataclass
+class Figure:
+    """A number and the list that shows the same number."""
+
+    label: str
+    value: int
+    url: str
+    key: str = ""
+
+
+@dataclass
+class Row:
+    """A line of a table of figures: one per academic year, or one per category."""
+
+    label: str
+    figures: list[Figure]
+    url: str = ""  # where the label itself leads (a municipality's own dashboard)
+
+    @property
+    def total(self) -> int:
+        return sum(f.value for f in self.figures)
+
+
+@dataclass
+class Indicators:
+    met: int = 0
+    not_met: int = 0
+    no_actual: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.met + self.not_met + self.no_actual
+
+
+@dataclass
+class Dashboard:
+    territory: Territory
+    year: int
+    last_year: int
+    schools: list[Row]
+    plans: list[Row]
+    progress: list[Row]
+    by_municipality: list[Row]
+    by_section: list[Row]
+    by_responsible: list[Row]
+    evidence: Score
+    evidence_plans: Figure
+    indicators: Indicators
+    indicator_plans: Figure
+    last_run: IdentificationRun | None
+    changes: Figure
+    attention: list[Figure] = field(default_factory=list)
+    recent: list[HistoryRow] = field(default_factory=list)
+
+    @property
+    def year_names(self) -> list[str]:
+        return [f"{y}/{y + 1}" for y in (self.year, self.last_year)]
+
+
+def _progress_counts(activities: QuerySet[Activity], today: dt.date, *group: str) -> QuerySet:
+    return (
+        activities.with_progress(today)  # type: ignore[attr-defined]
+        .values(*group, "progress")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def progress_rows(user: User, territory: Territory, today: dt.date, years: list[int]) -> list[Row]:
+    """Activities of each academic year by progress: a row per kind of progress."""
+    base = activity_filter(user, territory.params, today).qs
+    counts = {
+        (r["academic_year__start_year"], r["progress"]): r["n"]
+        for r in _progress_counts(
+            base.filter(academic_year__start_year__in=years), today, "academic_year__start_year"
+        )
+    }
+    name = "dashboard-activities"
+    return [
+        Row(
+            str(p.label),
+            [
+                Figure(
+                    str(p.label),
+                    counts.get((y, p.value), 0),
+                    list_url(name, territory, year=y, progress=p.value),
+                    p.value,
+                )
+                for y in years
+            ],
+        )
+        for p in PROGRESS_SHOWN
+    ]
+
+
+def municipality_rows(user: User, territory: Territory, today: dt.date, year: int) -> list[Row]:
+    """This year's activities of each municipality by progress, most overdue first."""
+    base = activity_filter(user, territory.params, today).qs.filter(
+        academic_year__start_year=year, plan__municipality__isnull=False
+    )
+    counts: dict[tuple[int, str], dict[str, int]] = defaultdict(dict)
+    for r in _progress_counts(base, today, "plan__municipality", "plan__municipality__name"):
+        counts[(r["plan__municipality"], r["plan__municipality__name"])][r["progress"]] = r["n"]
+    rows = [
+        Row(
+            name,
+            [
+                Figure(
+                    str(p.label),
+                    found.get(p.value, 0),
+                    list_url(
+                        "dashboard-activities",
+                        territory,
+                        municipality=pk,
+                        year=year,
+                        progress=p.value,
+                    ),
+                    p.value,
+                )
+                for p in PROGRESS_SHOWN
+            ],
+            url=reverse("dashboard-municipality", args=[pk]),
+        )
+        for (pk, name), found in counts.items()
+    ]
+    return sorted(rows, key=lambda r: (-r.figures[0].value, r.label))
+
+
+def _short(text: str, most: int) -> str:
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+
+
+def _whose(row: dict[str, str | None]) -> str:
+    """Name a plan by its territory: every road map may bear the same title."""
+    names = [row["plan__municipality__name"], row["plan__school__short_name"]]
+    return " · ".join(n for n in names if n) or _short(row["plan__title"] or "", 60)
+
+
+def section_rows(user: User, territory: Territory, today: dt.date, year: int) -> list[Row]:
+    """The sections with the most overdue activities this year."""
+    base = activity_filter(user, territory.params, today).qs.filter(
+        academic_year__start_year=year, section__isnull=False
+    )
+    found = (
+        base.with_progress(today)  # type: ignore[attr-defined]
+        .values(
+            "section",
+            "section__number",
+            "section__title",
+            "plan__title",
+            "plan__school__short_name",
+            "plan__municipality__name",
+        )
+        .annotate(
+            overdue=Count("pk", filter=Q(progress=Progress.OVERDUE.value)),
+            n=Count("pk"),
+        )
+        .filter(overdue__gt=0)
+        .order_by("-overdue", "plan__title", "section__number")[:SECTIONS_SHOWN]
+    )
+    name = "dashboard-activities"
+    return [
+        Row(
+            f"{_short(f'{r["section__number"]} {r["section__title"]}'.strip(), 90)} — {_whose(r)}",
+            [
+                Figure(
+                    "просрочено",
+                    r["overdue"],
+                    list_url(
+                        name,
+                        territory,
+                        section=r["section"],
+                        year=year,
+                        progress=Progress.OVERDUE.value,
+                    ),
+                ),
+                Figure("всего", r["n"], list_url(name, territory, section=r["section"], year=year)),
+            ],
+        )
+        for r in found
+    ]
+
+
+def responsible_rows(user: User, territory: Territory, today: dt.date, year: int) -> list[Row]:
+    """The responsible organisations with the most overdue activities this year."""
+    base = activity_filter(user, territory.params, today).qs.filter(
+        academic_year__start_year=year, responsible_organisations__isnull=False
+    )
+    found = (
+        base.with_progress(today)  # type: ignore[attr-defined]
+        .values("responsible_organisations", "responsible_organisations__short_name")
+        .annotate(
+            overdue=Count("pk", filter=Q(progress=Progress.OVERDUE.value)),
+            n=Count("pk"),
+        )
+        .filter(overdue__gt=0)
+        .order_by("-overdue", "responsible_organisations__short_name")[:SECTIONS_SHOWN]
+    )
+    name = "dashboard-activities"
+    rows = []
+    for r in found:
+        org = r["responsible_organisations"]
+        overdue = list_url(
+            name, territory, responsible=org, year=year, progress=Progress.OVERDUE.value
+        )
+        everything = list_url(name, territory, responsible=org, year=year)
+        rows.append(
+            Row(
+                _short(r["responsible_organisations__short_name"], 90),
+                [Figure("просрочено", r["overdue"], overdue), Figure("всего", r["n"], everything)],
+            )
+        )
+    return rows
+
+
+def school_rows(user: User, territory: Territory, today: dt.date, years: list[int]) -> list[Row]:
+    base = school_status_filter(user, territory.params, today).qs
+    counts = {
+        (r["academic_year__start_year"], r["status"]): r["n"]
+        for r in base.filter(academic_year__start_year__in=years, status__in=TARGET_STATUSES)
+        .values("academic_year__start_year", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    labels = dict(SchoolStatus.Status.choices)
+    return [
+        Row(
+            str(labels[s]),
+            [
+                Figure(
+                    str(labels[s]),
+                    counts.get((y, s), 0),
+                    list_url("dashboard-schools", territory, year=y, status=s),
+                    s,
+                )
+                for y in years
+            ],
+        )
+        for s in TARGET_STATUSES
+    ]
+
+
+def plan_rows(user: User, territory: Territory, today: dt.date, year: int) -> list[Row]:
+    """This year's plans of each level by state."""
+    base = plan_filter(user, {**territory.params, "year": year}, today).qs
+    counts = {
+        (r["kind"], r["state"]): r["n"]
+        for r in base.values("kind", "state").annotate(n=Count("pk")).order_by()
+    }
+    kinds = sorted({kind for kind, _ in counts}, key=Plan.Kind.values.index)
+    labels = dict(Plan.State.choices)
+    return [
+        Row(
+            str(Plan.Kind(kind).label),
+            [
+                Figure(
+                    str(labels[s]),
+                    counts.get((kind, s), 0),
+                    list_url("dashboard-plans", territory, year=year, kind=kind, state=s),
+                    s,
+                )
+                for s in PLAN_STATES
+            ],
+        )
+        for kind in kinds
+    ]
+
+
+def indicator_summary(plans: list[Plan], year: int) -> Indicators:
+    """This year's planned values of the plans' indicators: met, not met, no actual yet."""
+    summary = Indicators()
+    values = IndicatorValue.objects.filter(
+        indicator__plan__in=[p.pk for p in plans],
+        academic_year__start_year=year,
+        planned__isnull=False,
+    ).select_related("indicator")
+    for value in values:
+        achieved = value.achieved
+        if achieved is None:
+            summary.no_actual += 1
+        elif achieved:
+            summary.met += 1
+        else:
+            summary.not_met += 1
+    return summary
+
+
+def _changes(user: User, plans: QuerySet[Plan], today: dt.date) -> tuple[int, list[HistoryRow]]:
+    week_ago = timezone.now() - dt.timedelta(days=7)
+    events = AuditEvent.objects.filter(plan_ref__in=plans.values("pk"), at__gte=week_ago)
+    recent = list(
+        events.select_related("actor", "content_type").order_by("-at", "-pk")[:RECENT_CHANGES]
+    )
+    return events.count(), history_rows(recent)
+
+
+def attention(user: User, territory: Territory, today: dt.date) -> list[Figure]:
+    """What waits now, whatever the year: overdue, and deadlines of the coming two weeks."""
+    base = activity_filter(user, territory.params, today).qs
+    counts = base.aggregate(
+        overdue=Count("pk", filter=overdue_q(today)),
+        soon=Count("pk", filter=Q(pk__in=base.due_soon(today).values("pk"))),  # type: ignore[attr-defined]
+    )
+    name = "dashboard-activities"
+    return [
+        Figure(
+            "просрочено", counts["overdue"], list_url(name, territory, overdue="true"), "overdue"
+        ),
+        Figure(
+            "сроки в ближайшие две недели",
+            counts["soon"],
+            list_url(name, territory, soon="true"),
+            "soon",
+        ),
+    ]
+
+
+def dashboard(user: User, territory: Territory, today: dt.date) -> Dashboard:
+    """Collect the figures of `territory` as `user` sees them, on `today`."""
+    year = current_start_year(today)
+    years = [year, year - 1]
+    plans_now = plan_filter(user, {**territory.params, "year": year}, today).qs
+    plan_list = list(plans_now.only("pk", "region_id"))
+    evidence = sum((e.score for e in evidence_for_plans(plan_list).values()), Score())
+    runs = visible(IdentificationRun, user).filter(region=territory.region_id)
+    changes, recent = _changes(user, plans_now, today)
+    plans_url = list_url("dashboard-plans", territory, year=year)
+    return Dashboard(
+        territory=territory,
+        year=year,
+        last_year=year - 1,
+        schools=school_rows(user, territory, today, years),
+        plans=plan_rows(user, territory, today, year),
+        progress=progress_rows(user, territory, today, years),
+        by_municipality=(
+            municipality_rows(user, territory, today, year)
+            if territory.kind in ("region", "curator")
+            else []
+        ),
+        by_section=section_rows(user, territory, today, year),
+        by_responsible=responsible_rows(user, territory, today, year),
+        evidence=evidence,
+        evidence_plans=Figure("планов", len(plan_list), plans_url),
+        indicators=indicator_summary(plan_list, year),
+        indicator_plans=Figure("планов", len(plan_list), plans_url),
+        last_run=runs.order_by("-created_at", "-pk").first(),
+        changes=Figure("изменений за неделю", changes, plans_url),
+        attention=attention(user, territory, today),
+        recent=recent,
+    )

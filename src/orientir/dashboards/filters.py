@@ -1,0 +1,141 @@
+"""The filtered lists a dashboard's figures open: activities, plans, target schools.
+
+One `FilterSet` per list reads the query parameters (`?municipality=3&year=2025&progress=
+overdue`). A dashboard counts with the same filters over the same querysets, so a figure and
+the list it links to cannot disagree. Every list starts from `visible(…, user)`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import django_filters as filters
+from django.db.models import QuerySet
+
+from orientir.accounts.access import visible
+from orientir.accounts.models import User
+from orientir.accounts.rules import own_territory_q
+from orientir.plans.models import Activity, ActivityQuerySet, Plan
+from orientir.plans.progress import Progress
+from orientir.registry.models import SchoolStatus
+
+# The parameters that name a territory: kept by every link from a dashboard.
+TERRITORY_PARAMS = ("region", "municipality", "school", "own")
+# The target group proper: schools by results and by conditions (not the leaders).
+TARGET = (SchoolStatus.Status.LOW_RESULTS, SchoolStatus.Status.ADVERSE_CONDITIONS)
+
+
+def _own_plans(user: User) -> QuerySet[Plan]:
+    return visible(Plan, user).filter(own_territory_q(user))
+
+
+class _Base(filters.FilterSet):
+    """What every list's filter knows besides the queryset: who reads it, and on which day."""
+
+    def __init__(self, data: Any, queryset: QuerySet[Any], *, user: User, today: dt.date):
+        super().__init__(data, queryset=queryset)
+        self.user, self.today = user, today
+
+
+class ActivityFilter(_Base):
+    region = filters.NumberFilter(field_name="plan__region")
+    municipality = filters.NumberFilter(field_name="plan__municipality")
+    school = filters.NumberFilter(field_name="plan__school")
+    own = filters.BooleanFilter(method="filter_own", label="Только своя территория")
+    plan = filters.NumberFilter(field_name="plan")
+    section = filters.NumberFilter(field_name="section")
+    responsible = filters.NumberFilter(field_name="responsible_organisations", distinct=True)
+    year = filters.NumberFilter(field_name="academic_year__start_year", label="Учебный год")
+    kind = filters.ChoiceFilter(field_name="plan__kind", choices=Plan.Kind.choices, label="Вид")
+    state = filters.ChoiceFilter(
+        field_name="plan__state", choices=Plan.State.choices, label="Состояние плана"
+    )
+    progress = filters.ChoiceFilter(
+        choices=Progress.choices, method="filter_progress", label="Выполнение"
+    )
+    overdue = filters.BooleanFilter(method="filter_overdue", label="Только просроченные")
+    soon = filters.BooleanFilter(method="filter_soon", label="Сроки в ближайшие две недели")
+    q = filters.CharFilter(field_name="title", lookup_expr="icontains", label="Поиск")
+
+    class Meta:
+        model = Activity
+        fields: list[str] = []
+
+    def filter_own(self, queryset: QuerySet[Activity], name: str, value: bool) -> Any:
+        return queryset.filter(plan__in=_own_plans(self.user).values("pk")) if value else queryset
+
+    def filter_progress(self, queryset: ActivityQuerySet, name: str, value: str) -> Any:
+        if value == Progress.OVERDUE:  # the one rule of what is overdue
+            return queryset.overdue(self.today)
+        annotated: QuerySet[Any] = queryset.with_progress(self.today)  # `progress` is annotated
+        return annotated.filter(progress=value)
+
+    def filter_overdue(self, queryset: ActivityQuerySet, name: str, value: bool) -> Any:
+        return queryset.overdue(self.today) if value else queryset
+
+    def filter_soon(self, queryset: ActivityQuerySet, name: str, value: bool) -> Any:
+        return queryset.due_soon(self.today) if value else queryset
+
+
+def activity_filter(user: User, data: Any, today: dt.date) -> ActivityFilter:
+    """The activity list's filter over what `user` sees; the most overdue come first."""
+    activities = visible(Activity.objects.all(), user).order_by(
+        "deadline_end", "plan__title", "position", "pk"
+    )
+    return ActivityFilter(data, activities, user=user, today=today)
+
+
+class PlanFilter(_Base):
+    region = filters.NumberFilter(field_name="region")
+    municipality = filters.NumberFilter(field_name="municipality")
+    school = filters.NumberFilter(field_name="school")
+    own = filters.BooleanFilter(method="filter_own", label="Только своя территория")
+    year = filters.NumberFilter(method="filter_year", label="Учебный год")
+    kind = filters.ChoiceFilter(choices=Plan.Kind.choices, label="Вид")
+    state = filters.ChoiceFilter(choices=Plan.State.choices, label="Состояние")
+    q = filters.CharFilter(field_name="title", lookup_expr="icontains", label="Поиск")
+
+    class Meta:
+        model = Plan
+        fields: list[str] = []
+
+    def filter_own(self, queryset: QuerySet[Plan], name: str, value: bool) -> Any:
+        return queryset.filter(own_territory_q(self.user)) if value else queryset
+
+    def filter_year(self, queryset: QuerySet[Plan], name: str, value: int) -> Any:
+        """Plans that run in the academic year starting in `value`."""
+        return queryset.filter(first_year__start_year__lte=value, last_year__start_year__gte=value)
+
+
+def plan_filter(user: User, data: Any, today: dt.date) -> PlanFilter:
+    plans = visible(Plan, user).order_by("kind", "title", "pk")
+    return PlanFilter(data, plans, user=user, today=today)
+
+
+class SchoolStatusFilter(_Base):
+    region = filters.NumberFilter(field_name="school__region")
+    municipality = filters.NumberFilter(field_name="school__municipality")
+    school = filters.NumberFilter(field_name="school")
+    own = filters.BooleanFilter(method="filter_own", label="Только своя территория")
+    year = filters.NumberFilter(field_name="academic_year__start_year", label="Учебный год")
+    status = filters.ChoiceFilter(choices=SchoolStatus.Status.choices, label="Статус")
+    target = filters.BooleanFilter(method="filter_target", label="ШНОР и ШНСУ")
+
+    class Meta:
+        model = SchoolStatus
+        fields: list[str] = []
+
+    def filter_own(self, queryset: QuerySet[SchoolStatus], name: str, value: bool) -> Any:
+        # Schools have no level above them: what the user sees is their territory already.
+        return queryset
+
+    def filter_target(self, queryset: QuerySet[SchoolStatus], name: str, value: bool) -> Any:
+        return queryset.filter(status__in=TARGET) if value else queryset
+
+
+def school_status_filter(user: User, data: Any, today: dt.date) -> SchoolStatusFilter:
+    statuses = visible(SchoolStatus, user).order_by(
+        "school__municipality__name", "school__short_name", "status", "pk"
+    )
+    return SchoolStatusFilter(data, statuses, user=user, today=today)
