@@ -6,10 +6,12 @@ downloads one of its own. Without chromium the browser tests are skipped, not fa
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 
 CHROMIUM = "/usr/bin/chromium"
@@ -24,14 +26,28 @@ CHROMIUM_ARGS = [
 ]
 
 
+# The data migrations whose rows every test may expect: (module, forward function).
+MIGRATION_DATA = [
+    ("orientir.execution.migrations.0003_default_evidence_rules", "seed"),
+    ("orientir.results.migrations.0002_builtin_indicators", "load_catalogue"),
+]
+
+
 class BrowserTestCase(StaticLiveServerTestCase):
     """A live server and one headless chromium page per test."""
 
-    # A live-server test empties the database when it ends; put back what the migrations
-    # wrote (the default evidence rules, the built-in indicators), so that a test run after
-    # it on the same worker finds them.
-    serialized_rollback = True
     playwright: Any = None
+
+    def _fixture_teardown(self) -> None:
+        """Empty the database as a live-server test must, then put back what migrations wrote.
+
+        The suite runs on several workers, so a test that relies on the default evidence rules
+        or the built-in indicators may run after this one on the same worker.
+        """
+        super()._fixture_teardown()
+        for module, function in MIGRATION_DATA:
+            getattr(importlib.import_module(module), function)(django_apps, None)
+
     browser: Any = None
 
     @classmethod

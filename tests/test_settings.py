@@ -117,7 +117,7 @@ def test_it_refuses_an_upload_limit_that_is_not_a_positive_number(
     result = run(["check"], {"ORIENTIR_DATA_DIR": str(tmp_path), variable: value})
     assert result.returncode != 0
     assert variable in result.stderr
-    assert "ожидается целое число больше нуля" in result.stderr
+    assert "ожидается целое число" in result.stderr
 
 
 # The production environment README's «Configuration» documents.
@@ -183,5 +183,3 @@ def test_it_refuses_a_wrong_https_setting(
     assert result.returncode != 0
     assert variable in result.stderr
     assert message in result.stderr
-
-    assert "ожидается целое число" in result.stderr

@@ -55,6 +55,15 @@ def _env_positive_int(name: str, default: int) -> int:
     return int(raw)
 
 
+def _env_days(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) == 0:
+        raise ImproperlyConfigured(f"{name}={raw!r}: ожидается целое число дней больше нуля")
+    return int(raw)
+
+
 def _env_seconds(name: str, default: int) -> int:
     raw = os.environ.get(name, "").strip()
     if not raw:
@@ -142,7 +151,7 @@ ORIENTIR_ARCHIVE_MAX_ENTRIES = _env_positive_int("ORIENTIR_ARCHIVE_MAX_ENTRIES",
 
 # How long who deleted an execution or a document, and the coordinator of its territory,
 # may put it back; the regional coordinator may at any time.
-ORIENTIR_RESTORE_DAYS = _env_positive_int("ORIENTIR_RESTORE_DAYS", 90)
+ORIENTIR_RESTORE_DAYS = _env_days("ORIENTIR_RESTORE_DAYS", 90)
 
 INSTALLED_APPS = [
     "orientir.accounts",

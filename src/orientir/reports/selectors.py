@@ -110,7 +110,7 @@ def gather(municipality_ids: Sequence[int], year: AcademicYear) -> Gathered:
         )
         .filter(Q(academic_year=year) | Q(executions__date__range=(year.starts, year.ends)))
         .distinct()
-        .select_related("plan")
+        .select_related("plan__last_year")
         .prefetch_related(Prefetch("executions", queryset=executions))
         .order_by("plan__title", "plan_id", "position", "pk")
     )
