@@ -28,6 +28,7 @@ from orientir.plans.activity_types import ActivityType
 from orientir.plans.models import Plan, Section
 from orientir.publication.models import Publication
 from orientir.registry.models import Organisation, Region
+from orientir.reports.models import ExportJob
 from tests.base import BaseTestCase, make_activity, make_evidence, make_plan, make_user
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -50,6 +51,7 @@ SEES: dict[str, frozenset[str]] = {
     "other_region": frozenset(),
     "run": REGIONAL,
     "forest_deletion": frozenset({"alice", "anna", "carl", "bob", "sam"}),
+    "region_job": REGIONAL,
     "published": EVERYONE,
     "unpublished": frozenset(),
     "-": EVERYONE,
@@ -162,6 +164,12 @@ ROUTES: dict[str, Route] = {
     "notifications-count": Route("-", None),
     "notifications-deleted": Route("-", None),
     "notifications-restore": Route("deletion", fixed("alice")),
+    "export-report": Route("municipality", None),
+    "export-plan": Route("plan", None),
+    "export-region-report": Route("region", None),
+    "export-start": Route("region", fixed("alice", "anna")),
+    "export-job": Route("export_job", None),
+    "export-download": Route("export_job", None),
 }
 # Covered by their own tests: a login form, and an import's pending token that only its
 # uploader holds (tests/test_import_web.py).
@@ -255,6 +263,13 @@ class AccessMatrixTestCase(BaseTestCase):
             ),
             "unpublished": Publication.objects.create(plan=cls.seaside_roadmap, slug="primorsk"),
         }
+        job = ExportJob.objects.create(
+            kind=ExportJob.Kind.REGION_REPORT, region=cls.region, academic_year=cls.year
+        )
+        job.file.save("region.xlsx", ContentFile(b"PK"), save=False)
+        job.state, job.file_name = ExportJob.State.DONE, "region.xlsx"
+        job.save()
+        cls.objects["export_job"] = {"region_job": job}
         cls.objects["activity_type"] = {"-": ActivityType.values[0]}
         cls.objects["template"] = {"-": "results"}
         cls.objects["-"] = {"-": None}
@@ -263,11 +278,16 @@ class AccessMatrixTestCase(BaseTestCase):
         """Fill the pattern with each object of its kind: (territory key, url)."""
         route = ROUTES[name]
         extra: dict[str, Any] = {}
-        converters = pattern.pattern.converters
+        # A path() names its parameters by converters, a re_path() by its regex's groups.
+        converters = pattern.pattern.converters or pattern.pattern.regex.groupindex
         if "step" in converters:
             extra["step"] = "submit"
         if "direction" in converters:
             extra["direction"] = "down"
+        if "start_year" in converters:
+            extra["start_year"] = self.year.start_year
+        if "fmt" in converters:
+            extra["fmt"] = "xlsx"
         for key, obj in self.objects[route.param].items():
             kwargs = dict(extra)
             for param in converters:

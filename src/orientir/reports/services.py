@@ -114,5 +114,9 @@ def region_report_export(
     _check("export_region_report", actor, region)
     data = region_report_file(region, year, url or base_url(), today)
     record(actor=actor, action="region_report.export", obj=region, changes={"year": year.name})
+    return ExportFile(region_report_name(region, year), data)
+
+
+def region_report_name(region: Region, year: AcademicYear) -> str:
     name = f"Сводный отчёт о выполнении дорожных карт — {region.name} — {year.name}"
-    return ExportFile(f"{name.replace('/', '-')}.xlsx", data)
+    return f"{name.replace('/', '-')}.xlsx"

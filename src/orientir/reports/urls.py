@@ -1,4 +1,4 @@
-from django.urls import re_path
+from django.urls import path, re_path
 
 from orientir.reports import views
 
@@ -16,4 +16,7 @@ urlpatterns = [
         name="export-region-report",
     ),
     re_path(rf"^plans/(?P<plan_id>\d+)/document\.{FORMAT}$", views.plan_export, name="export-plan"),
+    path("regions/<int:region_id>/exports/", views.job_start, name="export-start"),
+    path("exports/<int:job_id>/", views.job, name="export-job"),
+    path("exports/<int:job_id>/download/", views.job_download, name="export-download"),
 ]
