@@ -10,6 +10,7 @@ missing from the table fails the test: each new page has to say who may use it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -28,7 +29,7 @@ from orientir.plans.activity_types import ActivityType
 from orientir.plans.models import Plan, Section
 from orientir.publication.models import Publication
 from orientir.registry.models import Organisation, Region
-from orientir.reports.models import ExportJob
+from orientir.reports.models import ExportJob, ReportingDuty, Submission
 from tests.base import BaseTestCase, make_activity, make_evidence, make_plan, make_user
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -52,6 +53,8 @@ SEES: dict[str, frozenset[str]] = {
     "run": REGIONAL,
     "forest_deletion": frozenset({"alice", "anna", "carl", "bob", "sam"}),
     "region_job": REGIONAL,
+    "region_duty": EVERYONE,
+    "forest_submission": frozenset({"alice", "anna", "carl", "bob"}),
     "published": EVERYONE,
     "unpublished": frozenset(),
     "-": EVERYONE,
@@ -170,6 +173,11 @@ ROUTES: dict[str, Route] = {
     "export-start": Route("region", fixed("alice", "anna")),
     "export-job": Route("export_job", None),
     "export-download": Route("export_job", None),
+    "reporting-calendar": Route("-", None),
+    "duty-new": Route("-", fixed("alice")),
+    "duty": Route("duty", None),
+    "duty-hand-in": Route("duty", fixed("bob", "mike")),
+    "submission-download": Route("submission", None),
 }
 # Covered by their own tests: a login form, and an import's pending token that only its
 # uploader holds (tests/test_import_web.py).
@@ -270,6 +278,18 @@ class AccessMatrixTestCase(BaseTestCase):
         job.state, job.file_name = ExportJob.State.DONE, "region.xlsx"
         job.save()
         cls.objects["export_job"] = {"region_job": job}
+        duty = ReportingDuty.objects.create(
+            region=cls.region,
+            academic_year=cls.year,
+            title="Муниципальная дорожная карта",
+            due_date=dt.date(2018, 10, 19),
+            owed_by=ReportingDuty.Owers.MUNICIPALITIES,
+        )
+        submission = Submission(duty=duty, municipality=cls.forest, original_name="карта.pdf")
+        submission.file.save("karta.pdf", ContentFile(PDF), save=False)
+        submission.save()
+        cls.objects["duty"] = {"region_duty": duty}
+        cls.objects["submission"] = {"forest_submission": submission}
         cls.objects["activity_type"] = {"-": ActivityType.values[0]}
         cls.objects["template"] = {"-": "results"}
         cls.objects["-"] = {"-": None}

@@ -151,7 +151,7 @@ class NotificationsTestCase(BaseTestCase):
         for n in range(3):
             Comment.objects.create(plan=self.forest_roadmap, author=self.carl, text=f"№ {n}")
         self.login("bob")
-        with self.assertNumQueries(7):  # session, user, four groups, the header's territory
+        with self.assertNumQueries(8):  # session, user, five groups, the header's territory
             response = self.client.get(reverse("notifications"))
         self.assertContains(response, "Просрочены — 2 мероприятия")
         self.assertContains(response, "Ждут согласования или утверждения — 1 план")

@@ -1,4 +1,4 @@
-"""What the documents out keep: the long exports built in the background.
+"""What the documents out keep: background exports, and the reporting calendar.
 
 An `ExportJob` is our own record of one background export, beside the queue's row
 (`django_tasks_db.DBTaskResult`, by `task_id`): it says whose region and year it is, how far
@@ -16,7 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from orientir.accounts.scope import TerritoryQuerySet
-from orientir.registry.models import AcademicYear, Region
+from orientir.lib.filenames import stored_name
+from orientir.registry.models import AcademicYear, Municipality, Organisation, Region, SchoolStatus
 
 # A running job's worker writes its heartbeat this often; one silent for STALE_AFTER is taken
 # as killed (its worker died without a word) and shown as failed.
@@ -112,3 +113,106 @@ class ExportJob(models.Model):
     @property
     def shown_label(self) -> str:
         return str(self.State(self.shown_state(timezone.now())).label)
+
+
+# ---------------------------------------------------------------------------------------
+# The reporting calendar (seed 000, «Отчетные документы и сроки»)
+# ---------------------------------------------------------------------------------------
+
+# The school statuses that make a school a target school, owing what target schools owe.
+TARGET_STATUSES = (SchoolStatus.Status.LOW_RESULTS, SchoolStatus.Status.ADVERSE_CONDITIONS)
+
+
+class ReportingDutyQuerySet(TerritoryQuerySet["ReportingDuty"]):
+    # What the region asks for is read by everyone in the region; each sees their own part.
+    region_path = "region"
+    whole_region = True
+
+
+class ReportingDuty(models.Model):
+    """A document the region asks for: what it must contain, by when, and who owes it."""
+
+    class Owers(models.TextChoices):
+        MUNICIPALITIES = "municipalities", "каждый муниципалитет"
+        TARGET_SCHOOLS = "target_schools", "каждая целевая школа (ШНОР, ШНСУ)"
+
+    class Export(models.TextChoices):
+        """A document of Ориентир that may be handed in with one click instead of a file."""
+
+        NONE = "", "нет: только файл"
+        EXECUTION_REPORT = "execution_report", "отчёт о выполнении дорожной карты за год"
+        PLAN = "plan", "дорожная карта муниципалитета или программа перехода школы"
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="reporting_duties")
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("документ", max_length=300)
+    contents = models.TextField(
+        "что должен содержать",
+        blank=True,
+        help_text="Например: подписывается руководителем управления образования, "
+        "сдаётся в печатном и сканированном виде.",
+    )
+    due_date = models.DateField("срок сдачи")
+    owed_by = models.CharField("кто сдаёт", max_length=20, choices=Owers.choices)
+    export = models.CharField(
+        "можно сдать документом Ориентира", max_length=20, choices=Export.choices, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReportingDutyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "отчётный документ"
+        verbose_name_plural = "отчётные документы"
+        ordering = ["due_date", "title", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} — до {self.due_date:%d.%m.%Y}"
+
+
+class SubmissionQuerySet(TerritoryQuerySet["Submission"]):
+    region_path = "duty__region"
+    municipality_path = "municipality"
+    school_path = "school"
+
+
+def submission_upload_to(instance: Submission, filename: str) -> str:
+    return f"reporting/{instance.duty_id}/{stored_name(filename)}"
+
+
+class Submission(models.Model):
+    """One hand-in of a duty by a municipality or a school; a later one never replaces it."""
+
+    class Source(models.TextChoices):
+        UPLOAD = "upload", "загружен файл"
+        EXPORT = "export", "документ Ориентира"
+
+    duty = models.ForeignKey(ReportingDuty, on_delete=models.CASCADE, related_name="submissions")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    file = models.FileField(upload_to=submission_upload_to, max_length=500)
+    original_name = models.CharField("имя файла", max_length=500)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.UPLOAD)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "сданный документ"
+        verbose_name_plural = "сданные документы"
+        ordering = ["-submitted_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.duty.title}: {self.original_name}"
+
+    @property
+    def on_time(self) -> bool:
+        return timezone.localdate(self.submitted_at) <= self.duty.due_date

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from orientir.reports import views
+from orientir.reports import calendar_views, views
 
 FORMAT = r"(?P<fmt>xlsx|docx|pdf)"
 
@@ -19,4 +19,13 @@ urlpatterns = [
     path("regions/<int:region_id>/exports/", views.job_start, name="export-start"),
     path("exports/<int:job_id>/", views.job, name="export-job"),
     path("exports/<int:job_id>/download/", views.job_download, name="export-download"),
+    path("reporting/", calendar_views.calendar, name="reporting-calendar"),
+    path("reporting/new/", calendar_views.duty_new, name="duty-new"),
+    path("reporting/<int:duty_id>/", calendar_views.duty, name="duty"),
+    path("reporting/<int:duty_id>/hand-in/", calendar_views.duty_hand_in, name="duty-hand-in"),
+    path(
+        "reporting/handed-in/<int:submission_id>/",
+        calendar_views.submission_download,
+        name="submission-download",
+    ),
 ]
