@@ -173,6 +173,8 @@ ROUTES: dict[str, Route] = {
     "export-start": Route("region", fixed("alice", "anna")),
     "export-job": Route("export_job", None),
     "export-download": Route("export_job", None),
+    "model-description": Route("municipality", fixed("bob", "mike")),
+    "collection": Route("region", None),
     "reporting-calendar": Route("-", None),
     "duty-new": Route("-", fixed("alice")),
     "duty": Route("duty", None),

@@ -295,6 +295,22 @@ def _hand_in_report(user: User, duty: Any) -> str | None:
     return "Этот документ сдаёт представитель целевой школы."
 
 
+@_rule("write_model_description", superuser=False)  # written for one's own municipality
+def _write_model_description(user: User, municipality: Any) -> str | None:
+    """A municipality's description of its model of work: its coordinator writes it."""
+    if keeps_municipality(user) and user.municipality_id == municipality.pk:
+        return None
+    return "Описание модели пишет муниципальный координатор этого муниципалитета."
+
+
+@_rule("compile_collection")
+def _compile_collection(user: User, region: Any) -> str | None:
+    """The methodological collection: the regional coordinator and analyst (ИРО) compile it."""
+    if sees_whole_region(user) and user.region_id == region.pk:
+        return None
+    return "Методический сборник составляют региональный координатор и аналитик."
+
+
 # ---------------------------------------------------------------------------------------
 # Results and identification (DOMAIN.md: the analyst loads results and runs identification)
 # ---------------------------------------------------------------------------------------

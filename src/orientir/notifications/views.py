@@ -78,8 +78,9 @@ def deleted(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def restore(request: AuthenticatedHttpRequest, event_id: int) -> HttpResponse:
-    _check_restorer(request.user)
+    # Look up first: a deletion in a plan the user does not see does not exist for them (404).
     event = get_object_or_404(deletions(request.user), pk=event_id)
+    _check_restorer(request.user)
     try:
         result = deleted_restore(actor=request.user, event=event)
     except ValidationError as error:

@@ -51,6 +51,7 @@ class ExportJob(models.Model):
 
     class Kind(models.TextChoices):
         REGION_REPORT = "region_report", "сводный отчёт региона"
+        COLLECTION = "collection", "методический сборник"
 
     class State(models.TextChoices):
         QUEUED = "queued", "в очереди"
@@ -216,3 +217,44 @@ class Submission(models.Model):
     @property
     def on_time(self) -> bool:
         return timezone.localdate(self.submitted_at) <= self.duty.due_date
+
+
+# ---------------------------------------------------------------------------------------
+# The methodological collection (seed 000, item 13): each municipality's model of work
+# ---------------------------------------------------------------------------------------
+
+
+class ModelDescriptionQuerySet(TerritoryQuerySet["ModelDescription"]):
+    region_path = "municipality__region"
+    municipality_path = "municipality"
+
+
+class ModelDescription(models.Model):
+    """A municipality's 2–3 page description of its model of work, for one academic year."""
+
+    class Source(models.TextChoices):
+        TEXT = "text", "написано в Ориентире"
+        DOCX = "docx", "загружено из Word"
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField("описание модели")
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.TEXT)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ModelDescriptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "описание модели муниципалитета"
+        verbose_name_plural = "описания моделей муниципалитетов"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "academic_year"], name="one_model_description_a_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Модель работы: {self.municipality} ({self.academic_year})"

@@ -15,10 +15,10 @@ from django.conf import settings
 
 from orientir.accounts import rules
 from orientir.audit.models import record
-from orientir.lib.office import OfficeMissing
+from orientir.lib.office import OfficeMissing, convert
 from orientir.plans.models import Plan
 from orientir.registry.models import AcademicYear, Municipality, Region
-from orientir.reports import excel, pdf, word
+from orientir.reports import collection, excel, pdf, word
 from orientir.reports.documents import ExecutionReport, PlanDocument
 from orientir.reports.plan_selectors import plan_document
 from orientir.reports.selectors import execution_report, region_report
@@ -102,6 +102,14 @@ def plan_export(*, actor: Any, plan: Plan, fmt: str) -> ExportFile:
     return ExportFile(f"{plan.get_kind_display().capitalize()} № {plan.pk}.{fmt}", data)
 
 
+def to_pdf(docx: bytes) -> bytes:
+    """Convert a .docx of ours to PDF, or say in Russian why it cannot be done."""
+    try:
+        return convert(docx, ".docx")
+    except OfficeMissing as error:
+        raise ExportProblem(str(error)) from error
+
+
 def region_report_file(region: Region, year: AcademicYear, url: str, today: dt.date) -> bytes:
     """Build the region's workbook (what a background task would run, without the audit)."""
     return excel.region_report_workbook(region_report(region, year, url, today))
@@ -120,3 +128,18 @@ def region_report_export(
 def region_report_name(region: Region, year: AcademicYear) -> str:
     name = f"Сводный отчёт о выполнении дорожных карт — {region.name} — {year.name}"
     return f"{name.replace('/', '-')}.xlsx"
+
+
+def collection_export(
+    *, actor: Any, region: Region, year: AcademicYear, fmt: str, today: dt.date, url: str = ""
+) -> ExportFile:
+    """Return the methodological collection of `year` as .docx or PDF, and audit it."""
+    _check("compile_collection", actor, region)
+    check_format(fmt, ("docx", "pdf"))
+    found = collection.collection_document(region, year, url or base_url(), today)
+    data = collection.collection_docx(found)
+    if fmt == "pdf":
+        data = to_pdf(data)
+    changes = {"year": year.name, "format": fmt, "municipalities": len(found.entries)}
+    record(actor=actor, action="collection.export", obj=region, changes=changes)
+    return ExportFile(collection.collection_name(region, year, fmt), data)

@@ -28,7 +28,7 @@ from orientir.accounts import rules
 from orientir.audit.models import record
 from orientir.plans.models import today
 from orientir.registry.models import AcademicYear, Region
-from orientir.reports import excel, services
+from orientir.reports import collection, excel, services
 from orientir.reports.models import HEARTBEAT_SECONDS, KILLED, ExportJob
 from orientir.reports.selectors import region_report
 
@@ -40,7 +40,10 @@ INTERNAL = (
     "подробности записаны в журнал фонового обработчика."
 )
 # Who may ask for (and download) each kind of background export: a rule of the rulebook.
-RULES = {ExportJob.Kind.REGION_REPORT: "export_region_report"}
+RULES = {
+    ExportJob.Kind.REGION_REPORT: "export_region_report",
+    ExportJob.Kind.COLLECTION: "compile_collection",
+}
 
 
 def _region_report(job: ExportJob, progress: Progress) -> services.ExportFile:
@@ -51,16 +54,35 @@ def _region_report(job: ExportJob, progress: Progress) -> services.ExportFile:
     return services.ExportFile(services.region_report_name(job.region, job.academic_year), data)
 
 
+def _collection(job: ExportJob, progress: Progress) -> services.ExportFile:
+    progress(20, "собираются описания моделей и сводная таблица")
+    found = collection.collection_document(job.region, job.academic_year, job.base_url, today())
+    written = sum(1 for entry in found.entries if entry.blocks is not None)
+    progress(50, f"записывается сборник: {written} из {len(found.entries)} муниципалитетов")
+    data = collection.collection_docx(found)
+    if job.fmt == "pdf":
+        progress(75, "документ преобразуется в PDF")
+        data = services.to_pdf(data)
+    name = collection.collection_name(job.region, job.academic_year, job.fmt)
+    return services.ExportFile(name, data)
+
+
 BUILDERS: dict[str, Callable[[ExportJob, Progress], services.ExportFile]] = {
     ExportJob.Kind.REGION_REPORT: _region_report,
+    ExportJob.Kind.COLLECTION: _collection,
 }
+# The formats each kind is made in; the first is the default.
+FORMATS = {ExportJob.Kind.REGION_REPORT: ("xlsx",), ExportJob.Kind.COLLECTION: ("docx", "pdf")}
 
 
 def export_job_start(
-    *, actor: Any, kind: str, region: Region, year: AcademicYear, fmt: str = "xlsx", url: str = ""
+    *, actor: Any, kind: str, region: Region, year: AcademicYear, fmt: str = "", url: str = ""
 ) -> ExportJob:
     """Queue the export `kind` of `region` and `year`, or return the same one still under way."""
     rules.check(RULES[ExportJob.Kind(kind)], actor, region)
+    fmt = services.check_format(
+        fmt or FORMATS[ExportJob.Kind(kind)][0], FORMATS[ExportJob.Kind(kind)]
+    )
     pending = (
         ExportJob.objects.filter(kind=kind, region=region, academic_year=year, fmt=fmt)
         .filter(state__in=(ExportJob.State.QUEUED, ExportJob.State.RUNNING))

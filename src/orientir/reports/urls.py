@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from orientir.reports import calendar_views, views
+from orientir.reports import calendar_views, collection_views, views
 
 FORMAT = r"(?P<fmt>xlsx|docx|pdf)"
 
@@ -19,6 +19,16 @@ urlpatterns = [
     path("regions/<int:region_id>/exports/", views.job_start, name="export-start"),
     path("exports/<int:job_id>/", views.job, name="export-job"),
     path("exports/<int:job_id>/download/", views.job_download, name="export-download"),
+    path(
+        "municipalities/<int:municipality_id>/model-<int:start_year>/",
+        collection_views.model_description,
+        name="model-description",
+    ),
+    path(
+        "regions/<int:region_id>/collection-<int:start_year>/",
+        collection_views.collection,
+        name="collection",
+    ),
     path("reporting/", calendar_views.calendar, name="reporting-calendar"),
     path("reporting/new/", calendar_views.duty_new, name="duty-new"),
     path("reporting/<int:duty_id>/", calendar_views.duty, name="duty"),

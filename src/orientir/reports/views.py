@@ -41,7 +41,7 @@ def municipality_report(
             actor=request.user,
             municipality=municipality,
             year=year,
-            fmt=fmt,
+            fmt=request.POST.get("fmt", ""),
             url=request.build_absolute_uri("/"),
         )
     except services.ExportProblem as problem:
@@ -98,13 +98,17 @@ def job_start(request: AuthenticatedHttpRequest, region_id: int) -> HttpResponse
     year = AcademicYear.objects.filter(start_year=int(text)).first() if text.isdigit() else None
     if year is None:
         return HttpResponseBadRequest("Учебный год не указан или его нет в реестре.")
-    job = tasks.export_job_start(
-        actor=request.user,
-        kind=kind,
-        region=region,
-        year=year,
-        url=request.build_absolute_uri("/"),
-    )
+    try:
+        job = tasks.export_job_start(
+            actor=request.user,
+            kind=kind,
+            region=region,
+            year=year,
+            fmt=request.POST.get("fmt", ""),
+            url=request.build_absolute_uri("/"),
+        )
+    except services.ExportProblem as problem:
+        return HttpResponseBadRequest(str(problem))
     return redirect("export-job", job.pk)
 
 
