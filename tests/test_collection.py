@@ -21,7 +21,7 @@ from orientir.audit.models import AuditEvent
 from orientir.lib.office import soffice
 from orientir.registry.models import Municipality
 from orientir.reports import collection, services
-from orientir.reports.markup import Block, docx_markup, parse
+from orientir.reports.markup import Block, docx_markup, pages, parse
 from orientir.reports.models import ExportJob, ModelDescription
 from tests.base import BaseTestCase
 from tests.test_export_jobs import STORAGE, run_worker
@@ -87,6 +87,18 @@ class MarkupTestCase(SimpleTestCase):
             with self.subTest(text=text):
                 self.assertEqual(parse(text), blocks)
 
+    def test_it_counts_pages_in_russian(self) -> None:
+        cases = [
+            (0, "меньше страницы"),
+            (350, "около страницы"),
+            (800, "около 2 страниц"),
+            (1000, "около 3 страниц"),
+            (2000, "около 6 страниц"),
+        ]
+        for count, expected in cases:
+            with self.subTest(count=count):
+                self.assertEqual(pages(count), expected)
+
     def test_it_takes_the_text_of_a_word_file_as_markup(self) -> None:
         data = word_file(
             ("Heading 1", "Цель модели"),
@@ -122,7 +134,12 @@ class CollectionTestCase(BaseTestCase):
         )
         page = self.client.get(self.url())
         self.assertContains(page, "<h2>Цель модели</h2>", html=True)
-        self.assertContains(page, "<li>наставничество;</li>", html=True)
+        self.assertContains(
+            page,
+            "<ul><li>наставничество;</li><li>сетевые методические объединения.</li></ul>",
+            html=True,
+        )
+        self.assertContains(page, "меньше страницы")
         event = AuditEvent.objects.get(action="model_description.save")
         self.assertEqual((event.actor, event.changes["before"]), (self.bob, ""))
 

@@ -15,7 +15,7 @@ from orientir.accounts.access import AuthenticatedHttpRequest, get_visible_or_40
 from orientir.registry.models import AcademicYear, Municipality, Region
 from orientir.reports import descriptions
 from orientir.reports.collection import descriptions as written_in
-from orientir.reports.markup import parse, words
+from orientir.reports.markup import grouped, pages, parse, words
 from orientir.reports.models import ExportJob, ModelDescription
 
 HELP = (
@@ -100,8 +100,9 @@ def model_description(
         "year": year,
         "found": found,
         "form": form,
-        "blocks": parse(found.text) if found else [],
+        "blocks": grouped(parse(found.text)) if found else [],
         "words": words(found.text) if found else 0,
+        "pages": pages(words(found.text)) if found else "",
     }
     return render(request, "reports/model_description.html", context)
 
@@ -114,7 +115,7 @@ def collection(request: AuthenticatedHttpRequest, region_id: int, start_year: in
     year = get_object_or_404(AcademicYear, start_year=start_year)
     written = written_in(region, year)
     rows = [
-        (m, written.get(m.pk))
+        (m, written.get(m.pk), words(written[m.pk].text) if m.pk in written else 0)
         for m in Municipality.objects.filter(region=region).order_by("name", "pk")
     ]
     jobs = ExportJob.objects.filter(
@@ -124,7 +125,7 @@ def collection(request: AuthenticatedHttpRequest, region_id: int, start_year: in
         "region": region,
         "year": year,
         "rows": rows,
-        "missing": sum(1 for _, d in rows if d is None),
+        "missing": sum(1 for _, d, _ in rows if d is None),
         "jobs": list(jobs[:5]),
     }
     return render(request, "reports/collection.html", context)

@@ -55,6 +55,25 @@ def parse(text: str) -> list[Block]:
     return blocks
 
 
+def grouped(blocks: list[Block]) -> list[tuple[Kind, list[str]]]:
+    """Join consecutive items into one list, for a page: (kind, its texts)."""
+    out: list[tuple[Kind, list[str]]] = []
+    for block in blocks:
+        if block.kind == "item" and out and out[-1][0] == "item":
+            out[-1][1].append(block.text)
+        else:
+            out.append((block.kind, [block.text]))
+    return out
+
+
+def pages(count: int) -> str:
+    """About how many A4 pages of 14-point text `count` words fill (some 350 a page)."""
+    if count < 300:
+        return "меньше страницы"
+    n = round(count / 350) or 1
+    return f"около {n} страниц" if n > 1 else "около страницы"  # «около» takes the genitive
+
+
 def words(text: str) -> int:
     return sum(len(block.text.split()) for block in parse(text))
 

@@ -141,7 +141,7 @@ class ReportingDuty(models.Model):
         """A document of Ориентир that may be handed in with one click instead of a file."""
 
         NONE = "", "нет: только файл"
-        EXECUTION_REPORT = "execution_report", "отчёт о выполнении дорожной карты за год"
+        EXECUTION_REPORT = "execution_report", "отчёт о выполнении дорожной карты"
         PLAN = "plan", "дорожная карта муниципалитета или программа перехода школы"
 
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="reporting_duties")

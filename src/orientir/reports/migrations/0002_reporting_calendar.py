@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('contents', models.TextField(blank=True, help_text='Например: подписывается руководителем управления образования, сдаётся в печатном и сканированном виде.', verbose_name='что должен содержать')),
                 ('due_date', models.DateField(verbose_name='срок сдачи')),
                 ('owed_by', models.CharField(choices=[('municipalities', 'каждый муниципалитет'), ('target_schools', 'каждая целевая школа (ШНОР, ШНСУ)')], max_length=20, verbose_name='кто сдаёт')),
-                ('export', models.CharField(blank=True, choices=[('', 'нет: только файл'), ('execution_report', 'отчёт о выполнении дорожной карты за год'), ('plan', 'дорожная карта муниципалитета или программа перехода школы')], max_length=20, verbose_name='можно сдать документом Ориентира')),
+                ('export', models.CharField(blank=True, choices=[('', 'нет: только файл'), ('execution_report', 'отчёт о выполнении дорожной карты'), ('plan', 'дорожная карта муниципалитета или программа перехода школы')], max_length=20, verbose_name='можно сдать документом Ориентира')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('academic_year', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.academicyear')),
                 ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
