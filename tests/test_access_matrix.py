@@ -173,6 +173,8 @@ ROUTES: dict[str, Route] = {
     "export-start": Route("region", fixed("alice", "anna")),
     "export-job": Route("export_job", None),
     "export-download": Route("export_job", None),
+    "export-results-analysis-municipality": Route("municipality", None),
+    "export-results-analysis-school": Route("school", None),
     "model-description": Route("municipality", fixed("bob", "mike")),
     "collection": Route("region", None),
     "reporting-calendar": Route("-", None),
@@ -309,7 +311,7 @@ class AccessMatrixTestCase(BaseTestCase):
         if "start_year" in converters:
             extra["start_year"] = self.year.start_year
         if "fmt" in converters:
-            extra["fmt"] = "xlsx"
+            extra["fmt"] = "docx"  # a format every export URL takes
         for key, obj in self.objects[route.param].items():
             kwargs = dict(extra)
             for param in converters:

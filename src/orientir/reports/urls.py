@@ -16,6 +16,16 @@ urlpatterns = [
         name="export-region-report",
     ),
     re_path(rf"^plans/(?P<plan_id>\d+)/document\.{FORMAT}$", views.plan_export, name="export-plan"),
+    re_path(
+        r"^municipalities/(?P<municipality_id>\d+)/results-analysis\.(?P<fmt>docx|pdf)$",
+        views.results_analysis,
+        name="export-results-analysis-municipality",
+    ),
+    re_path(
+        r"^schools/(?P<school_id>\d+)/results-analysis\.(?P<fmt>docx|pdf)$",
+        views.results_analysis,
+        name="export-results-analysis-school",
+    ),
     path("regions/<int:region_id>/exports/", views.job_start, name="export-start"),
     path("exports/<int:job_id>/", views.job, name="export-job"),
     path("exports/<int:job_id>/download/", views.job_download, name="export-download"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
@@ -15,7 +17,7 @@ from orientir.accounts import rules
 from orientir.accounts.access import AuthenticatedHttpRequest, get_visible_or_404
 from orientir.audit.models import record
 from orientir.plans.models import Plan, today
-from orientir.registry.models import AcademicYear, Municipality, Region
+from orientir.registry.models import AcademicYear, Municipality, Organisation, Region
 from orientir.reports import services, tasks
 from orientir.reports.models import ExportJob
 from orientir.reports.plan_selectors import PLAN_RELATIONS
@@ -65,6 +67,29 @@ def region_report(
         url=request.build_absolute_uri("/"),
     )
     return download(found)
+
+
+@require_safe
+@login_required
+def results_analysis(
+    request: AuthenticatedHttpRequest, fmt: str, municipality_id: int = 0, school_id: int = 0
+) -> HttpResponse:
+    """The results analysis of a school or a municipality, only when results are loaded."""
+    if school_id:
+        school = rules.get_or_403(
+            "export", Organisation.objects.schools(), request.user, pk=school_id
+        )
+        found: dict[str, Any] = {"school": school}
+        back = redirect("school_results", school.pk)
+    else:
+        municipality = rules.get_or_403("export", Municipality, request.user, pk=municipality_id)
+        found = {"municipality": municipality}
+        back = redirect("municipality_results", municipality.pk)
+    try:
+        return download(services.results_analysis_export(actor=request.user, fmt=fmt, **found))
+    except services.ExportProblem as problem:
+        messages.error(request, str(problem))
+        return back
 
 
 @require_safe
