@@ -43,7 +43,7 @@ def municipality_report(
             actor=request.user,
             municipality=municipality,
             year=year,
-            fmt=request.POST.get("fmt", ""),
+            fmt=fmt,
             url=request.build_absolute_uri("/"),
         )
     except services.ExportProblem as problem:
