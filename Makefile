@@ -18,10 +18,14 @@ $(BIN)/orientir: pyproject.toml
 
 venv: $(BIN)/orientir
 
+# The demo's server, and beside it the background worker of the long exports (`orientir
+# worker`), which stops with it: the trap ends it however the server ends (Ctrl+C, an error).
 demo: venv
 	ORIENTIR_DATA_DIR=$(DEMO_DIR) $(BIN)/orientir migrate --verbosity 0
 	ORIENTIR_DATA_DIR=$(DEMO_DIR) $(BIN)/orientir demo --reset
 	@echo "Ориентир: откройте http://$(HOST):$(PORT)/ (остановить: Ctrl+C)"
+	ORIENTIR_DATA_DIR=$(DEMO_DIR) $(BIN)/orientir worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	ORIENTIR_DATA_DIR=$(DEMO_DIR) DEBUG=$${DEBUG:-false} $(BIN)/orientir runserver --noreload $(HOST):$(PORT)
 
 test: venv

@@ -140,7 +140,44 @@ def main() -> None:
     print(
         f"region workbook, 44 × 60 × 10:         {workbook:7.3f} s  ({workbook / page:6.0f} × page)"
     )
+    queued = timed(lambda: through_the_queue(big, year))
+    print(
+        f"  the same through the queue and worker: {queued:7.3f} s  ({queued / page:6.0f} × page)"
+    )
+    book = timed(lambda: collection_file(big, year, today))
+    print(f"collection, 44 models -> .docx:         {book:7.3f} s  ({book / page:6.0f} × page)")
     print("targets: road map under 1 s, workbook under 10 s (measured, not asserted)")
+
+
+def through_the_queue(region, year) -> None:  # type: ignore[no-untyped-def]
+    """Queue the workbook as the region page does and run the worker once, in this process."""
+    from django.core.management import call_command
+
+    from orientir.accounts.models import User
+    from orientir.reports.models import ExportJob
+    from orientir.reports.tasks import export_job_start
+
+    actor = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser(
+        "bench", password="bench-password-0"
+    )
+    ExportJob.objects.all().delete()
+    export_job_start(actor=actor, kind="region_report", region=region, year=year)
+    call_command("worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    assert ExportJob.objects.get().state == ExportJob.State.DONE
+
+
+def collection_file(region, year, today) -> bytes:  # type: ignore[no-untyped-def]
+    from orientir.registry.models import Municipality
+    from orientir.reports import collection
+    from orientir.reports.models import ModelDescription
+
+    text = "## Цель\n" + "Повышение качества образования в школах. " * 40 + "\n\n- пункт\n" * 10
+    for place in Municipality.objects.filter(region=region):
+        ModelDescription.objects.get_or_create(
+            municipality=place, academic_year=year, defaults={"text": text * 3}
+        )
+    found = collection.collection_document(region, year, "http://127.0.0.1:8000", today)
+    return collection.collection_docx(found)
 
 
 if __name__ == "__main__":

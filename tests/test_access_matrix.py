@@ -10,6 +10,7 @@ missing from the table fails the test: each new page has to say who may use it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,7 @@ from orientir.plans.activity_types import ActivityType
 from orientir.plans.models import Plan, Section
 from orientir.publication.models import Publication
 from orientir.registry.models import Organisation, Region
+from orientir.reports.models import ExportJob, ReportingDuty, Submission
 from tests.base import BaseTestCase, make_activity, make_evidence, make_plan, make_user
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -50,6 +52,9 @@ SEES: dict[str, frozenset[str]] = {
     "other_region": frozenset(),
     "run": REGIONAL,
     "forest_deletion": frozenset({"alice", "anna", "carl", "bob", "sam"}),
+    "region_job": REGIONAL,
+    "region_duty": EVERYONE,
+    "forest_submission": frozenset({"alice", "anna", "carl", "bob"}),
     "published": EVERYONE,
     "unpublished": frozenset(),
     "-": EVERYONE,
@@ -175,6 +180,18 @@ ROUTES: dict[str, Route] = {
     "notifications-count": Route("-", None),
     "notifications-deleted": Route("-", None),
     "notifications-restore": Route("deletion", fixed("alice", "bob")),  # region; author, keeper
+    "export-start": Route("region", fixed("alice", "anna")),
+    "export-job": Route("export_job", None),
+    "export-download": Route("export_job", None),
+    "export-results-analysis-municipality": Route("municipality", None),
+    "export-results-analysis-school": Route("school", None),
+    "model-description": Route("municipality", fixed("bob", "mike")),
+    "collection": Route("region", None),
+    "reporting-calendar": Route("-", None),
+    "duty-new": Route("-", fixed("alice")),
+    "duty": Route("duty", None),
+    "duty-hand-in": Route("duty", fixed("bob", "mike")),
+    "submission-download": Route("submission", None),
 }
 # Covered by their own tests: a login form, and an import's pending token that only its
 # uploader holds (tests/test_import_web.py).
@@ -268,6 +285,25 @@ class AccessMatrixTestCase(BaseTestCase):
             ),
             "unpublished": Publication.objects.create(plan=cls.seaside_roadmap, slug="primorsk"),
         }
+        job = ExportJob.objects.create(
+            kind=ExportJob.Kind.REGION_REPORT, region=cls.region, academic_year=cls.year
+        )
+        job.file.save("region.xlsx", ContentFile(b"PK"), save=False)
+        job.state, job.file_name = ExportJob.State.DONE, "region.xlsx"
+        job.save()
+        cls.objects["export_job"] = {"region_job": job}
+        duty = ReportingDuty.objects.create(
+            region=cls.region,
+            academic_year=cls.year,
+            title="Муниципальная дорожная карта",
+            due_date=dt.date(2018, 10, 19),
+            owed_by=ReportingDuty.Owers.MUNICIPALITIES,
+        )
+        submission = Submission(duty=duty, municipality=cls.forest, original_name="карта.pdf")
+        submission.file.save("karta.pdf", ContentFile(PDF), save=False)
+        submission.save()
+        cls.objects["duty"] = {"region_duty": duty}
+        cls.objects["submission"] = {"forest_submission": submission}
         cls.objects["activity_type"] = {"-": ActivityType.values[0]}
         cls.objects["template"] = {"-": "results"}
         cls.objects["-"] = {"-": None}
@@ -282,7 +318,7 @@ class AccessMatrixTestCase(BaseTestCase):
             "step": "submit",
             "direction": "down",
             "start_year": self.year.start_year,
-            "fmt": "xlsx",  # the format does not change who may download; xlsx is quick
+            "fmt": "docx",  # a format every export URL takes
         }
         extra.update({k: v for k, v in fixed_values.items() if k in converters})
         for key, obj in self.objects[route.param].items():

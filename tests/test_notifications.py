@@ -151,8 +151,8 @@ class NotificationsTestCase(BaseTestCase):
         for n in range(3):
             Comment.objects.create(plan=self.forest_roadmap, author=self.carl, text=f"№ {n}")
         self.login("bob")
-        # session, user, four groups, the territory's overdue count, the header's territory
-        with self.assertNumQueries(8):
+        # session, user, five groups, the territory's overdue count, the header's territory
+        with self.assertNumQueries(9):
             response = self.client.get(reverse("notifications"))
         self.assertContains(response, "Просрочены в ваших планах — 2 мероприятия")
         self.assertContains(response, "Ждут согласования или утверждения — 1 план")

@@ -177,7 +177,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_tasks_db",
 ]
+
+# Long exports run in the background (Django's tasks framework): the queue is a table of our
+# own database (django-tasks-db), worked by `orientir worker`, so no broker is needed.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

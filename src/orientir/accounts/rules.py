@@ -308,6 +308,54 @@ def _export_region_report(user: User, region: Any) -> str | None:
     return "Сводный отчёт региона выгружают региональный координатор и аналитик."
 
 
+# The reporting calendar: the region asks for documents; municipalities and target schools
+# hand them in. Who owes a duty is read from its `owed_by` value.
+OWED_BY_MUNICIPALITIES = "municipalities"
+OWED_BY_TARGET_SCHOOLS = "target_schools"
+
+
+@_rule("define_reporting_duties")
+def _define_reporting_duties(user: User, _: Any) -> str | None:
+    if keeps_region(user):
+        return None
+    return "Отчётные документы и сроки устанавливает региональный координатор."
+
+
+def reporting_level(user: User) -> str | None:
+    """Which duties `user` hands in: a municipality's (its coordinator) or a school's."""
+    if keeps_municipality(user):
+        return OWED_BY_MUNICIPALITIES
+    if keeps_school(user):
+        return OWED_BY_TARGET_SCHOOLS
+    return None
+
+
+@_rule("hand_in_report", superuser=False)  # a document is handed in for one's own territory
+def _hand_in_report(user: User, duty: Any) -> str | None:
+    """Hand in a duty's document: the coordinator of a municipality, or a school's manager."""
+    if reporting_level(user) == duty.owed_by and user.region_id == duty.region_id:
+        return None
+    if duty.owed_by == OWED_BY_MUNICIPALITIES:
+        return "Этот документ сдаёт муниципальный координатор."
+    return "Этот документ сдаёт представитель целевой школы."
+
+
+@_rule("write_model_description", superuser=False)  # written for one's own municipality
+def _write_model_description(user: User, municipality: Any) -> str | None:
+    """A municipality's description of its model of work: its coordinator writes it."""
+    if keeps_municipality(user) and user.municipality_id == municipality.pk:
+        return None
+    return "Описание модели пишет муниципальный координатор этого муниципалитета."
+
+
+@_rule("compile_collection")
+def _compile_collection(user: User, region: Any) -> str | None:
+    """The methodological collection: the regional coordinator and analyst (ИРО) compile it."""
+    if sees_whole_region(user) and user.region_id == region.pk:
+        return None
+    return "Методический сборник составляют региональный координатор и аналитик."
+
+
 # ---------------------------------------------------------------------------------------
 # Results and identification (DOMAIN.md: the analyst loads results and runs identification)
 # ---------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from orientir.accounts.roles import Role
 from orientir.audit.models import record
 from orientir.demo import texts
 from orientir.demo.evidence import Facts, render
+from orientir.demo.reporting import make_reporting
 from orientir.demo.results import make_results
 from orientir.execution.models import Document, Execution
 from orientir.identification.models import IdentificationRun
@@ -277,6 +278,7 @@ def build_demo(today: dt.date, password: str = DEMO_PASSWORD) -> Demo:
     assert demo.region is not None
     schools = [(school, demo.spec(school)) for t in demo.territories for school in t.schools]
     make_results(demo.region, demo.years, schools)
+    make_reporting(demo.region, demo.year, today)
     _make_users(demo)
     counts = demo_counts(demo.region, today)
     record(actor=None, action="demo_loaded", obj=demo.region, changes=counts)

@@ -50,6 +50,7 @@ def _counts(found: Notifications) -> dict[str, int]:
         "overdue": len(found.overdue),
         "comments": len(found.comments),
         "reviews": len(found.reviews),
+        "reports": len(found.reports),
     }
 
 

@@ -11,7 +11,7 @@ reported; plans waiting for the user's agreement or approval (the rule of
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.db import models
@@ -23,6 +23,8 @@ from orientir.accounts.rules import own_level_q, own_territory_q, reviewer_q
 from orientir.notifications.models import ReadMark
 from orientir.plans.models import SOON_DAYS, Activity, ActivityQuerySet, Comment, Plan
 from orientir.plans.selectors import overdue_activities as all_overdue
+from orientir.reports.models import ReportingDuty
+from orientir.reports.reporting import owed_by
 
 AWAITING = (Plan.State.SUBMITTED, Plan.State.AGREED)
 
@@ -85,10 +87,13 @@ class Notifications:
     # territory pages count with: the region's coordinator keeps the regional plan but
     # watches every municipality's.
     territory_overdue: int = 0
+    # Documents of the reporting calendar the user owes, due within two weeks or late.
+    reports: list[ReportingDuty] = field(default_factory=list)
 
     @property
     def total(self) -> int:
-        return len(self.upcoming) + len(self.overdue) + len(self.comments) + len(self.reviews)
+        groups = (self.upcoming, self.overdue, self.comments, self.reviews, self.reports)
+        return sum(len(group) for group in groups)
 
 
 def notifications_for(user: User, today: dt.date) -> Notifications:
@@ -112,6 +117,7 @@ def notifications_for(user: User, today: dt.date) -> Notifications:
         ),
         reviews=list(awaiting_review(user).order_by("state", "title")),
         territory_overdue=territory_overdue(user, today).count(),
+        reports=list(owed_by(user, today).select_related("academic_year").order_by("due_date")),
     )
 
 
@@ -132,8 +138,9 @@ def notification_count(user: User, today: dt.date) -> int:
             overdue=_count(overdue_activities(user, today)),
             comments=_count(new_comments(user)),
             reviews=_count(awaiting_review(user)),
+            reports=_count(owed_by(user, today)),
         )
-        .values_list("upcoming", "overdue", "comments", "reviews")
+        .values_list("upcoming", "overdue", "comments", "reviews", "reports")
         .first()
     )
     return sum(n or 0 for n in row) if row else 0

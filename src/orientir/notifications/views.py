@@ -80,7 +80,7 @@ def deleted(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def restore(request: AuthenticatedHttpRequest, event_id: int) -> HttpResponse:
-    _check_restorer(request.user)
+    # Look up first: a deletion in a plan the user does not see does not exist for them (404).
     event = get_object_or_404(deletions(request.user), pk=event_id)
     rules.check("restore_deleted", request.user, deletion(event))
     try:

@@ -11,9 +11,11 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Prefetch, Q
 
+from orientir.accounts import rules
 from orientir.accounts.access import get_visible_or_404, visible, visible_ids, visible_or_none
 from orientir.accounts.models import User
 from orientir.plans.models import Plan
@@ -27,6 +29,7 @@ from orientir.registry.models import (
     Region,
     SchoolStatus,
 )
+from orientir.reports.models import ExportJob
 
 STATUS_ORDER = {value: i for i, value in enumerate(SchoolStatus.Status.values)}
 
@@ -73,6 +76,9 @@ class RegionPage:
     adverse_conditions: int
     activities: int
     overdue: int
+    # The region's workbook, for who may build it: the years offered and the latest jobs.
+    report_years: list[AcademicYear] = field(default_factory=list)
+    export_jobs: list[ExportJob] = field(default_factory=list)
 
     @property
     def municipality_count(self) -> int:
@@ -123,7 +129,19 @@ def region_page(user: User, region: Region, today: dt.date) -> RegionPage:
         adverse_conditions=schools_with(SchoolStatus.Status.ADVERSE_CONDITIONS),
         activities=sum(p.activity_count for p in plans),
         overdue=overdue_activities(user, today).filter(plan__region=region).count(),
+        **_region_exports(user, region, today),
     )
+
+
+def _region_exports(user: User, region: Region, today: dt.date) -> dict[str, list[Any]]:
+    """The years whose workbook the user may build, and the region's five latest jobs."""
+    if not rules.allows("export_region_report", user, region):
+        return {}
+    jobs = visible(ExportJob, user).filter(region=region).select_related("academic_year")
+    return {
+        "report_years": recent_academic_years(today, 2)[::-1],
+        "export_jobs": list(jobs[:5]),
+    }
 
 
 @dataclass

@@ -47,6 +47,8 @@ def _links(user: Any, path: str) -> list[NavLink]:
         wanted.append(("Сводка", reverse(dashboard[0], args=dashboard[1])))
     if user.region_id and rules.allows("see_identification", user):
         wanted.append(("Отбор школ", reverse("region_runs", args=[user.region_id])))
+    if user.region_id:  # the region's reporting calendar: each reads their own part of it
+        wanted.append(("Отчётность", reverse("reporting-calendar")))
     if rules.allows("create_plan", user):
         wanted.append(("Новый план", reverse("plan-new")))
     if user.region_id and rules.allows("edit_evidence_rules", user):

@@ -3,6 +3,7 @@
     orientir export report --municipality M --year 2020/2021 --format xlsx|docx|pdf [-o FILE]
     orientir export plan ID --format xlsx|docx|pdf [-o FILE]
     orientir export region-report --year 2020/2021 [--region R] [-o FILE]
+    orientir export collection --year 2020/2021 [--region R] [--format docx|pdf] [-o FILE]
 
 Bad input (an unknown municipality, a malformed year) is a one-line Russian message on
 stderr and exit status 2 (CONTRACTS.md); the path written is printed on stdout.
@@ -69,7 +70,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         kinds = parser.add_subparsers(
-            dest="what", required=True, metavar="report|plan|region-report"
+            dest="what", required=True, metavar="report|plan|region-report|collection"
         )
         report = kinds.add_parser("report", help="отчёт о выполнении дорожной карты (образец 002)")
         report.add_argument("--municipality", required=True, help="название муниципалитета")
@@ -85,6 +86,11 @@ class Command(BaseCommand):
         whole.add_argument("--year", required=True, help="учебный год, 2020/2021")
         whole.add_argument("--region", help="код или название региона")
         whole.add_argument("-o", "--output", help="файл, куда записать")
+        book = kinds.add_parser("collection", help="методический сборник (docx или pdf)")
+        book.add_argument("--year", required=True, help="учебный год, 2020/2021")
+        book.add_argument("--region", help="код или название региона")
+        book.add_argument("--format", default="docx", help="docx или pdf")
+        book.add_argument("-o", "--output", help="файл, куда записать")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -113,6 +119,15 @@ class Command(BaseCommand):
         if what == "plan":
             services.check_format(options["format"])
             return services.plan_export(actor=None, plan=plan(options["id"]), fmt=options["format"])
+        if what == "collection":
+            services.check_format(options["format"], ("docx", "pdf"))
+            return services.collection_export(
+                actor=None,
+                region=region(options["region"]),
+                year=academic_year(options["year"]),
+                fmt=options["format"],
+                today=today(),
+            )
         return services.region_report_export(
             actor=None,
             region=region(options["region"]),
