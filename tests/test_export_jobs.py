@@ -33,8 +33,13 @@ STORAGE = {
 
 
 def run_worker() -> None:
-    """Run what is queued, in this process, as `orientir worker --batch` does."""
-    call_command("worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    """Run what is queued, in this process, as `orientir worker --batch` does.
+
+    The worker closes "old" connections between tasks; inside a test's transaction that
+    would end the test's connection (on PostgreSQL), so here it keeps it.
+    """
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
 @override_settings(STORAGES=STORAGE)
@@ -235,7 +240,13 @@ class ExportJobTestCase(BaseTestCase):
 
 
 class HeartbeatTestCase(TransactionTestCase):
-    """The heartbeat thread writes through its own connection, so its rows must be committed."""
+    """The heartbeat thread writes through its own connection, so its rows must be committed.
+
+    The rows of the data migrations (the evidence rules of seed 000) come back after the
+    flush, for the tests that run after this one.
+    """
+
+    serialized_rollback = True
 
     def test_it_beats_while_the_body_runs_and_stops_after(self) -> None:
         region = Region.objects.create(name="Южная область", code="99")
