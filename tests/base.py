@@ -14,8 +14,10 @@ municipality, other school), tom of СОШ № 12.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.test import TestCase
 
 from orientir.accounts.models import User
@@ -217,6 +219,25 @@ def build_territory(target: Any) -> None:
     target.seaside_execution, target.seaside_document = make_evidence(
         target.seaside_activity, "161"
     )
+
+
+# The data migrations whose rows every test may expect: (module, forward function).
+MIGRATION_DATA = [
+    ("orientir.execution.migrations.0003_default_evidence_rules", "seed"),
+    ("orientir.results.migrations.0002_builtin_indicators", "load_catalogue"),
+]
+
+
+def reseed_migration_data() -> None:
+    """Put back what the data migrations wrote, after a TransactionTestCase emptied the tables.
+
+    The suite runs on several workers, so a test that relies on the default evidence rules or
+    the built-in indicators may run after such a test on the same worker. (Django's
+    `serialized_rollback` reloads the whole database instead, and collides with the content
+    types already there.)
+    """
+    for module, function in MIGRATION_DATA:
+        getattr(importlib.import_module(module), function)(django_apps, None)
 
 
 class BaseTestCase(TestCase):

@@ -6,13 +6,13 @@ downloads one of its own. Without chromium the browser tests are skipped, not fa
 
 from __future__ import annotations
 
-import importlib
 import os
 import shutil
 from typing import Any
 
-from django.apps import apps as django_apps
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+
+from tests.base import reseed_migration_data
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -26,27 +26,15 @@ CHROMIUM_ARGS = [
 ]
 
 
-# The data migrations whose rows every test may expect: (module, forward function).
-MIGRATION_DATA = [
-    ("orientir.execution.migrations.0003_default_evidence_rules", "seed"),
-    ("orientir.results.migrations.0002_builtin_indicators", "load_catalogue"),
-]
-
-
 class BrowserTestCase(StaticLiveServerTestCase):
     """A live server and one headless chromium page per test."""
 
     playwright: Any = None
 
     def _fixture_teardown(self) -> None:
-        """Empty the database as a live-server test must, then put back what migrations wrote.
-
-        The suite runs on several workers, so a test that relies on the default evidence rules
-        or the built-in indicators may run after this one on the same worker.
-        """
+        """Empty the database as a live-server test must, then put back what migrations wrote."""
         super()._fixture_teardown()
-        for module, function in MIGRATION_DATA:
-            getattr(importlib.import_module(module), function)(django_apps, None)
+        reseed_migration_data()
 
     browser: Any = None
 

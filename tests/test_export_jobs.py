@@ -24,7 +24,7 @@ from orientir.audit.models import AuditEvent
 from orientir.registry.models import AcademicYear, Region
 from orientir.reports import services, tasks
 from orientir.reports.models import KILLED, STALE_AFTER, ExportJob
-from tests.base import BaseTestCase
+from tests.base import BaseTestCase, reseed_migration_data
 
 STORAGE = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
@@ -246,7 +246,9 @@ class HeartbeatTestCase(TransactionTestCase):
     flush, for the tests that run after this one.
     """
 
-    serialized_rollback = True
+    def _fixture_teardown(self) -> None:
+        super()._fixture_teardown()
+        reseed_migration_data()
 
     def test_it_beats_while_the_body_runs_and_stops_after(self) -> None:
         region = Region.objects.create(name="Южная область", code="99")
