@@ -61,22 +61,36 @@ class ExportJob(models.Model):
 
     kind = models.CharField("документ", max_length=30, choices=Kind.choices)
     fmt = models.CharField("формат", max_length=10, default="xlsx")
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="export_jobs")
-    academic_year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="export_jobs", verbose_name="регион"
+    )
+    academic_year = models.ForeignKey(
+        AcademicYear, on_delete=models.PROTECT, related_name="+", verbose_name="учебный год"
+    )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="кто заказал",
     )
     base_url = models.CharField("адрес сайта для ссылок", max_length=300)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.QUEUED, verbose_name="состояние"
+    )
     progress = models.PositiveSmallIntegerField("готовность, %", default=0)
     stage = models.CharField("этап", max_length=200, blank=True)
     error = models.TextField("причина неудачи", blank=True)
     task_id = models.CharField("задача в очереди", max_length=64, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    file = models.FileField(upload_to=export_upload_to, blank=True, max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="заказана")
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name="начата")
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, verbose_name="последний признак работы"
+    )
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name="закончена")
+    file = models.FileField(
+        upload_to=export_upload_to, blank=True, max_length=300, verbose_name="файл"
+    )
     file_name = models.CharField("имя файла", max_length=300, blank=True)
 
     objects = ExportJobQuerySet.as_manager()
@@ -144,8 +158,12 @@ class ReportingDuty(models.Model):
         EXECUTION_REPORT = "execution_report", "отчёт о выполнении дорожной карты"
         PLAN = "plan", "дорожная карта муниципалитета или программа перехода школы"
 
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="reporting_duties")
-    academic_year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="reporting_duties", verbose_name="регион"
+    )
+    academic_year = models.ForeignKey(
+        AcademicYear, on_delete=models.PROTECT, related_name="+", verbose_name="учебный год"
+    )
     title = models.CharField("документ", max_length=300)
     contents = models.TextField(
         "что должен содержать",
@@ -159,9 +177,13 @@ class ReportingDuty(models.Model):
         "можно сдать документом Ориентира", max_length=20, choices=Export.choices, blank=True
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="кто задал",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="задано")
 
     objects = ReportingDutyQuerySet.as_manager()
 
@@ -191,18 +213,36 @@ class Submission(models.Model):
         UPLOAD = "upload", "загружен файл"
         EXPORT = "export", "документ Ориентира"
 
-    duty = models.ForeignKey(ReportingDuty, on_delete=models.CASCADE, related_name="submissions")
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    duty = models.ForeignKey(
+        ReportingDuty,
+        on_delete=models.CASCADE,
+        related_name="submissions",
+        verbose_name="что сдаётся",
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name="муниципалитет"
+    )
     school = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="школа",
     )
-    file = models.FileField(upload_to=submission_upload_to, max_length=500)
+    file = models.FileField(upload_to=submission_upload_to, max_length=500, verbose_name="файл")
     original_name = models.CharField("имя файла", max_length=500)
-    source = models.CharField(max_length=10, choices=Source.choices, default=Source.UPLOAD)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    source = models.CharField(
+        max_length=10, choices=Source.choices, default=Source.UPLOAD, verbose_name="откуда"
     )
-    submitted_at = models.DateTimeField(default=timezone.now)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="кто сдал",
+    )
+    submitted_at = models.DateTimeField(default=timezone.now, verbose_name="когда сдан")
 
     objects = SubmissionQuerySet.as_manager()
 
@@ -236,14 +276,24 @@ class ModelDescription(models.Model):
         TEXT = "text", "написано в Ориентире"
         DOCX = "docx", "загружено из Word"
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
-    academic_year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField("описание модели")
-    source = models.CharField(max_length=10, choices=Source.choices, default=Source.TEXT)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name="муниципалитет"
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    academic_year = models.ForeignKey(
+        AcademicYear, on_delete=models.PROTECT, related_name="+", verbose_name="учебный год"
+    )
+    text = models.TextField("описание модели")
+    source = models.CharField(
+        max_length=10, choices=Source.choices, default=Source.TEXT, verbose_name="откуда текст"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="кто изменил",
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name="изменено")
 
     objects = ModelDescriptionQuerySet.as_manager()
 
