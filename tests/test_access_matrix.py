@@ -25,6 +25,7 @@ from orientir.accounts.roles import Role
 from orientir.audit.models import AuditEvent
 from orientir.execution import services as execution_services
 from orientir.identification.models import IdentificationRun
+from orientir.indicators.models import Indicator
 from orientir.plans.activity_types import ActivityType
 from orientir.plans.models import Plan, Section
 from orientir.publication.models import Publication
@@ -122,6 +123,7 @@ ROUTES: dict[str, Route] = {
     "school": Route("school", None),
     "plan": Route("plan", None),
     "activity": Route("activity", None),
+    "indicator-actual": Route("indicator", keeper),
     "plan-new": Route("-", fixed("alice", "bob", "mike", "sam", "tom")),
     "plan-edit": Route("plan", keeper),
     "plan-renumber": Route("plan", keeper),
@@ -254,6 +256,10 @@ class AccessMatrixTestCase(BaseTestCase):
             },
             "execution": {},
             "document": {},
+            "indicator": {
+                key: Indicator.objects.create(plan=plan, name="Доля учителей")
+                for key, plan in plans.items()
+            },
         }
         for key, activity in activities.items():
             execution, document = make_evidence(activity, f"{key}-1")

@@ -180,6 +180,26 @@ class RulesTestCase(BaseTestCase):
         )
         self.assertTrue(rules.allows("report_execution", self.bob, self.forest_roadmap))
 
+    def test_it_lets_the_keeper_enter_indicator_actuals_until_the_plan_is_archived(self) -> None:
+        for state, allowed in [
+            (Plan.State.DRAFT, True),
+            (Plan.State.SUBMITTED, True),
+            (Plan.State.APPROVED, True),
+            (Plan.State.ARCHIVED, False),
+        ]:
+            Plan.objects.filter(pk=self.forest_roadmap.pk).update(state=state)
+            self.forest_roadmap.refresh_from_db()
+            with self.subTest(state=state):
+                self.assertEqual(
+                    rules.allows("edit_indicator_actuals", self.bob, self.forest_roadmap), allowed
+                )
+                self.assertFalse(
+                    rules.allows("edit_indicator_actuals", self.sam, self.forest_roadmap)
+                )
+                self.assertFalse(
+                    rules.allows("edit_indicator_actuals", self.mike, self.forest_roadmap)
+                )
+
     def test_it_gives_results_and_runs_to_the_analyst_and_approval_to_the_coordinator(
         self,
     ) -> None:

@@ -44,6 +44,7 @@ ARCHIVED = "archived"
 REGIONAL_PLAN = "regional_plan"
 
 ARCHIVED_PLAN = "План в архиве: отмечать проведение в нём нельзя."
+ARCHIVED_ACTUALS = "План в архиве: вносить фактические значения показателей в нём нельзя."
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,17 @@ def _report_execution(user: User, plan: Any) -> str | None:
     if not _editable(user, plan):
         return TERRITORY
     return ARCHIVED_PLAN if plan.state == ARCHIVED else None
+
+
+@_rule("edit_indicator_actuals")
+def _edit_indicator_actuals(user: User, plan: Any) -> str | None:
+    """Enter the actual values of one's own plan's indicators, in any state but archived.
+
+    Actual values are facts of execution, so the rule is that of `report_execution`.
+    """
+    if not _editable(user, plan):
+        return TERRITORY
+    return ARCHIVED_ACTUALS if plan.state == ARCHIVED else None
 
 
 def reviewer_q(user: User) -> Q:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
@@ -35,6 +36,7 @@ ACTIONS = {
     "reset": "возврат к правилам по умолчанию",
     "export": "выгрузка документа",
     "password": "смена пароля",
+    "set_actual": "внесён факт",
 }
 SUBJECTS = {
     "plan": "план",
@@ -45,6 +47,7 @@ SUBJECTS = {
     "comment": "комментарий",
     "import": "импорт",
     "evidence_rule": "правило подтверждения",
+    "indicator_value": "целевой показатель",
     "report": "отчёт об исполнении",
     "region_report": "сводный отчёт региона",
     "region": "регион",
@@ -62,6 +65,8 @@ def as_json(value: Any) -> Any:
         return str(value)
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
     if isinstance(value, list | tuple | set):
         return [as_json(v) for v in value]
     if isinstance(value, models.fields.files.FieldFile):

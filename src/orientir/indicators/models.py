@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import models
 
 from orientir.accounts.scope import TerritoryQuerySet
@@ -62,6 +64,8 @@ class IndicatorValue(models.Model):
     )
     planned = models.DecimalField("план", max_digits=14, decimal_places=3, null=True, blank=True)
     actual = models.DecimalField("факт", max_digits=14, decimal_places=3, null=True, blank=True)
+    actual_source = models.CharField("источник факта", max_length=300, blank=True)
+    actual_date = models.DateField("дата измерения", null=True, blank=True)
 
     class Meta:
         verbose_name = "значение показателя"
@@ -87,3 +91,26 @@ class IndicatorValue(models.Model):
         if direction == Indicator.Direction.KEEP:
             return self.actual == self.planned
         return self.actual >= self.planned
+
+    @property
+    def achievement(self) -> str | None:
+        """Met, close (within 10% of the plan, short of it) or not met; None without both values.
+
+        For «сохранить уровень» close means within 10% either side.
+        """
+        if self.achieved is None:
+            return None
+        if self.achieved:
+            return MET
+        assert self.planned is not None and self.actual is not None
+        margin = abs(self.planned) * CLOSE_SHARE
+        return CLOSE if abs(self.actual - self.planned) <= margin else NOT_MET
+
+    @property
+    def achievement_label(self) -> str:
+        return ACHIEVEMENT_LABELS.get(self.achievement or "", "")
+
+
+MET, CLOSE, NOT_MET = "met", "close", "not_met"
+CLOSE_SHARE = Decimal("0.1")
+ACHIEVEMENT_LABELS = {MET: "достигнуто", CLOSE: "близко к плану", NOT_MET: "не достигнуто"}

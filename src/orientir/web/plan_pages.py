@@ -34,6 +34,9 @@ class IndicatorCell:
     planned: object | None
     actual: object | None
     achieved: bool | None
+    start_year: int
+    achievement: str | None = None
+    achievement_label: str = ""
 
 
 @dataclass
@@ -71,17 +74,24 @@ def indicator_table(plan: Plan, indicators: Iterable[Indicator]) -> IndicatorTab
         if indicator.group == Indicator.Group.OTHER and indicator.group_text:
             label = indicator.group_text
         values = {v.academic_year.start_year: v for v in indicator.values.all()}
-        cells = [_cell(values.get(year)) for year in columns]
+        cells = [_cell(values.get(year), year) for year in columns]
         groups.setdefault(label, IndicatorGroup(label, [])).rows.append(
             IndicatorRow(indicator, cells)
         )
     return IndicatorTable([f"{y}/{y + 1}" for y in columns], list(groups.values()))
 
 
-def _cell(value: IndicatorValue | None) -> IndicatorCell:
+def _cell(value: IndicatorValue | None, start_year: int) -> IndicatorCell:
     if value is None:
-        return IndicatorCell(None, None, None)
-    return IndicatorCell(value.planned, value.actual, value.achieved)
+        return IndicatorCell(None, None, None, start_year)
+    return IndicatorCell(
+        value.planned,
+        value.actual,
+        value.achieved,
+        start_year,
+        value.achievement,
+        value.achievement_label,
+    )
 
 
 @dataclass

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orientir.web import plan_views, territory_views, views
+from orientir.web import indicator_views, plan_views, territory_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,6 +12,11 @@ urlpatterns = [
     path("plans/<int:plan_id>/", plan_views.plan, name="plan"),
     path("plans/<int:plan_id>/roll-over/", plan_views.plan_roll_over, name="plan-roll-over"),
     path("activities/<int:activity_id>/", plan_views.activity, name="activity"),
+    path(
+        "indicators/<int:indicator_id>/years/<int:start_year>/actual/",
+        indicator_views.indicator_actual,
+        name="indicator-actual",
+    ),
     path(
         "activities/<int:activity_id>/comments/",
         plan_views.activity_comment,
