@@ -126,3 +126,23 @@ class PlanDeleteTestCase(BaseTestCase):
         response = self.client.post(reverse("notifications-restore", args=[event.pk]))
         self.assertEqual(response.status_code, 404)
         self.assertFalse(Plan.objects.filter(pk=self.draft.pk).exists())
+
+    def test_it_lets_the_regional_coordinator_restore_a_plan(self) -> None:
+        self.login("bob")
+        self.client.post(self.delete_url(self.draft))
+        event = AuditEvent.objects.get(action=PLAN_DELETE)
+        self.login("alice")
+        response = self.client.post(reverse("notifications-restore", args=[event.pk]))
+        self.assertRedirects(response, reverse("plan", args=[self.draft.pk]))
+        self.assertTrue(Activity.objects.filter(pk=self.activity.pk, plan=self.draft).exists())
+        restored = AuditEvent.objects.get(action="plan.restore")
+        self.assertEqual(restored.actor, self.alice)
+
+    def test_it_keeps_the_whole_content_in_one_audit_row(self) -> None:
+        self.login("bob")
+        self.client.post(self.delete_url(self.draft))
+        event = AuditEvent.objects.get(action=PLAN_DELETE)
+        content = event.changes["_content"]
+        self.assertEqual([a["id"] for a in content["plans.activity"]], [self.activity.pk])
+        self.assertEqual(content["plans.activity"][0]["responsible_people"], [self.person.pk])
+        self.assertEqual(content["indicators.indicatorvalue"][0]["planned"], "12.500")
