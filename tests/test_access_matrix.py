@@ -127,6 +127,7 @@ ROUTES: dict[str, Route] = {
     "plan-new": Route("-", fixed("alice", "bob", "mike", "sam", "tom")),
     "plan-edit": Route("plan", keeper),
     "plan-renumber": Route("plan", keeper),
+    "plan-delete": Route("plan", keeper),
     "plan-roll-over": Route("plan", keeper),
     "plan-review": Route("plan", keeper_or_reviewer),
     "plan-approve": Route("plan", reviewer),

@@ -236,8 +236,8 @@ class RestoreTestCase(RestoreBase):
         self.login("alice")
         url = reverse("notifications-deleted")
         # session, user, the rows, which still exist (executions of the snapshots, executions,
-        # documents, activities), their plans, region
-        with self.assertNumQueries(9) as first:
+        # documents, activities), their plans, region, the deleted plans
+        with self.assertNumQueries(10) as first:
             self.client.get(url)
         for n in range(3):
             execution, _ = make_evidence(self.forest_activity, str(400 + n))

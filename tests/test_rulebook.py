@@ -200,6 +200,24 @@ class RulesTestCase(BaseTestCase):
                     rules.allows("edit_indicator_actuals", self.mike, self.forest_roadmap)
                 )
 
+    def test_it_lets_the_keeper_delete_a_plan_only_while_a_draft(self) -> None:
+        table = [
+            (self.bob, True),
+            (self.mike, False),
+            (self.sam, False),
+            (self.alice, False),
+        ]
+        for user, allowed in table:
+            with self.subTest(user=user.username):
+                self.assertEqual(rules.allows("delete_plan", user, self.forest_roadmap), allowed)
+        Plan.objects.filter(pk=self.forest_roadmap.pk).update(state=Plan.State.APPROVED)
+        self.forest_roadmap.refresh_from_db()
+        self.assertFalse(rules.allows("delete_plan", self.bob, self.forest_roadmap))
+        self.assertEqual(
+            rules.RULES["delete_plan"].refusal(self.bob, self.forest_roadmap),
+            rules.DELETE_ONLY_DRAFT,
+        )
+
     def test_it_gives_results_and_runs_to_the_analyst_and_approval_to_the_coordinator(
         self,
     ) -> None:

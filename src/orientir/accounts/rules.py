@@ -43,6 +43,10 @@ Level = Literal["region", "municipality", "school"]
 ARCHIVED = "archived"
 REGIONAL_PLAN = "regional_plan"
 
+DELETE_ONLY_DRAFT = (
+    "Удалить можно только черновик или план, возвращённый на доработку; этот план уже "
+    "на согласовании, утверждён или в архиве."
+)
 ARCHIVED_PLAN = "План в архиве: отмечать проведение в нём нельзя."
 ARCHIVED_ACTUALS = "План в архиве: вносить фактические значения показателей в нём нельзя."
 
@@ -125,6 +129,17 @@ def _edit_plan_content(user: User, plan: Any) -> str | None:
     if not _editable(user, plan):
         return TERRITORY
     return plan.content_lock or None  # the plan says why its state keeps its content
+
+
+@_rule("delete_plan")
+def _delete_plan(user: User, plan: Any) -> str | None:
+    """Delete a plan: its keeper, while a draft or returned (the service also refuses a plan
+    with executions)."""
+    if not _editable(user, plan):
+        return TERRITORY
+    if not plan.is_editable_state:
+        return DELETE_ONLY_DRAFT
+    return None
 
 
 @_rule("report_execution")

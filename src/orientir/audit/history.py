@@ -151,6 +151,7 @@ NOTES = {
     "_from": "скопирован из",
     "_file": "файл",
     "_via": "где",
+    "_children": "вложенные планы",
 }
 
 
@@ -182,7 +183,7 @@ def _shown(value: Any, choices: dict[Any, str]) -> Any:
 def _changes(event: AuditEvent, model: type[models.Model] | None) -> list[Change]:
     rows = []
     for name, value in (event.changes or {}).items():
-        if name == SNAPSHOT:  # for restoring, not for reading: the fields show the same
+        if name == SNAPSHOT or isinstance(value, dict):  # for restoring, not for reading
             continue
         if name == COMMENTS and isinstance(value, list):
             texts = [str(c.get("text", ""))[:80] for c in value if isinstance(c, dict)]

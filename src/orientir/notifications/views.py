@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from orientir.accounts import rules
 from orientir.accounts.access import AuthenticatedHttpRequest
 from orientir.accounts.models import User
+from orientir.audit.models import AuditEvent
 from orientir.execution.restore import (
     DOCUMENT_DELETE,
     Restored,
@@ -21,9 +22,11 @@ from orientir.execution.restore import (
     deletions,
 )
 from orientir.lib.russian import plural
+from orientir.notifications.restore import deleted_plan_or_404, deleted_plans, plan_restore
 from orientir.notifications.selectors import notification_count, notifications_for
 from orientir.notifications.services import notifications_mark_read
 from orientir.plans.models import today
+from orientir.plans.services import PLAN_DELETE
 
 WITH_DOCUMENTS = ("документом", "документами", "документами")
 
@@ -73,13 +76,17 @@ def _restored_message(result: Restored, *, is_execution: bool) -> str:
 @login_required
 def deleted(request: AuthenticatedHttpRequest) -> HttpResponse:
     _check_restorer(request.user)
-    context = {"items": deleted_items(request.user), "days": rules.restore_days()}
+    items = [*deleted_items(request.user), *deleted_plans(request.user)]
+    items.sort(key=lambda item: -item.event.pk)
+    context = {"items": items, "days": rules.restore_days()}
     return render(request, "notifications/deleted.html", context)
 
 
 @require_POST
 @login_required
 def restore(request: AuthenticatedHttpRequest, event_id: int) -> HttpResponse:
+    if AuditEvent.objects.filter(pk=event_id, action=PLAN_DELETE).exists():
+        return _restore_plan(request, event_id)
     # Look up first: a deletion in a plan the user does not see does not exist for them (404).
     event = get_object_or_404(deletions(request.user), pk=event_id)
     rules.check("restore_deleted", request.user, deletion(event))
@@ -94,3 +101,14 @@ def restore(request: AuthenticatedHttpRequest, event_id: int) -> HttpResponse:
     for warning in result.warnings:
         messages.warning(request, warning)
     return redirect("notifications-deleted")
+
+
+def _restore_plan(request: AuthenticatedHttpRequest, event_id: int) -> HttpResponse:
+    item = deleted_plan_or_404(request.user, event_id)
+    try:
+        result = plan_restore(actor=request.user, event=item.event)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("notifications-deleted")
+    messages.success(request, "План восстановлен со всем содержанием.")
+    return redirect("plan", result.obj.pk)

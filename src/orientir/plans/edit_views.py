@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from orientir.accounts import rules
 from orientir.accounts.access import (
     AuthenticatedHttpRequest,
     get_visible_or_404,
@@ -81,6 +82,39 @@ def plan_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.success(request, "План создан.")
             return redirect("plan", plan.pk)
     return _form_page(request, {"form": form, "title": "Новый план", "back": reverse("home")})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_delete(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
+    """Ask first (GET: what goes with the plan), delete on POST; a plan with executions or
+    past the draft is refused with the reason."""
+    plan = rules.get_or_403("delete_plan", Plan, request.user, pk=plan_id)
+    content = services.plan_content(plan)
+    executions = sum(a.executions.count() for a in content["plans.activity"])  # type: ignore[attr-defined]
+    if request.method == "POST":
+        try:
+            services.plan_delete(actor=request.user, plan=plan)
+        except ValidationError as error:
+            raise PermissionDenied(" ".join(error.messages)) from error
+        messages.success(
+            request,
+            f"План «{plan.title}» удалён; запись о нём осталась в истории. Восстановить его "
+            "со всем содержанием можно: Уведомления → «Удалённые проведения и документы».",
+        )
+        return redirect("home")
+    context = {
+        "plan": plan,
+        "sections": len(content["plans.section"]),
+        "activities": len(content["plans.activity"]),
+        "indicators": len(content["indicators.indicator"]),
+        "values": len(content["indicators.indicatorvalue"]),
+        "comments": len(content["plans.comment"]),
+        "executions": executions,
+        "days": rules.restore_days(),
+        "back": _plan_url(plan.pk),
+    }
+    return render(request, "plans/confirm_delete.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -12,6 +12,7 @@ when someone saved the object since (by default, the version the object was read
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -20,7 +21,14 @@ from django.db.models import Max
 
 from orientir.accounts import rules
 from orientir.accounts.models import User
-from orientir.audit.history import created, deleted, diff, snapshot
+from orientir.audit.history import (
+    created,
+    deleted,
+    deleted_restorable,
+    diff,
+    full_snapshot,
+    snapshot,
+)
 from orientir.audit.models import record
 from orientir.audit.stale import claim_version
 from orientir.plans.models import PASSPORT_FIELDS, Activity, Comment, Plan, Section, today
@@ -446,3 +454,85 @@ def comment_add(
             activity=activity,
         )
     return comment
+
+
+# ---------------------------------------------------------------------------------------
+# Deleting a draft plan
+# ---------------------------------------------------------------------------------------
+
+PLAN_DELETE = "plan.delete"
+# The key under which a deleted plan's content is kept: `{model label: [full snapshots]}`,
+# in the order the rows are put back.
+CONTENT = "_content"
+# In an activity's snapshot: the ids of its responsible organisations and people.
+RESPONSIBLE = ("responsible_organisations", "responsible_people")
+# The plans whose `parent` was the deleted plan (set to null by the deletion).
+CHILDREN = "_children"
+# In an activity's snapshot: the activities of other plans that implement it.
+IMPLEMENTED_BY = "_implemented_by"
+PLAN_HAS_EXECUTIONS = (
+    "План с проведениями удалить нельзя: проведения и их подтверждения — уже факты "
+    "исполнения. Удалите сначала проведения или оставьте план."
+)
+PLAN_NOT_DRAFT = (
+    "Удалить можно только черновик или план, возвращённый на доработку: этот план уже "
+    "на согласовании, утверждён или в архиве."
+)
+
+
+def plan_content(plan: Plan) -> dict[str, list[models.Model]]:
+    """Return what goes away with `plan`, by model label, in the order it is put back.
+
+    Read through the plan's reverse relations, so that plans need not import the apps built
+    on them (indicators, imports, execution).
+    """
+    found = list(plan.indicators.order_by("pk"))  # type: ignore[attr-defined]
+    indicators: list[models.Model] = list(found)
+    values: list[models.Model] = [v for i in found for v in i.values.order_by("pk")]
+    content: dict[str, list[models.Model]] = {
+        "plans.section": list(plan.sections.order_by("pk")),
+        "plans.activity": list(plan.activities.order_by("pk")),
+        "indicators.indicator": indicators,
+        "indicators.indicatorvalue": values,
+        "plans.plantransition": list(plan.transitions.order_by("pk")),
+        "plans.comment": list(plan.comments.order_by("pk")),
+        "execution.document": list(plan.documents.order_by("pk")),  # type: ignore[attr-defined]
+        "imports.importrecord": list(plan.import_records.order_by("pk")),  # type: ignore[attr-defined]
+    }
+    return content
+
+
+def _row_snapshot(obj: models.Model) -> dict[str, Any]:
+    """Return `full_snapshot(obj)` with decimals as text, which a JSON column keeps."""
+    return {k: str(v) if isinstance(v, Decimal) else v for k, v in full_snapshot(obj).items()}
+
+
+def _activity_snapshot(activity: Activity) -> dict[str, Any]:
+    snap = _row_snapshot(activity)
+    for name in RESPONSIBLE:
+        snap[name] = sorted(getattr(activity, name).values_list("pk", flat=True))
+    snap[IMPLEMENTED_BY] = sorted(activity.implemented_by.values_list("pk", flat=True))
+    return snap
+
+
+def plan_delete(*, actor: User, plan: Plan) -> None:
+    """Delete a draft plan with no executions, with its sections, activities, indicators
+    and their values; one audit row keeps every row, enough to put the plan back with the
+    same ids (`notifications.restore`)."""
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        if Activity.objects.filter(plan=plan, executions__isnull=False).exists():
+            raise ValidationError(PLAN_HAS_EXECUTIONS)
+        if not plan.is_editable_state:
+            raise ValidationError(PLAN_NOT_DRAFT)
+        content = {
+            label: [
+                _activity_snapshot(o) if isinstance(o, Activity) else _row_snapshot(o) for o in rows
+            ]
+            for label, rows in plan_content(plan).items()
+        }
+        changes = deleted_restorable(plan, ["title", "state"])
+        changes[CONTENT] = content
+        changes[CHILDREN] = sorted(plan.children.values_list("pk", flat=True))
+        record(actor=actor, action=PLAN_DELETE, obj=plan, changes=changes, plan=plan)
+        plan.delete()

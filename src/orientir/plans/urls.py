@@ -18,6 +18,7 @@ register_converter(DirectionConverter, "direction")
 urlpatterns = [
     path("plans/new/", edit_views.plan_new, name="plan-new"),
     path("plans/<int:plan_id>/edit/", edit_views.plan_edit, name="plan-edit"),
+    path("plans/<int:plan_id>/delete/", edit_views.plan_delete, name="plan-delete"),
     path("plans/<int:plan_id>/renumber/", edit_views.plan_renumber, name="plan-renumber"),
     path("plans/<int:plan_id>/review/approve/", edit_views.plan_approve, name="plan-approve"),
     path("plans/<int:plan_id>/review/<slug:step>/", edit_views.plan_review, name="plan-review"),
