@@ -79,10 +79,12 @@ def stale_message(obj: models.Model, expected: int) -> str:
         return f"Пока вы редактировали, {this} изменили. {AGAIN}"
     names = list(dict.fromkeys(e.actor.display_name if e.actor else "кто-то" for e in events))
     verb = "изменил(а)" if len(names) == 1 else "изменили"
+    # In the model's order: PostgreSQL's JSON keeps an audit row's keys in an order of its own.
+    order = {field.name: i for i, field in enumerate(obj._meta.get_fields())}
     labels = [
         field_label(type(obj), name)
         for event in events
-        for name in (event.changes or {})
+        for name in sorted(event.changes or {}, key=lambda n: order.get(n, len(order)))
         if not name.startswith("_")
     ]
     what = ": " + ", ".join(dict.fromkeys(labels)) if labels else ""

@@ -56,7 +56,7 @@ def model_description_save(
     rules.check("write_model_description", actor, municipality)
     with transaction.atomic():
         found = (
-            ModelDescription.objects.select_for_update()
+            ModelDescription.objects.select_for_update(of=("self",))
             .select_related("updated_by")
             .filter(municipality=municipality, academic_year=year)
             .first()
