@@ -236,8 +236,9 @@ class RestoreTestCase(RestoreBase):
         self.login("alice")
         url = reverse("notifications-deleted")
         # session, user, the rows, which still exist (executions of the snapshots, executions,
-        # documents, activities), their plans, region, the deleted plans
-        with self.assertNumQueries(10) as first:
+        # documents, activities), their plans, which of them the user keeps, region, the
+        # deleted plans
+        with self.assertNumQueries(11) as first:
             self.client.get(url)
         for n in range(3):
             execution, _ = make_evidence(self.forest_activity, str(400 + n))
@@ -245,6 +246,23 @@ class RestoreTestCase(RestoreBase):
         with self.assertNumQueries(len(first.captured_queries)):
             response = self.client.get(url)
         self.assertContains(response, "Восстановить", count=5)
+
+    def test_it_lists_a_keepers_deletions_by_others_in_a_fixed_number_of_queries(self) -> None:
+        # bob keeps the school's programme but deleted none of these: the rule asks whether he
+        # keeps each plan, which the list reads once for all of them
+        for n in range(2):
+            execution, _ = make_evidence(self.programme4_activity, str(500 + n))
+            execution_delete(actor=self.sam, execution=execution)
+        self.login("bob")
+        url = reverse("notifications-deleted")
+        with self.assertNumQueries(11) as first:
+            self.client.get(url)
+        for n in range(4):
+            execution, _ = make_evidence(self.programme4_activity, str(600 + n))
+            execution_delete(actor=self.sam, execution=execution)
+        with self.assertNumQueries(len(first.captured_queries)):
+            response = self.client.get(url)
+        self.assertContains(response, "Восстановить", count=6)
 
 
 @override_settings(MEDIA_ROOT=MEDIA_ROOT)

@@ -278,6 +278,14 @@ def restore_days() -> int:
     return int(getattr(settings, "ORIENTIR_RESTORE_DAYS", 90))
 
 
+def _keeps_deleted_from(user: User, deletion: Any) -> bool:
+    """Whether `user` keeps the plan a deletion was in, as the list read it or from the database."""
+    known = getattr(deletion, "plan_editable", None)
+    if known is not None:
+        return bool(known)
+    return _editable(user, deletion.plan)
+
+
 @_rule("restore_deleted")
 def _restore_deleted(user: User, deletion: Any) -> str | None:
     """Put back a deleted execution or document (`execution.restore.Deleted`: its audit
@@ -294,7 +302,7 @@ def _restore_deleted(user: User, deletion: Any) -> str | None:
         return "План, к которому относилось удалённое, тоже удалён: восстановить его некуда."
     if keeps_region(user) and user.region_id == plan.region_id:
         return None
-    if deletion.event.actor_id != user.pk and not _editable(user, plan):
+    if deletion.event.actor_id != user.pk and not _keeps_deleted_from(user, deletion):
         return (
             "Восстановить удалённое могут тот, кто удалил, координатор его территории "
             "и региональный координатор."

@@ -83,7 +83,13 @@ def _deleted_plan(event: AuditEvent) -> DeletedPlan:
     snap = (event.changes or {}).get(SNAPSHOT)
     plan = _build(Plan, snap) if isinstance(snap, dict) else Plan(pk=int(event.object_id))
     assert isinstance(plan, Plan)
-    return DeletedPlan(event, plan=plan, problem="" if isinstance(snap, dict) else NO_SNAPSHOT)
+    # The plan is gone from the database, so nobody keeps it through `editable_by` now.
+    return DeletedPlan(
+        event,
+        plan=plan,
+        problem="" if isinstance(snap, dict) else NO_SNAPSHOT,
+        plan_editable=False,
+    )
 
 
 def deleted_plans(user: User) -> list[DeletedPlan]:
