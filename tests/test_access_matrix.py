@@ -151,7 +151,6 @@ ROUTES: dict[str, Route] = {
     "document-download": Route("document", None),
     "document-edit": Route("document", keeper),
     "export-report": Route("municipality", None),
-    "export-region-report": Route("region", None),
     "export-plan": Route("plan", None),
     "dashboard": Route("-", None),
     "dashboard-region": Route("region", None),

@@ -385,17 +385,6 @@ class ExportPageTests(ExportTestCase):
                 self.assertEqual(self.client.get(url).status_code, 404)
         self.assertFalse(AuditEvent.objects.filter(action__endswith=".export").exists())
 
-    def test_it_gives_the_region_workbook_to_regional_users_only(self) -> None:
-        url = reverse("export-region-report", args=[self.region.pk, 2018])
-        self.client.force_login(self.bob)
-        self.assertEqual(self.client.get(url).status_code, 403)
-        self.client.force_login(self.alice)
-        response = self.client.get(url)
-        self.assertEqual(response.status_code, 200)
-        self.assertEqual(
-            openpyxl.load_workbook(io.BytesIO(response.content)).sheetnames[0], "Сводка"
-        )
-
     def test_it_offers_the_plan_documents_on_the_plan_page(self) -> None:
         self.client.force_login(self.carl)
         page = self.client.get(reverse("plan", args=[self.forest_roadmap.pk]))

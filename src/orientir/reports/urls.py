@@ -10,11 +10,6 @@ urlpatterns = [
         views.municipality_report,
         name="export-report",
     ),
-    re_path(
-        r"^regions/(?P<region_id>\d+)/report-(?P<start_year>\d{4})\.xlsx$",
-        views.region_report,
-        name="export-region-report",
-    ),
     re_path(rf"^plans/(?P<plan_id>\d+)/document\.{FORMAT}$", views.plan_export, name="export-plan"),
     re_path(
         r"^municipalities/(?P<municipality_id>\d+)/results-analysis\.(?P<fmt>docx|pdf)$",

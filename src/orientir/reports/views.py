@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from orientir.accounts import rules
 from orientir.accounts.access import AuthenticatedHttpRequest, get_visible_or_404
 from orientir.audit.models import record
-from orientir.plans.models import Plan, today
+from orientir.plans.models import Plan
 from orientir.registry.models import AcademicYear, Municipality, Organisation, Region
 from orientir.reports import services, tasks
 from orientir.reports.models import ExportJob
@@ -49,23 +49,6 @@ def municipality_report(
     except services.ExportProblem as problem:
         messages.error(request, str(problem))
         return redirect("municipality", municipality.pk)
-    return download(found)
-
-
-@require_safe
-@login_required
-def region_report(
-    request: AuthenticatedHttpRequest, region_id: int, start_year: int
-) -> HttpResponse:
-    region = rules.get_or_403("export_region_report", Region, request.user, pk=region_id)
-    year = get_object_or_404(AcademicYear, start_year=start_year)
-    found = services.region_report_export(
-        actor=request.user,
-        region=region,
-        year=year,
-        today=today(),
-        url=request.build_absolute_uri("/"),
-    )
     return download(found)
 
 
