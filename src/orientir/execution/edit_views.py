@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from orientir.accounts import rules
 from orientir.accounts.access import AuthenticatedHttpRequest
 from orientir.accounts.models import User
-from orientir.audit.stale import StaleEdit
 from orientir.execution import services
 from orientir.execution.forms import DocumentForm, ExecutionForm
 from orientir.execution.models import Document, Execution
@@ -91,15 +90,9 @@ def execution_edit(request: AuthenticatedHttpRequest, execution_id: int) -> Http
         "back": _activity_url(execution.activity_id),
     }
     if request.method == "POST" and form.is_valid():
-        try:
-            services.execution_update(
-                actor=request.user,
-                execution=execution,
-                values=form.values,
-                version=form.loaded_version,
-            )
-        except StaleEdit as error:
-            form.refuse_stale(error)
+        if not form.save_through(
+            services.execution_update, actor=request.user, execution=execution
+        ):
             return _page(request, context, status=409)
         return redirect(_activity_url(execution.activity_id, f"execution-{execution.pk}"))
     return _page(request, context)
@@ -176,15 +169,7 @@ def document_edit(request: AuthenticatedHttpRequest, document_id: int) -> HttpRe
         "back": back,
     }
     if request.method == "POST" and form.is_valid():
-        try:
-            services.document_update(
-                actor=request.user,
-                document=document,
-                values=form.values,
-                version=form.loaded_version,
-            )
-        except StaleEdit as error:
-            form.refuse_stale(error)
+        if not form.save_through(services.document_update, actor=request.user, document=document):
             return _page(request, context, status=409)
         messages.success(request, "Документ сохранён.")
         return redirect(back)

@@ -125,12 +125,7 @@ def plan_edit(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
     form = PlanPassportForm(request.POST or None, instance=plan, parents=parents)
     context = {"form": form, "plan": plan, "title": "Паспорт плана", "back": _plan_url(plan.pk)}
     if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_update(
-                actor=request.user, plan=plan, values=form.values, version=form.loaded_version
-            )
-        except StaleEdit as error:
-            form.refuse_stale(error)
+        if not form.save_through(services.plan_update, actor=request.user, plan=plan):
             return _form_page(request, context, status=409)
         messages.success(request, "Паспорт плана сохранён.")
         return redirect("plan", plan.pk)
@@ -256,15 +251,7 @@ def section_edit(request: AuthenticatedHttpRequest, section_id: int) -> HttpResp
     back = _plan_url(section.plan_id)
     context = {"form": form, "plan": section.plan, "title": "Раздел", "back": back}
     if request.method == "POST" and form.is_valid():
-        try:
-            services.section_update(
-                actor=request.user,
-                section=section,
-                values=form.values,
-                version=form.loaded_version,
-            )
-        except StaleEdit as error:
-            form.refuse_stale(error)
+        if not form.save_through(services.section_update, actor=request.user, section=section):
             return _form_page(request, context, status=409)
         return redirect(_plan_url(section.plan_id, f"section-{section.pk}"))
     return _form_page(request, context)
@@ -324,15 +311,7 @@ def activity_edit(request: AuthenticatedHttpRequest, activity_id: int) -> HttpRe
     back = reverse("activity", args=[activity.pk])
     context = {"form": form, "plan": activity.plan, "title": "Мероприятие", "back": back}
     if request.method == "POST" and form.is_valid():
-        try:
-            services.activity_update(
-                actor=request.user,
-                activity=activity,
-                values=form.values,
-                version=form.loaded_version,
-            )
-        except StaleEdit as error:
-            form.refuse_stale(error)
+        if not form.save_through(services.activity_update, actor=request.user, activity=activity):
             return _form_page(request, context, status=409)
         messages.success(request, "Мероприятие сохранено.")
         return redirect("activity", activity.pk)

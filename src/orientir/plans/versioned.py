@@ -9,7 +9,7 @@ stored value differs from the user's input.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django import forms
@@ -84,6 +84,17 @@ class VersionedModelForm(forms.ModelForm):
         """The version the form was loaded with; None on a form that creates a row."""
         version = self.cleaned_data.get("version")
         return None if version is None else int(version)
+
+    def save_through(self, update: Callable[..., Any], **target: Any) -> bool:
+        """Save with the service `update` (its keyword arguments `values` and `version` come
+        from the form, the rest is `target`); return False when the save is refused as
+        stale, the refusal then being on the form for the page to show with status 409."""
+        try:
+            update(values=self.values, version=self.loaded_version, **target)
+        except StaleEdit as error:
+            self.refuse_stale(error)
+            return False
+        return True
 
     def refuse_stale(self, error: StaleEdit) -> None:
         current = type(self.instance)._default_manager.get(pk=self.instance.pk)
