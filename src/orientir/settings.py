@@ -164,6 +164,7 @@ INSTALLED_APPS = [
     "orientir.identification",
     "orientir.imports",
     "orientir.audit",
+    "orientir.backup",
     "orientir.notifications",
     "orientir.reports",
     "orientir.dashboards",

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BackupConfig(AppConfig):
+    name = "orientir.backup"
+    verbose_name = "Резервные копии"
