@@ -8,7 +8,7 @@ PORT ?= 8000
 # The suite runs on every core (pytest-xdist), a test class kept on one worker.
 TEST_WORKERS ?= auto
 
-.PHONY: demo test venv lint check typecheck clean office
+.PHONY: demo test venv lint check typecheck clean office deploy-check
 
 $(BIN)/orientir: pyproject.toml
 	@test -x $(BIN)/python || "$$(scripts/find-python)" -m venv $(VENV)
@@ -41,6 +41,10 @@ check: venv
 
 typecheck: venv
 	ORIENTIR_DATA_DIR=$(TEST_DIR) $(BIN)/mypy src
+
+# gunicorn started from deploy/'s recipe, with production settings, serves a page and a static file.
+deploy-check: venv
+	BIN=$(BIN) scripts/deploy-check
 
 # LibreOffice (PDF of the exported documents), serif fonts and pdftoppm, from Debian packages.
 office:
