@@ -6,13 +6,15 @@ import io
 
 import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from orientir.audit.models import AuditEvent
 from orientir.identification.models import IdentificationRun, RunSchool, StatusChange
 from orientir.registry.models import AcademicYear, SchoolStatus
 from orientir.results.models import AssessmentResult
-from tests.base import PASSWORD, BaseTestCase
+from tests.base import PASSWORD, BaseTestCase, make_school
 
 
 def result(school, year, subject="Русский язык", n=20, failed=2, mean=None):  # type: ignore[no-untyped-def]
@@ -115,6 +117,21 @@ class ResultsWebTestCase(BaseTestCase):
         response = self.client.get(url)
         self.assertContains(response, "ШНОР — низкие результаты")
         self.assertContains(response, "R = −1,20 по 1 ячейкам")
+
+    def test_it_reads_a_run_in_as_many_queries_with_more_target_schools(self) -> None:
+        url = reverse("identification_run", args=[self.region_run.pk])
+        self.login("alice")
+        with CaptureQueriesContext(connection) as first:
+            self.client.get(url)
+        # schools that hold a status of the year without being flagged by the run
+        for n in range(5):
+            school = make_school(self.seaside, str(40 + n), f"99-9{n}")
+            SchoolStatus.objects.create(
+                school=school, academic_year=self.year, status="adverse_conditions"
+            )
+        with self.assertNumQueries(len(first.captured_queries)):
+            response = self.client.get(url)
+        self.assertContains(response, "МБОУ СОШ № 44")
 
     def test_it_lists_runs_with_a_fixed_number_of_queries(self) -> None:
         for _ in range(3):

@@ -40,7 +40,7 @@ def proposals(run: IdentificationRun) -> set[tuple[int, str]]:
 def current(run: IdentificationRun) -> dict[tuple[int, str], SchoolStatus]:
     found = SchoolStatus.objects.filter(
         school__region=run.region, academic_year=run.academic_year, status__in=APPROVED_STATUSES
-    )
+    ).select_related("school")  # the run page names every school
     return {(s.school_id, s.status): s for s in found}
 
 
