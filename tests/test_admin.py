@@ -18,6 +18,7 @@ from django.urls import reverse
 from orientir.accounts.models import User
 from orientir.audit.models import AuditEvent
 from orientir.execution.models import Document, Execution
+from orientir.registry.models import Municipality
 from tests.base import BaseTestCase
 
 CHANGELISTS = [
@@ -59,6 +60,24 @@ class AdminTestCase(BaseTestCase):
         self.client.login(username="root", password="корень-корень")
         url = reverse("admin:registry_organisation_change", args=[self.school4.pk])
         self.assertContains(self.client.get(url), "МБОУ СОШ № 4")
+
+    def test_it_finds_plans_and_schools_by_municipality_without_listing_every_one(self) -> None:
+        User.objects.create_superuser("root", password="корень-корень")
+        self.client.login(username="root", password="корень-корень")
+        for n in range(30):  # a country's municipalities would not fit a filter list
+            Municipality.objects.create(region=self.region, name=f"Район № {n}")
+        for name, found in (
+            ("plans_plan", self.forest_roadmap.title),
+            ("registry_organisation", "МБОУ СОШ № 4"),
+        ):
+            with self.subTest(name=name):
+                url = reverse(f"admin:{name}_changelist")
+                response = self.client.get(url, {"q": "Лесной"})
+                self.assertContains(response, found)
+                self.assertNotContains(response, "Район № 29")
+                self.assertNotContains(response, "municipality__id__exact")
+                # no count of the whole table beside the found rows
+                self.assertNotContains(response, "всего")
 
     def test_it_keeps_regional_users_out_of_the_admin(self) -> None:
         self.client.login(username="alice", password="пароль-для-тестов")

@@ -89,6 +89,8 @@ class ReadOnlyAdmin(FileLinks, _ReadOnly, admin.ModelAdmin):  # type: ignore[mis
     """Domain data, to look up: the pages and their services are the only way to change it."""
 
     actions = None
+    # Counting a whole table of the country for «N всего» on every page costs more than the page.
+    show_full_result_count = False
 
 
 class ReadOnlyInline(FileLinks, _ReadOnly, admin.TabularInline):  # type: ignore[misc]
@@ -171,6 +173,7 @@ class AuditedAdmin(FileLinks, _Audited, admin.ModelAdmin):  # type: ignore[misc]
     """Master data: added and changed here, each write with its audit row; never deleted."""
 
     actions = None
+    show_full_result_count = False  # as ReadOnlyAdmin
 
 
 class AuditedContentAdmin(AuditedAdmin):

@@ -88,8 +88,9 @@ class SectionInline(LockedPlanInline):
 @admin.register(Plan)
 class PlanAdmin(LockedPlanContentAdmin):
     list_display = ["title", "kind", "municipality", "school", "state", "first_year", "last_year"]
-    list_filter = ["kind", "state", "region", "municipality"]
-    search_fields = ["title"]
+    # Thousands of municipalities in a country make a filter list no one reads: search instead.
+    list_filter = ["kind", "state", "region"]
+    search_fields = ["title", "municipality__name", "school__short_name"]
     inlines = [SectionInline]
     autocomplete_fields = ["school", "owner", "parent"]
     # The state moves only through review (`plans.review`), with who, when and an audit row.

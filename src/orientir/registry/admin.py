@@ -28,8 +28,8 @@ class StatusInline(ReadOnlyInline):
 @admin.register(models.Organisation)
 class OrganisationAdmin(AuditedAdmin):
     list_display = ["short_name", "kind", "municipality", "school_type", "settlement", "code"]
-    list_filter = ["kind", "region", "school_type", "settlement", "municipality"]
-    search_fields = ["name", "short_name", "code"]
+    list_filter = ["kind", "region", "school_type", "settlement"]  # municipality: by search
+    search_fields = ["name", "short_name", "code", "municipality__name"]
     inlines = [StatusInline]
 
 
