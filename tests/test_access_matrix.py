@@ -124,6 +124,7 @@ ROUTES: dict[str, Route] = {
     "plan": Route("plan", None),
     "activity": Route("activity", None),
     "indicator-actual": Route("indicator", keeper),
+    "indicator-source": Route("indicator", keeper),
     "plan-new": Route("-", fixed("alice", "bob", "mike", "sam", "tom")),
     "plan-edit": Route("plan", keeper),
     "plan-renumber": Route("plan", keeper),
