@@ -157,6 +157,7 @@ ROUTES: dict[str, Route] = {
     "dashboard": Route("-", None),
     "dashboard-region": Route("region", None),
     "dashboard-municipalities": Route("region", None),
+    "dashboard-indicators": Route("region", None),
     "dashboard-municipality": Route("municipality", None),
     "dashboard-school": Route("school", None),
     "dashboard-curator": Route("-", None),
