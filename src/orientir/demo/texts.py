@@ -2259,9 +2259,9 @@ COMPUTED_INDICATORS = (
         "Доля участников ЕГЭ, не преодолевших минимальный порог",
         "%",
         "decrease",
-        3,
-        6,
-        0.5,
+        4.5,
+        8,
+        0.4,
         "below_minimum_ege",
     ),
     IndicatorSpec(
