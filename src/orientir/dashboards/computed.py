@@ -47,7 +47,7 @@ Level = Literal["region", "municipality", "school"]
 LEVELS: tuple[Level, ...] = ("region", "municipality", "school")
 LEVEL_NAMES = {"region": "региона", "municipality": "муниципалитета", "school": "школы"}
 Counts = Mapping[tuple[int, int], tuple[int, int]]
-Counter = Callable[[Level, Sequence[int], Sequence[int], dt.date], Counts]
+CountFunction = Callable[[Level, Sequence[int], Sequence[int], dt.date], Counts]
 INCREASE, DECREASE = Indicator.Direction.INCREASE.value, Indicator.Direction.DECREASE.value
 
 
@@ -55,7 +55,7 @@ INCREASE, DECREASE = Indicator.Direction.INCREASE.value, Indicator.Direction.DEC
 class ComputedSource:
     code: str
     name: str
-    count: Counter
+    count: CountFunction
     direction: str = INCREASE  # an Indicator.Direction value
     unit: str = "%"
     levels: tuple[Level, ...] = LEVELS
@@ -107,10 +107,12 @@ def register(source: ComputedSource) -> ComputedSource:
     return source
 
 
-def computed_source(code: str, name: str, **options: Any) -> Callable[[Counter], Counter]:
+def computed_source(
+    code: str, name: str, **options: Any
+) -> Callable[[CountFunction], CountFunction]:
     """Register the decorated counting function as a source named `name`."""
 
-    def decorate(count: Counter) -> Counter:
+    def decorate(count: CountFunction) -> CountFunction:
         register(ComputedSource(code, name, count, **options))
         return count
 
@@ -254,7 +256,7 @@ def _activities_on_time(
     rows = (
         Activity.objects.filter(**{f"{field}__in": ids}, academic_year__start_year__in=years)
         .with_progress(today)
-        .filter(progress__in=_DUE)
+        .filter(Q(progress__in=_DUE))  # an annotation the stubs cannot see
         .annotate(first_held=Min("executions__date"))
         .order_by()
         .values_list(
@@ -305,7 +307,7 @@ def _evidence_complete(
     return found
 
 
-def _below_minimum(kind: str) -> Counter:
+def _below_minimum(kind: str) -> CountFunction:
     def count(level: Level, ids: Sequence[int], years: Sequence[int], today: dt.date) -> Counts:
         field = _via_school(level, "school")
         rows = (

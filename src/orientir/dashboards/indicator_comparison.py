@@ -158,7 +158,7 @@ def comparison(user: User, region: Region, key: str, today: dt.date) -> Comparis
     by_municipality: dict[int, list[Indicator]] = defaultdict(list)
     for indicator in indicators:
         by_municipality[indicator.plan.municipality_id or 0].append(indicator)
-    requests = [
+    requests: list[computed.Request] = [
         (i.computed_source, "municipality", i.plan.municipality_id or 0)
         for i in indicators
         if i.computed_source
@@ -169,8 +169,8 @@ def comparison(user: User, region: Region, key: str, today: dt.date) -> Comparis
         own = by_municipality.get(municipality.pk, [])
         cells = []
         for year in years:
-            indicator = _covering(own, year)
-            cells.append(_cell(indicator, year, measured) if indicator else Cell(year))
+            covering = _covering(own, year)
+            cells.append(_cell(covering, year, measured) if covering else Cell(year))
         plans = list({i.plan_id: i.plan for i in own}.values())
         rows.append(Row(municipality, cells, plans))
     units = Counter(i.unit for i in indicators if i.unit)

@@ -140,6 +140,6 @@ def indicator_table(plan: Plan, indicators: Iterable[Indicator], today: dt.date)
         row = IndicatorRow(indicator, cells, source, chart=_chart(indicator, cells))
         if not bound:
             row.proposal = computed.proposal(indicator.name, level)
-        groups.setdefault(_group_label(indicator), IndicatorGroup(_group_label(indicator), []))
-        groups[_group_label(indicator)].rows.append(row)
+        label = _group_label(indicator)
+        groups.setdefault(label, IndicatorGroup(label, [])).rows.append(row)
     return IndicatorTable([f"{y}/{y + 1}" for y in columns], list(groups.values()), today)
