@@ -21,9 +21,10 @@ from django.test import TestCase, override_settings
 
 from orientir.accounts.models import User
 from orientir.accounts.roles import Role
+from orientir.dashboards import computed
 from orientir.demo.builder import demo_counts, demo_region
 from orientir.execution.models import Document, Execution
-from orientir.indicators.models import IndicatorValue
+from orientir.indicators.models import Indicator, IndicatorValue
 from orientir.plans.models import PASSPORT_FIELDS, Activity, Plan
 from orientir.registry.models import (
     Assignment,
@@ -170,6 +171,21 @@ class DemoTestCase(TestCase):
         past = values.filter(academic_year__start_year__lt=2026)
         self.assertGreater(past.exclude(actual=None).count(), 0)
         self.assertTrue(all(plan.indicators.exists() for plan in self.roadmaps()))
+
+    def test_it_binds_indicators_to_computed_sources_and_charts_met_and_not_met(self) -> None:
+        bound = Indicator.objects.filter(plan__region=self.region).exclude(computed_source="")
+        codes = set(bound.values_list("computed_source", flat=True))
+        self.assertEqual(len(codes), 4)
+        self.assertLessEqual(codes, set(computed.SOURCES))
+        self.assertFalse(IndicatorValue.objects.filter(indicator__in=bound, actual__isnull=False))
+        self.client.force_login(User.objects.get(username="region"))
+        charts = ""
+        for plan in self.roadmaps():
+            html = self.client.get(f"/plans/{plan.pk}/").content.decode()
+            self.assertIn("вычислено: ", html)
+            charts += html
+        for state in ("met", "close", "not_met"):
+            self.assertIn(f"ind-chart__fact--{state}", charts)
 
     def roadmaps(self):  # type: ignore[no-untyped-def]
         return Plan.objects.filter(region=self.region, kind=Plan.Kind.ROADMAP)

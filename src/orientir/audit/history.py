@@ -37,6 +37,8 @@ ACTIONS = {
     "export": "выгрузка документа",
     "password": "смена пароля",
     "set_actual": "внесён факт",
+    "bind_source": "факт вычисляется Ориентиром",
+    "unbind_source": "вычисление факта отключено",
 }
 SUBJECTS = {
     "plan": "план",
@@ -48,6 +50,7 @@ SUBJECTS = {
     "import": "импорт",
     "evidence_rule": "правило подтверждения",
     "indicator_value": "целевой показатель",
+    "indicator": "целевой показатель",
     "report": "отчёт об исполнении",
     "region_report": "сводный отчёт региона",
     "region": "регион",

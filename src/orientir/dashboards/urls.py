@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orientir.dashboards import views
+from orientir.dashboards import indicator_views, views
 
 urlpatterns = [
     path("dashboard/", views.home, name="dashboard"),
@@ -15,6 +15,11 @@ urlpatterns = [
         "dashboard/regions/<int:region_id>/municipalities/",
         views.municipalities,
         name="dashboard-municipalities",
+    ),
+    path(
+        "dashboard/regions/<int:region_id>/indicators/",
+        indicator_views.indicators,
+        name="dashboard-indicators",
     ),
     path("dashboard/curator/", views.curator, name="dashboard-curator"),
     path("lists/activities/", views.activities, name="dashboard-activities"),

@@ -1295,6 +1295,31 @@ def _make_indicators(demo: Demo, plan: Plan) -> None:
                 )
             )
     IndicatorValue.objects.bulk_create(values)
+    _make_computed_indicators(demo, plan, len(indicators))
+
+
+def _make_computed_indicators(demo: Demo, plan: Plan, after: int) -> None:
+    """Indicators bound to computed sources: planned values only, the fact is counted.
+
+    Their own generator keeps the demo's main sequence (and so everything else) as it was.
+    """
+    rng = random.Random(f"{plan.title} computed")
+    for position, spec in enumerate(texts.COMPUTED_INDICATORS, after + 1):
+        indicator = Indicator.objects.create(
+            plan=plan,
+            group=spec.group,
+            group_text=Indicator.Group(spec.group).label,
+            name=spec.name,
+            unit=spec.unit,
+            direction=spec.direction,
+            position=position,
+            computed_source=spec.source,
+        )
+        planned = _indicator_plan(rng, spec, len(demo.years))
+        IndicatorValue.objects.bulk_create(
+            IndicatorValue(indicator=indicator, academic_year=year, planned=value)
+            for year, value in zip(demo.years, planned, strict=True)
+        )
 
 
 def _make_programmes(demo: Demo, territory: Territory) -> None:

@@ -2122,6 +2122,7 @@ class IndicatorSpec:
     low: float  # the range of the first year's plan
     high: float
     step: float  # how the plan grows (or falls) each year
+    source: str = ""  # the code of the computed source it is bound to (dashboards.computed)
 
 
 INDICATORS = (
@@ -2239,6 +2240,50 @@ INDICATORS = (
     IndicatorSpec("safety", "Медицинское обслуживание обучающихся", "%", "keep", 100, 100, 0),
     IndicatorSpec("safety", "Охрана школ", "%", "keep", 100, 100, 0),
     IndicatorSpec("safety", "Доля школ с системой видеонаблюдения", "%", "increase", 80, 95, 5),
+)
+# Indicators whose fact Ориентир computes from the demo's own partnerships, activities,
+# evidence and results: the road maps bind them, so their facts are never typed in.
+COMPUTED_INDICATORS = (
+    IndicatorSpec(
+        "methodological",
+        "Доля школ целевой группы, заключивших соглашения о партнёрстве со школами-лидерами",
+        "%",
+        "increase",
+        50,
+        80,
+        10,
+        "partnership_agreements",
+    ),
+    IndicatorSpec(
+        "results",
+        "Доля участников ЕГЭ, не преодолевших минимальный порог",
+        "%",
+        "decrease",
+        4.5,
+        8,
+        0.4,
+        "below_minimum_ege",
+    ),
+    IndicatorSpec(
+        "other",
+        "Доля мероприятий дорожной карты, выполненных в срок",
+        "%",
+        "increase",
+        75,
+        95,
+        2,
+        "activities_on_time",
+    ),
+    IndicatorSpec(
+        "other",
+        "Доля проведённых мероприятий с полным комплектом подтверждающих документов",
+        "%",
+        "increase",
+        70,
+        90,
+        3,
+        "evidence_complete",
+    ),
 )
 
 

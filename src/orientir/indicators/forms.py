@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 
 from orientir.indicators.models import IndicatorValue
+from orientir.lib.numbers import parse_decimal
 
 MAX_DIGITS_BEFORE_POINT = 11  # the field keeps 14 digits, 3 of them after the point
-
-
-def parse_decimal(text: str) -> Decimal | None:
-    """Read 74,4 or 74.4 or 1 234,5 or 12 %; None if it is no finite number."""
-    cleaned = re.sub(r"[\s\u00a0%]", "", text).replace(",", ".")
-    if not re.fullmatch(r"[-+]?\d+(\.\d+)?", cleaned):
-        return None
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
 
 
 class ActualValueForm(forms.Form):

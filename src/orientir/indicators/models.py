@@ -43,6 +43,11 @@ class Indicator(models.Model):
         "направление", max_length=16, choices=Direction, default=Direction.INCREASE
     )
     position = models.PositiveIntegerField("порядок", default=0)
+    # The code of a source Ориентир computes the actual value from (dashboards.computed);
+    # empty: the keeper enters it. The upper layer checks the code against its registry.
+    computed_source = models.CharField(
+        "вычисляется из данных Ориентира", max_length=64, blank=True, default=""
+    )
 
     objects = IndicatorQuerySet.as_manager()
 
@@ -83,32 +88,42 @@ class IndicatorValue(models.Model):
     @property
     def achieved(self) -> bool | None:
         """Say whether the actual value meets the plan, in the indicator's direction."""
-        if self.planned is None or self.actual is None:
-            return None
-        direction = self.indicator.direction
-        if direction == Indicator.Direction.DECREASE:
-            return self.actual <= self.planned
-        if direction == Indicator.Direction.KEEP:
-            return self.actual == self.planned
-        return self.actual >= self.planned
+        return achieved(self.planned, self.actual, self.indicator.direction)
 
     @property
     def achievement(self) -> str | None:
-        """Met, close (within 10% of the plan, short of it) or not met; None without both values.
-
-        For «сохранить уровень» close means within 10% either side.
-        """
-        if self.achieved is None:
-            return None
-        if self.achieved:
-            return MET
-        assert self.planned is not None and self.actual is not None
-        margin = abs(self.planned) * CLOSE_SHARE
-        return CLOSE if abs(self.actual - self.planned) <= margin else NOT_MET
+        return achievement(self.planned, self.actual, self.indicator.direction)
 
     @property
     def achievement_label(self) -> str:
         return ACHIEVEMENT_LABELS.get(self.achievement or "", "")
+
+
+def achieved(planned: Decimal | None, actual: Decimal | None, direction: str) -> bool | None:
+    """Whether `actual` meets `planned` in `direction`; None without both values."""
+    if planned is None or actual is None:
+        return None
+    if direction == Indicator.Direction.DECREASE:
+        return actual <= planned
+    if direction == Indicator.Direction.KEEP:
+        return actual == planned
+    return actual >= planned
+
+
+def achievement(planned: Decimal | None, actual: Decimal | None, direction: str) -> str | None:
+    """Met, close (within 10% of the plan, short of it) or not met; None without both values.
+
+    For «сохранить уровень» close means within 10% either side. A manual and a computed
+    actual value are judged by this same rule.
+    """
+    met = achieved(planned, actual, direction)
+    if met is None:
+        return None
+    if met:
+        return MET
+    assert planned is not None and actual is not None
+    margin = abs(planned) * CLOSE_SHARE
+    return CLOSE if abs(actual - planned) <= margin else NOT_MET
 
 
 MET, CLOSE, NOT_MET = "met", "close", "not_met"

@@ -35,6 +35,7 @@ def indicators_carry_over(*, source: Plan, target: Plan) -> None:
             unit=indicator.unit,
             direction=indicator.direction,
             position=indicator.position,
+            computed_source=indicator.computed_source,
         )
         IndicatorValue.objects.bulk_create(
             IndicatorValue(indicator=copy, academic_year=_year(year), planned=planned[year])

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from orientir.lib import years
+from orientir.lib.numbers import parse_decimal
 from orientir.lib.tables import Table
 from orientir.results.catalogue import ASSESSMENT_NAMES, BUILTIN_INDICATORS, assessment_kind
 from orientir.results.columns import (
@@ -163,13 +164,12 @@ class Row:
 
 
 def parse_number(text: str) -> float | None:
-    """Read 74,4 or 1 234 or 12.5 %; None if it is not a finite number."""
-    cleaned = re.sub(r"[\s\u00a0%]", "", text).replace(",", ".")
-    try:
-        value = float(cleaned)
-    except ValueError:
+    """Read 74,4 or 1 234 or 12.5 %; None if it is not a finite number (lib.numbers' reading)."""
+    value = parse_decimal(text)
+    if value is None:
         return None
-    return value if math.isfinite(value) else None
+    number = float(value)
+    return number if math.isfinite(number) else None
 
 
 _ACADEMIC_YEAR = re.compile(r"\s*(\d{4})\s*[/\-–—]\s*(\d{2}|\d{4})\s*(?:уч\.?\s*г(?:од)?\.?)?")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
@@ -27,71 +26,7 @@ from orientir.plans.review import LABELS, available_steps
 from orientir.plans.selectors import SectionRow, count_of, passport, section_rows
 from orientir.publication.models import Publication
 from orientir.registry.models import Municipality, Organisation
-
-
-@dataclass
-class IndicatorCell:
-    planned: object | None
-    actual: object | None
-    achieved: bool | None
-    start_year: int
-    achievement: str | None = None
-    achievement_label: str = ""
-
-
-@dataclass
-class IndicatorRow:
-    indicator: Indicator
-    cells: list[IndicatorCell]
-
-
-@dataclass
-class IndicatorGroup:
-    label: str
-    rows: list[IndicatorRow]
-
-
-@dataclass
-class IndicatorTable:
-    years: list[str]
-    groups: list[IndicatorGroup]
-
-    @property
-    def column_count(self) -> int:
-        return 2 + 2 * len(self.years)
-
-
-def indicator_table(plan: Plan, indicators: Iterable[Indicator]) -> IndicatorTable:
-    """Arrange planned and actual values under one column per academic year."""
-    indicators = list(indicators)
-    starts = set(range(plan.first_year.start_year, plan.last_year.start_year + 1))
-    for indicator in indicators:
-        starts.update(v.academic_year.start_year for v in indicator.values.all())
-    columns = sorted(starts)
-    groups: dict[str, IndicatorGroup] = {}
-    for indicator in indicators:
-        label = indicator.get_group_display()
-        if indicator.group == Indicator.Group.OTHER and indicator.group_text:
-            label = indicator.group_text
-        values = {v.academic_year.start_year: v for v in indicator.values.all()}
-        cells = [_cell(values.get(year), year) for year in columns]
-        groups.setdefault(label, IndicatorGroup(label, [])).rows.append(
-            IndicatorRow(indicator, cells)
-        )
-    return IndicatorTable([f"{y}/{y + 1}" for y in columns], list(groups.values()))
-
-
-def _cell(value: IndicatorValue | None, start_year: int) -> IndicatorCell:
-    if value is None:
-        return IndicatorCell(None, None, None, start_year)
-    return IndicatorCell(
-        value.planned,
-        value.actual,
-        value.achieved,
-        start_year,
-        value.achievement,
-        value.achievement_label,
-    )
+from orientir.web.indicator_pages import IndicatorTable, indicator_table
 
 
 @dataclass
@@ -154,7 +89,7 @@ def plan_page(
         rows=section_rows(sections, activities_list, keep_empty=not filtered),
         shown=len(activities_list),
         filtered=filtered,
-        indicators=indicator_table(plan, indicators),
+        indicators=indicator_table(plan, indicators, today),
         today=today,
         evidence=evidence,
     )

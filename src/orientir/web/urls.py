@@ -18,6 +18,11 @@ urlpatterns = [
         name="indicator-actual",
     ),
     path(
+        "indicators/<int:indicator_id>/source/",
+        indicator_views.indicator_source,
+        name="indicator-source",
+    ),
+    path(
         "activities/<int:activity_id>/comments/",
         plan_views.activity_comment,
         name="activity-comment",

@@ -7,12 +7,12 @@ template values (None, datetimes, decimals).
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
 from django.utils import timezone
 
+from orientir.lib.numbers import written
 from orientir.lib.russian import format_date, format_date_short, plural
 
 register = template.Library()
@@ -54,15 +54,7 @@ def ru_plural(value: Any, forms: str) -> str:
 @register.filter
 def ru_number(value: Any) -> str:
     """0.680 → 0,68; 100.000 → 100: a decimal comma and no trailing zeros."""
-    if value is None or value == "":
-        return ""
-    try:
-        text = format(Decimal(str(value)), "f")
-    except InvalidOperation:
-        return str(value)
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    return written(value)
 
 
 @register.filter

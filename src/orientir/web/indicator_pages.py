@@ -1,0 +1,145 @@
+"""The plan page's target indicators: planned and actual values per year, and their charts.
+
+An indicator bound to a computed source shows the value Ориентир counts for the plan's
+territory, read for the day the page is shown; its stored manual values stay aside. The
+whole part runs a fixed number of queries: the prefetched values, and one count per computed
+source the plan binds (none for a plan that binds none).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.safestring import SafeString
+
+from orientir.dashboards import computed
+from orientir.dashboards.computed import ComputedSource, Measure
+from orientir.indicators.charts import Point, indicator_chart
+from orientir.indicators.models import ACHIEVEMENT_LABELS, Indicator, IndicatorValue, achievement
+from orientir.plans.models import Plan
+
+
+@dataclass
+class IndicatorCell:
+    planned: Decimal | None
+    actual: Decimal | None
+    achieved: bool | None
+    start_year: int
+    achievement: str | None = None
+    achievement_label: str = ""
+    computed: bool = False
+    explanation: str = ""  # of a computed value: «12 из 40 школ целевой группы»
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    cells: list[IndicatorCell]
+    source: ComputedSource | None = None  # the source it is bound to
+    proposal: ComputedSource | None = None  # a source its name suggests, while unbound
+    chart: SafeString = field(default_factory=lambda: SafeString(""))
+
+
+@dataclass
+class IndicatorGroup:
+    label: str
+    rows: list[IndicatorRow]
+
+
+@dataclass
+class IndicatorTable:
+    years: list[str]
+    groups: list[IndicatorGroup]
+    today: dt.date | None = None
+
+    @property
+    def column_count(self) -> int:
+        return 2 + 2 * len(self.years)
+
+    @property
+    def charts(self) -> list[IndicatorRow]:
+        return [row for group in self.groups for row in group.rows if row.chart]
+
+    @property
+    def any_computed(self) -> bool:
+        return any(row.source for group in self.groups for row in group.rows)
+
+
+def indicator_cell(
+    value: IndicatorValue | None,
+    start_year: int,
+    direction: str,
+    measure: Measure | None = None,
+    bound: bool = False,
+) -> IndicatorCell:
+    """One year of an indicator: its plan, and the manual fact or, if bound, the computed one."""
+    planned = value.planned if value else None
+    if bound:
+        actual = measure.value if measure else None
+        explanation = measure.explanation if measure else ""
+    else:
+        actual, explanation = (value.actual if value else None), ""
+    state = achievement(planned, actual, direction)
+    return IndicatorCell(
+        planned,
+        actual,
+        None if state is None else state == "met",
+        start_year,
+        state,
+        ACHIEVEMENT_LABELS.get(state or "", ""),
+        computed=bound,
+        explanation=explanation,
+    )
+
+
+def _chart(indicator: Indicator, cells: list[IndicatorCell]) -> SafeString:
+    points = [
+        Point(f"{c.start_year}/{c.start_year + 1}", c.planned, c.actual, c.achievement)
+        for c in cells
+    ]
+    return indicator_chart(indicator.name, indicator.unit, points)
+
+
+def _group_label(indicator: Indicator) -> str:
+    if indicator.group == Indicator.Group.OTHER and indicator.group_text:
+        return indicator.group_text
+    return indicator.get_group_display()
+
+
+def indicator_table(plan: Plan, indicators: Iterable[Indicator], today: dt.date) -> IndicatorTable:
+    """Arrange planned and actual values under one column per academic year.
+
+    `indicators` come with their values (and each value's academic year) prefetched.
+    """
+    indicators = list(indicators)
+    starts = set(range(plan.first_year.start_year, plan.last_year.start_year + 1))
+    for indicator in indicators:
+        starts.update(v.academic_year.start_year for v in indicator.values.all())
+    columns = sorted(starts)
+    level, territory = computed.plan_territory(plan)
+    requests = [(i.computed_source, level, territory) for i in indicators if i.computed_source]
+    found = computed.measures(requests, columns, today)
+    groups: dict[str, IndicatorGroup] = {}
+    for indicator in indicators:
+        source = computed.get(indicator.computed_source) if indicator.computed_source else None
+        bound = bool(indicator.computed_source)
+        values = {v.academic_year.start_year: v for v in indicator.values.all()}
+        cells = [
+            indicator_cell(
+                values.get(year),
+                year,
+                indicator.direction,
+                found.get((indicator.computed_source, level, territory, year)),
+                bound,
+            )
+            for year in columns
+        ]
+        row = IndicatorRow(indicator, cells, source, chart=_chart(indicator, cells))
+        if not bound:
+            row.proposal = computed.proposal(indicator.name, level)
+        label = _group_label(indicator)
+        groups.setdefault(label, IndicatorGroup(label, [])).rows.append(row)
+    return IndicatorTable([f"{y}/{y + 1}" for y in columns], list(groups.values()), today)
