@@ -156,7 +156,11 @@ def render_preview(
             context["problem"] = str(error)
         else:
             preview = Preview(request.user, form, grid, data)
-            context.update(preview.build(layout_data, automatic="auto" in request.GET))
+            context.update(
+                preview.build(
+                    layout_data, automatic="auto" in request.GET, change="change" in request.GET
+                )
+            )
     if context.get("parsed") is None and context.get("grid") is None:
         status = max(status, 400)
     if context.get("layout_form") is not None and context["layout_form"].errors:
@@ -173,7 +177,7 @@ class Preview:
         self.width = width(self.rows)
         self.where = territory_or_none(user, form)
 
-    def build(self, submitted: Any, *, automatic: bool) -> dict[str, Any]:
+    def build(self, submitted: Any, *, automatic: bool, change: bool) -> dict[str, Any]:
         """Return the preview's context: the understood document, its summary, the grid."""
         context: dict[str, Any] = {}
         layout, saved = None, None
@@ -196,7 +200,7 @@ class Preview:
                 "problem": str(error),
             }
         unclear = unclear_columns(parsed) if layout is None else []
-        context.update(self.grid_context(self.layout_form(layout), opened=bool(unclear)))
+        context.update(self.grid_context(self.layout_form(layout), opened=bool(unclear) or change))
         context.update(
             parsed=parsed,
             layout=layout,
@@ -206,12 +210,16 @@ class Preview:
             summary=summarise(self.grid, parsed, layout),
             layout_hidden=list(layout_initial(layout).items()) if layout else [],
             layout_text=describe_layout(layout) if layout else "",
-            auto_query=urlencode(
-                {**{name: self.form.data.get(name, "") for name in self.form.fields}, "auto": "1"}
-            ),
+            auto_query=self.query(auto="1"),
+            change_query=self.query(change="1"),
         )
         context["target"], context["refusal"] = destination(self.user, self.form, parsed, self.data)
         return context
+
+    def query(self, **extra: str) -> str:
+        """The preview's address for the same options, plus `extra`."""
+        options = {name: self.form.data.get(name, "") for name in self.form.fields}
+        return urlencode({**options, **extra})
 
     def layout_form(self, layout: ColumnLayout | None) -> LayoutForm:
         """An unbound column form, filled with `layout` or with a guess from the first row."""

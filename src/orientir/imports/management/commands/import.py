@@ -158,5 +158,18 @@ def summary(document: dict[str, Any], changes: dict[str, Any]) -> str:
         lines.extend(f"{word}: {item}" for item in changes.get(key, []))
     if changes.get("executions"):
         lines.append(f"проведений: {changes['executions']}, документов: {changes['documents']}")
+    if "summary" in document:
+        lines.append(understood(document["summary"]))
     lines.extend(f"предупреждение: {warning}" for warning in document["warnings"])
     return "\n".join(lines)
+
+
+def understood(summary: dict[str, Any]) -> str:
+    """One line of what was understood: rows, deadlines, responsible, rows skipped."""
+    deadlines = summary["deadlines"]
+    skipped = sum(summary["skipped"].values())
+    return (
+        f"строк таблиц: {summary['rows']}, сроки поняты: {deadlines['understood']} из "
+        f"{summary['activities']}, ответственные указаны: {summary['responsible']} из "
+        f"{summary['activities']}, строк пропущено: {skipped}"
+    )
