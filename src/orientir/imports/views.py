@@ -161,7 +161,7 @@ def render_preview(
                     layout_data, automatic="auto" in request.GET, change="change" in request.GET
                 )
             )
-    if context.get("parsed") is None and context.get("grid") is None:
+    if context.get("problem") or (context.get("parsed") is None and context.get("grid") is None):
         status = max(status, 400)
     if context.get("layout_form") is not None and context["layout_form"].errors:
         status = max(status, 400)
@@ -193,6 +193,8 @@ class Preview:
         try:
             parsed = understand_grid(self.grid, **self.form.options(), layout=layout)
         except HeaderNotFound as error:
+            if not self.rows:  # no table at all: nothing to name the columns of
+                return {"problem": str(error)}
             return {**self.grid_context(self.layout_form(None), opened=True), "lost": str(error)}
         except ImportProblem as error:
             return {
