@@ -215,6 +215,33 @@ class ColumnChoicePagesTests(BaseTestCase):
         self.assertNotContains(response, "Применена схема столбцов")
         self.assertContains(response, "не найдена строка заголовка")
 
+    def test_it_opens_the_grid_when_the_deadline_column_is_not_found(self) -> None:
+        sample = roadmap_sample(2)
+        sample.header = (
+            "№ п/п",
+            "Мероприятие",
+            "Контрольная точка",
+            "Ответственные",
+            "Результат",
+            "Отметка",
+        )
+        response = self.preview(self.upload(self.bob, to_docx(sample)))
+        self.assertContains(response, "не найден столбец: сроки")
+        self.assertContains(response, '<details class="import-grid" id="columns-grid" open>')
+        self.assertContains(
+            response, '<option value="title" selected>мероприятие</option>', html=True
+        )
+        self.assertContains(response, "Импортировать</button>")
+
+    def test_it_reads_by_the_header_again_when_asked_to_leave_the_saved_layout(self) -> None:
+        token = self.upload(self.bob, to_docx(unusual_roadmap(SEMINAR)))
+        self.client.post(reverse("import-confirm", args=[token]), CHOICE)
+        token = self.upload(self.bob, to_docx(unusual_roadmap(MONITORING)), "second.docx")
+        self.assertContains(self.preview(token), "auto=1")
+        response = self.preview(token, auto="1")
+        self.assertNotContains(response, "Применена схема столбцов")
+        self.assertContains(response, "не найдена строка заголовка")
+
     def test_it_says_what_it_understood_and_which_plan_it_changes(self) -> None:
         sample = roadmap_sample(4)
         sample.rows[2] = Line(("1.2.", "Круглый стол для педагогов", "по мере необходимости", ""))
