@@ -125,7 +125,12 @@ class ColumnLayout:
         return ",".join(f"{name}={column + 1}" for name, column in self.columns)
 
     def field_columns(self) -> dict[Field, int]:
-        return {FIELDS[name]: column for name, column in self.columns if FIELDS[name]}  # type: ignore[misc]
+        found: dict[Field, int] = {}
+        for name, column in self.columns:
+            field = FIELDS[name]
+            if field is not None:  # a section column fills no field of the activity
+                found[field] = column
+        return found
 
 
 def table_start(grid: Grid) -> int | None:
@@ -220,7 +225,6 @@ def understand_with_layout(
     glossary.extend(glossary_from_grid(grid))
     scan = Scan(grid)
     read_rows(scan, layout, header, {index for index, _ in rows[: layout.header_rows]})
-    scan.plan = scan.plan or header
     return assemble(scan, kind=kind, year=year, glossary=glossary)
 
 
@@ -229,11 +233,11 @@ def read_rows(scan: Scan, layout: ColumnLayout, header: Header, heads: set[int])
     start = table_start(scan.grid) or 0
     section = layout.mapping.get("section")
     for index, row in enumerate(scan.grid.rows):
+        if index == start:  # the named columns win over whatever a row above looked like
+            scan.plan = scan.table = header
         if index < start or row.is_paragraph or row.is_empty:
             read_row(scan, index, row)
         elif index not in heads:
-            if scan.plan is None:
-                scan.plan = scan.table = header
             read_table_row(scan, index, row, section)
 
 
