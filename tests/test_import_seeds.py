@@ -59,7 +59,9 @@ def test_it_prints_exactly_the_contract_keys(roadmap_004: dict[str, Any]) -> Non
         "activities",
         "indicators",
         "warnings",
+        "summary",  # added after the contract's keys: what the import understood, in numbers
     ]
+    assert roadmap_004["summary"]["activities"] == len(roadmap_004["activities"])
     assert list(roadmap_004["activities"][0]) == [
         "number",
         "section",

@@ -12,3 +12,7 @@ class ImportProblem(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+class HeaderNotFound(ImportProblem):
+    """No activity table header was recognised: the user may name the columns instead."""

@@ -40,3 +40,52 @@ class ImportRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name or self.title} → {self.plan_id}"
+
+
+class SavedColumnLayout(models.Model):
+    """The columns a user named for a document whose header was not recognised.
+
+    Kept per territory and per fingerprint of the table's header (its width and words), so
+    the next document of the same form from the same territory is read the same way.
+    """
+
+    region = models.ForeignKey(
+        "registry.Region", models.CASCADE, related_name="+", verbose_name="регион"
+    )
+    municipality = models.ForeignKey(
+        "registry.Municipality",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="муниципалитет",
+    )
+    school = models.ForeignKey(
+        "registry.Organisation",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="школа",
+    )
+    fingerprint = models.CharField("отпечаток заголовка", max_length=64, db_index=True)
+    columns = models.JSONField("столбцы (поле → номер столбца с 1)", default=dict)
+    header_rows = models.PositiveSmallIntegerField("строк заголовка", default=1)
+    labels = models.JSONField("заголовки столбцов", default=list, blank=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="кто сохранил",
+    )
+    saved_at = models.DateTimeField("когда сохранена", auto_now=True)
+
+    class Meta:
+        verbose_name = "схема столбцов импорта"
+        verbose_name_plural = "схемы столбцов импорта"
+        ordering = ["-saved_at", "-pk"]
+
+    def __str__(self) -> str:
+        return ", ".join(f"{name}={column}" for name, column in self.columns.items())

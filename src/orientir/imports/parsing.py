@@ -7,9 +7,11 @@ from pathlib import Path
 
 from orientir.imports.errors import ImportProblem
 from orientir.imports.readers import read_bytes, read_path
+from orientir.imports.readers.grid import Grid
 from orientir.imports.schema import ParsedDocument
 from orientir.imports.understanding.document import KINDS, understand
 from orientir.imports.understanding.glossary import Glossary, read_glossary_file
+from orientir.imports.understanding.layout import ColumnLayout, understand_with_layout
 from orientir.lib import years
 
 _YEAR = re.compile(r"^(\d{4})/(\d{4})$")
@@ -44,24 +46,46 @@ def make_glossary(path: Path | None) -> Glossary:
     return glossary
 
 
+def understand_grid(
+    grid: Grid,
+    *,
+    kind: str | None = None,
+    year: str | None = None,
+    layout: ColumnLayout | None = None,
+    glossary: Glossary | None = None,
+) -> ParsedDocument:
+    """Understand a read document: by its header, or by the columns a person named."""
+    kind, year = check_kind(kind), check_year(year)
+    if layout is None:
+        return understand(grid, kind=kind, year=year, glossary=glossary)
+    return understand_with_layout(grid, layout, kind=kind, year=year, glossary=glossary)
+
+
 def parse_document(
     path: Path,
     *,
     kind: str | None = None,
     year: str | None = None,
     glossary_path: Path | None = None,
+    layout: ColumnLayout | None = None,
 ) -> ParsedDocument:
     """Read the file at `path` and understand it."""
-    return understand(
+    return understand_grid(
         read_path(path),
-        kind=check_kind(kind),
-        year=check_year(year),
+        kind=kind,
+        year=year,
+        layout=layout,
         glossary=make_glossary(glossary_path),
     )
 
 
 def parse_upload(
-    data: bytes, name: str, *, kind: str | None = None, year: str | None = None
+    data: bytes,
+    name: str,
+    *,
+    kind: str | None = None,
+    year: str | None = None,
+    layout: ColumnLayout | None = None,
 ) -> ParsedDocument:
     """Understand uploaded bytes (the web form's entry point)."""
-    return understand(read_bytes(data, name), kind=check_kind(kind), year=check_year(year))
+    return understand_grid(read_bytes(data, name), kind=kind, year=year, layout=layout)

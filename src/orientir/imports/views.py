@@ -7,7 +7,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -16,10 +17,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from orientir.accounts import rules
 from orientir.accounts.access import AuthenticatedHttpRequest, visible
 from orientir.imports import uploads
-from orientir.imports.errors import ImportProblem
-from orientir.imports.forms import OptionsForm, UploadForm
+from orientir.imports.column_layouts import layout_of, remember_layout, remembered_layout
+from orientir.imports.errors import HeaderNotFound, ImportProblem
+from orientir.imports.forms import LayoutForm, OptionsForm, UploadForm, layout_initial
 from orientir.imports.models import ImportRecord
-from orientir.imports.parsing import parse_upload
+from orientir.imports.parsing import understand_grid
+from orientir.imports.readers import read_bytes
+from orientir.imports.readers.grid import Grid, Row
 from orientir.imports.schema import ParsedDocument
 from orientir.imports.services import (
     ImportResult,
@@ -29,7 +33,18 @@ from orientir.imports.services import (
     import_target,
     plan_import,
 )
+from orientir.imports.summary import summarise
 from orientir.imports.territory import chosen_territory, import_choices
+from orientir.imports.understanding.layout import (
+    LABELS as LAYOUT_LABELS,
+)
+from orientir.imports.understanding.layout import (
+    PREVIEW_ROWS,
+    ColumnLayout,
+    guess_layout,
+    table_rows,
+    width,
+)
 from orientir.plans.models import Plan
 
 FIELD_LABELS = {
@@ -71,10 +86,9 @@ def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
         data = upload_file.read()
-        try:
-            parse_upload(data, upload_file.name, **form.options())
-        except ImportProblem as problem:
-            form.add_error("file", str(problem))
+        problem = upload_problem(data, upload_file.name, form.options())
+        if problem:
+            form.add_error("file", problem)
         else:
             token = uploads.save_pending(request.user.pk, upload_file.name, data)
             query = {k: v for k, v in form.cleaned_data.items() if k != "file" and v}
@@ -84,13 +98,30 @@ def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "imports/upload.html", {"form": form}, status=status)
 
 
+def upload_problem(data: bytes, name: str, options: dict[str, Any]) -> str | None:
+    """Say why an upload cannot be previewed; a table whose header is unknown can be."""
+    try:
+        grid = read_bytes(data, name)
+        understand_grid(grid, **options)
+    except HeaderNotFound as problem:
+        return None if table_rows(grid, 1) else str(problem)
+    except ImportProblem as problem:
+        return str(problem)
+    return None
+
+
 @require_safe
 @login_required
 def preview(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     check_may_import(request.user)
     name, data = uploads.load_pending(request.user.pk, token)
     form = OptionsForm(request.GET, territories=import_choices(request.user))
-    return render_preview(request, token, name, data, form)
+    return render_preview(request, token, name, data, form, layout_data=layout_data(request.GET))
+
+
+def layout_data(params: Any) -> Any:
+    """Return the submitted column choice, or None when the user named no columns."""
+    return params if "header_rows" in params else None
 
 
 def earlier_import(user: Any, data: bytes) -> ImportRecord | None:
@@ -103,29 +134,161 @@ def earlier_import(user: Any, data: bytes) -> ImportRecord | None:
 
 
 def render_preview(
-    request: HttpRequest, token: str, name: str, data: bytes, form: OptionsForm, status: int = 200
+    request: HttpRequest,
+    token: str,
+    name: str,
+    data: bytes,
+    form: OptionsForm,
+    status: int = 200,
+    layout_data: Any = None,
 ) -> HttpResponse:
-    """Show what the document was understood as, or why it cannot be read."""
-    parsed, problem = None, None
-    if form.is_valid():
-        try:
-            parsed = parse_upload(data, name, **form.options())
-        except ImportProblem as error:
-            problem = str(error)
-    context = {
+    """Show what the document was understood as, or the way through when it was not."""
+    context: dict[str, Any] = {
         "token": token,
         "name": name,
         "form": form,
-        "parsed": parsed,
-        "problem": problem,
-        "columns": columns(parsed),
         "earlier": earlier_import(request.user, data),
     }
-    if parsed is not None and not problem:
-        context["target"], context["refusal"] = destination(request.user, form, parsed, data)
-    if parsed is None or problem:
+    if form.is_valid():
+        try:
+            grid = read_bytes(data, name)
+        except ImportProblem as error:
+            context["problem"] = str(error)
+        else:
+            preview = Preview(request.user, form, grid, data)
+            context.update(
+                preview.build(
+                    layout_data, automatic="auto" in request.GET, change="change" in request.GET
+                )
+            )
+    if context.get("problem") or (context.get("parsed") is None and context.get("grid") is None):
+        status = max(status, 400)
+    if context.get("layout_form") is not None and context["layout_form"].errors:
         status = max(status, 400)
     return render(request, "imports/preview.html", context, status=status)
+
+
+class Preview:
+    """What the preview shows of one read document for one user and their options."""
+
+    def __init__(self, user: Any, form: OptionsForm, grid: Grid, data: bytes) -> None:
+        self.user, self.form, self.grid, self.data = user, form, grid, data
+        self.rows = [row for _, row in table_rows(grid, PREVIEW_ROWS)]
+        self.width = width(self.rows)
+        self.where = territory_or_none(user, form)
+
+    def build(self, submitted: Any, *, automatic: bool, change: bool) -> dict[str, Any]:
+        """Return the preview's context: the understood document, its summary, the grid."""
+        context: dict[str, Any] = {}
+        layout, saved = None, None
+        if submitted is not None:
+            layout_form = LayoutForm(submitted, width=self.width)
+            if not layout_form.is_valid():
+                return self.grid_context(layout_form, opened=True)
+            layout = layout_form.layout
+        elif self.where is not None and not automatic:
+            saved = remembered_layout(self.grid, **self.where)
+            layout = layout_of(saved) if saved is not None else None
+            saved = saved if layout is not None else None
+        try:
+            parsed = understand_grid(self.grid, **self.form.options(), layout=layout)
+        except HeaderNotFound as error:
+            if not self.rows:  # no table at all: nothing to name the columns of
+                return {"problem": str(error)}
+            return {**self.grid_context(self.layout_form(None), opened=True), "lost": str(error)}
+        except ImportProblem as error:
+            return {
+                **self.grid_context(self.layout_form(layout), opened=True),
+                "problem": str(error),
+            }
+        unclear = unclear_columns(parsed) if layout is None else []
+        context.update(self.grid_context(self.layout_form(layout), opened=bool(unclear) or change))
+        context.update(
+            parsed=parsed,
+            layout=layout,
+            saved_layout=saved,
+            unclear=unclear,
+            columns=columns(parsed),
+            summary=summarise(self.grid, parsed, layout),
+            layout_hidden=list(layout_initial(layout).items()) if layout else [],
+            layout_text=describe_layout(layout) if layout else "",
+            auto_query=self.query(auto="1"),
+            change_query=self.query(change="1"),
+        )
+        context["target"], context["refusal"] = destination(self.user, self.form, parsed, self.data)
+        return context
+
+    def query(self, **extra: str) -> str:
+        """The preview's address for the same options, plus `extra`."""
+        options = {name: self.form.data.get(name, "") for name in self.form.fields}
+        return urlencode({**options, **extra})
+
+    def layout_form(self, layout: ColumnLayout | None) -> LayoutForm:
+        """An unbound column form, filled with `layout` or with a guess from the first row."""
+        chosen = layout or guess_layout(self.rows, self.width)
+        return LayoutForm(initial=layout_initial(chosen), width=self.width)
+
+    def grid_context(self, layout_form: LayoutForm, *, opened: bool) -> dict[str, Any]:
+        if not self.rows:
+            return {}
+        header_rows = layout_form["header_rows"].value()
+        try:
+            heads = int(header_rows)
+        except (TypeError, ValueError):
+            heads = 1
+        return {
+            "grid": grid_cells(self.rows, self.width, heads),
+            "layout_form": layout_form,
+            "grid_open": opened,
+        }
+
+
+def describe_layout(layout: ColumnLayout) -> str:
+    """Say a layout in Russian: «столбец 1 — мероприятие, столбец 2 — сроки; строк заголовка: 1»."""
+    named = ", ".join(
+        f"столбец {column + 1} — {LAYOUT_LABELS[name]}" for name, column in layout.columns
+    )
+    return f"{named}; строк заголовка: {layout.header_rows}"
+
+
+def territory_or_none(user: Any, form: OptionsForm) -> dict[str, Any] | None:
+    """The territory chosen on the form, or None when it cannot be the user's."""
+    if not form.is_valid():
+        return None
+    try:
+        return target(user, form)
+    except (ImportProblem, PermissionDenied, Http404):
+        return None
+
+
+def unclear_columns(parsed: ParsedDocument) -> list[str]:
+    """Name the columns a plan needs that the header did not show."""
+    found = {name for name, _ in parsed.columns}
+    if parsed.kind == "report":
+        return []
+    wanted = {
+        "сроки": {"deadline", "deadline_or_mark", "date"},
+        "ответственные": {"responsible"},
+    }
+    return [label for label, names in wanted.items() if not found & names]
+
+
+def grid_cells(rows: list[Row], columns: int, header_rows: int) -> list[dict[str, Any]]:
+    """Lay the first rows out as the grid shows them: every column filled, merged cells spanned."""
+    laid = []
+    for number, row in enumerate(rows, start=1):
+        cells: list[dict[str, Any]] = []
+        column = 0
+        for cell in sorted(row.cells, key=lambda item: item.column):
+            if cell.column < column:
+                continue
+            cells.extend({"text": "", "span": 1} for _ in range(cell.column - column))
+            span = max(1, min(cell.span, columns - cell.column))
+            cells.append({"text": cell.value, "span": span})
+            column = cell.column + span
+        cells.extend({"text": "", "span": 1} for _ in range(columns - column))
+        laid.append({"number": number, "header": number <= header_rows, "cells": cells})
+    return laid
 
 
 def destination(
@@ -134,9 +297,12 @@ def destination(
     """Return the plan the import would create or change, or why it would be refused."""
     try:
         found = import_target(parsed=parsed, digest=file_hash(data), **target(user, form))
-        check_import(target=found, parsed=parsed, actor=user, digest=file_hash(data))
     except (ImportProblem, PermissionDenied) as error:
         return None, str(error)
+    try:
+        check_import(target=found, parsed=parsed, actor=user, digest=file_hash(data))
+    except (ImportProblem, PermissionDenied) as error:
+        return found, str(error)  # the summary still names the plan, its state and lock
     return found, None
 
 
@@ -152,23 +318,44 @@ def confirm(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     check_may_import(request.user)
     name, data = uploads.load_pending(request.user.pk, token)
     form = OptionsForm(request.POST, territories=import_choices(request.user))
+    submitted = layout_data(request.POST)
     if not form.is_valid():
-        return render_preview(request, token, name, data, form, status=400)
+        return render_preview(request, token, name, data, form, 400, submitted)
     try:
-        parsed = parse_upload(data, name, **form.options())
-        result = plan_import(
-            parsed=parsed,
-            actor=request.user,
-            file_name=name,
-            digest=file_hash(data),
-            **target(request.user, form),
-        )
+        grid = read_bytes(data, name)
+        layout = chosen_layout(submitted, grid)
+        if submitted is not None and layout is None:
+            return render_preview(request, token, name, data, form, 400, submitted)
+        result = import_with_layout(request.user, form, grid, layout, name=name, data=data)
     except ImportProblem as problem:
         form.add_error(None, str(problem))
-        return render_preview(request, token, name, data, form, status=400)
+        return render_preview(request, token, name, data, form, 400, submitted)
     uploads.delete_pending(request.user.pk, token)
     messages.success(request, done_message(result))
     return redirect("plan", result.plan.pk)
+
+
+def chosen_layout(submitted: Any, grid: Grid) -> ColumnLayout | None:
+    """Return the columns the user named, None when none or when the choice is not valid."""
+    if submitted is None:
+        return None
+    layout_form = LayoutForm(
+        submitted, width=width([row for _, row in table_rows(grid, PREVIEW_ROWS)])
+    )
+    return layout_form.layout if layout_form.is_valid() else None
+
+
+@transaction.atomic
+def import_with_layout(
+    user: Any, form: OptionsForm, grid: Grid, layout: ColumnLayout | None, *, name: str, data: bytes
+) -> ImportResult:
+    """Import the document and remember the columns the user named, all or nothing."""
+    where = target(user, form)
+    parsed = understand_grid(grid, **form.options(), layout=layout)
+    result = plan_import(parsed=parsed, actor=user, file_name=name, digest=file_hash(data), **where)
+    if layout is not None:
+        remember_layout(grid, layout, actor=user, **where)
+    return result
 
 
 @require_POST

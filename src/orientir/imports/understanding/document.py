@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from orientir.imports.errors import ImportProblem
+from orientir.imports.errors import HeaderNotFound
 from orientir.imports.readers.grid import Grid, Row
 from orientir.imports.schema import ParsedDocument, ParsedIndicator, ParsedSection
 from orientir.imports.understanding import meta
@@ -85,7 +85,7 @@ def understand(
 ) -> ParsedDocument:
     """Read a document's plan, sections, activities, passport and indicators from its Grid.
 
-    Raises ImportProblem when no table has a recognisable header.
+    Raises HeaderNotFound (an ImportProblem) when no table has a recognisable header.
     """
     glossary = glossary or Glossary()
     glossary.extend(glossary_from_grid(grid))
@@ -94,7 +94,7 @@ def understand(
         if index not in scan.skip:
             read_row(scan, index, row)
     if scan.plan is None:
-        raise ImportProblem(
+        raise HeaderNotFound(
             f"Файл {grid.source}: не найдена строка заголовка таблицы мероприятий "
             "(ожидались столбцы «№», «Мероприятие», «Сроки», «Ответственные»…)."
         )

@@ -10,10 +10,17 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandParser
 
 from orientir.audit.actors import CommandActor, UnknownActor, command_actor
-from orientir.imports.errors import ImportProblem
-from orientir.imports.parsing import parse_document
+from orientir.imports.errors import HeaderNotFound, ImportProblem
+from orientir.imports.parsing import make_glossary, understand_grid
+from orientir.imports.readers import read_path
 from orientir.imports.schema import ParsedDocument
+from orientir.imports.summary import summarise
 from orientir.imports.understanding.document import KINDS
+from orientir.imports.understanding.layout import (
+    MAX_HEADER_ROWS,
+    ColumnLayout,
+    LayoutProblem,
+)
 from orientir.lib.cli import FAILURE, fail, print_json
 
 
@@ -31,6 +38,17 @@ class Command(BaseCommand):
         parser.add_argument("--school", help="код или название школы (для программы перехода)")
         parser.add_argument("--glossary", help="файл известных сокращений, по одному в строке")
         parser.add_argument(
+            "--columns",
+            metavar="ПОЛЕ=N,…",
+            help="что в каком столбце (с 1), когда заголовок не распознан: "
+            '"number=1,title=2,deadline=3,responsible=4,planned_result=5"',
+        )
+        parser.add_argument(
+            "--header-rows",
+            metavar="N",
+            help="сколько строк вверху таблицы занимает заголовок (с --columns; по умолчанию 1)",
+        )
+        parser.add_argument(
             "--actor",
             metavar="LOGIN",
             help="от имени какого пользователя Ориентира импортировать (для журнала и прав); "
@@ -42,16 +60,25 @@ class Command(BaseCommand):
         changes: dict[str, Any] = {}
         actor: CommandActor | None = None
         try:
-            parsed = parse_document(
-                path,
+            layout = layout_option(options["columns"], options["header_rows"])
+            grid = read_path(path)
+            parsed = understand_grid(
+                grid,
                 kind=options["kind"],
                 year=options["year"],
-                glossary_path=Path(options["glossary"]) if options["glossary"] else None,
+                layout=layout,
+                glossary=make_glossary(Path(options["glossary"]) if options["glossary"] else None),
             )
             document = parsed.as_json()
+            document["summary"] = summarise(grid, parsed, layout).as_json()
             if not options["dry_run"]:
                 actor = command_actor(options["actor"])
                 document["id"], changes = write(parsed, path, options, actor)
+        except HeaderNotFound as problem:
+            fail(
+                f"{problem} Укажите столбцы сами: --columns "
+                '"number=1,title=2,deadline=3,responsible=4" --header-rows 1.'
+            )
         except (ImportProblem, UnknownActor, PermissionDenied) as problem:
             fail(str(problem))
         except Exception as error:
@@ -63,6 +90,30 @@ class Command(BaseCommand):
                 sys.stderr.write(note + "\n")
         else:
             self.stdout.write(summary(document, changes) + (f"\n{note}" if note else ""))
+
+
+def layout_option(columns: str | None, header_rows: str | None) -> ColumnLayout | None:
+    """Read `--columns` and `--header-rows`; ImportProblem names the option that is wrong."""
+    if columns is None:
+        if header_rows is not None:
+            raise ImportProblem("--header-rows: укажите его вместе с --columns.")
+        return None
+    rows = 1
+    if header_rows is not None:
+        if not header_rows.strip().isdigit():
+            raise ImportProblem(
+                f"--header-rows: «{header_rows}» — не число строк; нужно целое от 0 до "
+                f"{MAX_HEADER_ROWS}."
+            )
+        rows = int(header_rows)
+        if rows > MAX_HEADER_ROWS:
+            raise ImportProblem(
+                f"--header-rows: строк заголовка может быть от 0 до {MAX_HEADER_ROWS}."
+            )
+    try:
+        return ColumnLayout.from_text(columns, rows)
+    except LayoutProblem as problem:
+        raise ImportProblem(f"--columns: {problem}") from problem
 
 
 def write(
@@ -107,5 +158,18 @@ def summary(document: dict[str, Any], changes: dict[str, Any]) -> str:
         lines.extend(f"{word}: {item}" for item in changes.get(key, []))
     if changes.get("executions"):
         lines.append(f"проведений: {changes['executions']}, документов: {changes['documents']}")
+    if "summary" in document:
+        lines.append(understood(document["summary"]))
     lines.extend(f"предупреждение: {warning}" for warning in document["warnings"])
     return "\n".join(lines)
+
+
+def understood(summary: dict[str, Any]) -> str:
+    """One line of what was understood: rows, deadlines, responsible, rows skipped."""
+    deadlines = summary["deadlines"]
+    skipped = sum(summary["skipped"].values())
+    return (
+        f"строк таблиц: {summary['rows']}, сроки поняты: {deadlines['understood']} из "
+        f"{summary['activities']}, ответственные указаны: {summary['responsible']} из "
+        f"{summary['activities']}, строк пропущено: {skipped}"
+    )
