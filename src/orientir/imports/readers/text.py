@@ -1,8 +1,13 @@
-"""Read plain text and Markdown: tab-separated rows, pipe tables, paragraphs between them."""
+"""Read plain text and Markdown: tab-separated rows, pipe tables, paragraphs between them.
+
+A Word table copied as a cell a line (each indented by a tab, rows between blank lines)
+is read back into rows of cells.
+"""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from orientir.imports.readers.grid import Cell, Grid, Row
 
@@ -48,6 +53,60 @@ def decode(data: bytes, name: str) -> str:
             ) from error
 
 
+_CELL_LINE = re.compile(r"^\t[^\t]*$")
+_STACKED_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?$")
+
+
+def cell_blocks(lines: list[str]) -> list[tuple[int, list[str]]] | None:
+    """Split a copy of a Word table written a cell a line into its rows.
+
+    Returns (first line number, lines) for each block of lines between blank lines, or
+    None when the text is not such a copy: it needs at least three blocks of two or more
+    cell lines, and every block of them wholly indented.
+    """
+    blocks: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    for number, line in enumerate([*lines, ""], start=1):
+        if line.strip(" \r") == "":
+            if current:
+                blocks.append((number - len(current), current))
+            current = []
+        else:
+            current.append(line)
+    tables = [lines for _, lines in blocks if all(_CELL_LINE.match(line) for line in lines)]
+    mixed = any(
+        any(_CELL_LINE.match(line) for line in lines) and not all(_CELL_LINE.match(x) for x in lines)
+        for _, lines in blocks
+    )
+    if mixed or sum(1 for lines in tables if len(lines) >= 2) < 3:
+        return None
+    return blocks
+
+
+def block_cells(lines: list[str], width: int) -> tuple[Cell, ...]:
+    """One row's cells; a block of two rows stacked in the same cells keeps them together."""
+    texts = [line[1:].strip() for line in lines]
+    if len(texts) == 1 and width > 1:  # a section written across the table
+        return (Cell(texts[0], 0, span=width),)
+    stacked, rest = divmod(len(texts), width)
+    if stacked > 1 and not rest and all(_STACKED_NUMBER.match(t) for t in texts[:stacked]):
+        texts = ["\n".join(texts[i * stacked : (i + 1) * stacked]) for i in range(width)]
+    return tuple(Cell(text, column) for column, text in enumerate(texts))
+
+
+def read_cell_lines(blocks: list[tuple[int, list[str]]], name: str) -> Grid:
+    """Rows from a cell-a-line copy: indented blocks are table rows, the rest paragraphs."""
+    grid = Grid(source=name)
+    sizes = Counter(len(lines) for _, lines in blocks if _CELL_LINE.match(lines[0]))
+    width = max(sizes, key=lambda size: (sizes[size], -size))
+    for number, lines in blocks:
+        if _CELL_LINE.match(lines[0]):
+            grid.rows.append(Row(block_cells(lines, width), number, table=0))
+        else:
+            grid.rows.append(Row((Cell("\n".join(lines), 0),), number))
+    return grid
+
+
 def read_text(data: bytes, name: str) -> Grid:
     """Read a .txt/.md document into a Grid.
 
@@ -55,6 +114,10 @@ def read_text(data: bytes, name: str) -> Grid:
     Consecutive other lines form one paragraph; a blank line ends it. A table starts
     a new index after a paragraph, not after blank lines (page breaks).
     """
+    text = decode(data, name)
+    blocks = cell_blocks(text.splitlines())
+    if blocks is not None:
+        return read_cell_lines(blocks, name)
     grid = Grid(source=name)
     paragraph: list[str] = []
     paragraph_line = 0
@@ -67,7 +130,7 @@ def read_text(data: bytes, name: str) -> Grid:
             grid.rows.append(Row((cell,), paragraph_line))
             paragraph.clear()
 
-    for number, line in enumerate(decode(data, name).splitlines(), start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         if is_separator(line):
             continue
         cells = table_cells(line)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from orientir.imports.readers.grid import Row
+from orientir.imports.readers.grid import Cell, Row
 from orientir.imports.understanding.headers import Field, Header
+from orientir.lib.russian import MONTHS_NOMINATIVE
 from orientir.lib.textclean import clean, collapse, is_italic, join_pieces, paragraphs
 
 NUMBER = re.compile(r"^(\d+(?:\.\d+)*\.?)$")
@@ -59,7 +60,33 @@ def row_cells(row: Row, header: Header) -> dict[Field, str]:
         if only.span > 1 or NUMBER_AND_TITLE.match(only.value) or SECTION_WORD.match(only.value):
             return {Field.TITLE: prepare(only.text)}
     cells = {name: prepare(row.text(column)) for name, column in header.columns.items()}
+    marked = grid_deadline(row, header)
+    if marked:
+        cells.setdefault(Field.DEADLINE, marked)
+        cells[Field.DEADLINE] = cells[Field.DEADLINE] or marked
     return {name: text for name, text in cells.items() if text}
+
+
+_QUARTER_ORDER = ("3 кв.", "4 кв.", "1 кв.", "2 кв.")  # as quarters fall in the school year
+_MONTH_ORDER = MONTHS_NOMINATIVE[8:] + MONTHS_NOMINATIVE[:8]
+_NOT_MARKED = {"", "-", "–", "—", "0", "нет"}
+
+
+def grid_deadline(row: Row, header: Header) -> str:
+    """Read the marks in a grid of quarters or months as a deadline («3, 4 кв.», «октябрь»).
+
+    Quarters and months are listed as they fall in the academic year, so that a list
+    spans from the first marked to the last (CONTRACTS.md: a comma list is a set).
+    """
+    marked = {
+        name
+        for column, name in header.periods.items()
+        if clean(row.text(column)).lower() not in _NOT_MARKED
+    }
+    quarters = [name[0] for name in _QUARTER_ORDER if name in marked]
+    if quarters:
+        return ", ".join(quarters) + " кв."
+    return ", ".join(month for month in _MONTH_ORDER if month in marked)
 
 
 def split_number(cells: dict[Field, str]) -> tuple[str | None, str]:
@@ -124,3 +151,27 @@ def is_subsection(section: RawSection, following: list[Row], header: Header) -> 
         if number:
             return number.startswith(prefix) and number.rstrip(".") != prefix.rstrip(".")
     return False
+
+
+def split_stacked(row: Row, header: Header) -> list[Row]:
+    """Split a row holding two activities stacked in the same cells into one row each.
+
+    Word tables sometimes keep two activities in one row: the number cell holds «1.3» and
+    «1.4» on two lines, and every other filled cell as many lines, in the same order.
+    """
+    column = header.column(Field.NUMBER)
+    numbers = [line.strip() for line in row.text(column).split("\n") if line.strip()]
+    if len(numbers) < 2 or not all(NUMBER.match(number) for number in numbers):
+        return [row]
+    parts = {cell.column: [x for x in cell.text.split("\n") if x.strip()] for cell in row.cells}
+    if any(lines and len(lines) != len(numbers) for lines in parts.values()):
+        return [row]
+    return [
+        Row(
+            tuple(Cell(parts[c.column][i] if parts[c.column] else "", c.column) for c in row.cells),
+            row.line,
+            table=row.table,
+            place=row.place,
+        )
+        for i in range(len(numbers))
+    ]

@@ -19,6 +19,7 @@ from orientir.imports.understanding.activities import (
     row_cells,
     section_from,
     split_number,
+    split_stacked,
 )
 from orientir.imports.understanding.build import build_activity
 from orientir.imports.understanding.glossary import Glossary, glossary_from_grid
@@ -27,13 +28,22 @@ from orientir.imports.understanding.headers import (
     Header,
     TableKind,
     detect_header,
+    is_number_row,
     merge_two_row_header,
+    with_number_column,
 )
 from orientir.imports.understanding.passport import LABELS, PassportReader
 from orientir.lib.textclean import clean, is_bold
 
 KINDS = ("regional_plan", "roadmap", "school_programme", "report")
 _REPORT_FIELDS = {Field.DESCRIPTION, Field.AUDIENCE, Field.DOCUMENTS, Field.DATE}
+_DEADLINE_FIELDS = {
+    Field.DEADLINE,
+    Field.DEADLINE_OR_MARK,
+    Field.DEADLINE_START,
+    Field.DEADLINE_END,
+    Field.DATE,
+}
 
 
 @dataclass
@@ -129,7 +139,8 @@ def read_row(scan: Scan, index: int, row: Row) -> None:
     if scan.table.kind == TableKind.INDICATORS:
         read_indicator(scan, row)
     elif scan.table.kind == TableKind.ACTIVITIES and scan.table is scan.plan:
-        read_activity_row(scan, index, row)
+        for part in split_stacked(row, scan.plan):
+            read_activity_row(scan, index, part)
 
 
 def take_header(scan: Scan, index: int, header: Header) -> None:
@@ -145,11 +156,7 @@ def take_header(scan: Scan, index: int, header: Header) -> None:
     if header.kind == TableKind.INDICATORS:
         scan.table = header
         return
-    following = scan.grid.rows[index + 1 : index + 2]
-    merged = merge_two_row_header(header, following[0]) if following else None
-    if merged is not None:
-        header = merged
-        scan.skip.add(index + 1)
+    header = read_header_rows(scan, index, header)
     if scan.plan is None:
         scan.plan = scan.table = header
     elif header.signature == scan.plan.signature:
@@ -160,6 +167,22 @@ def take_header(scan: Scan, index: int, header: Header) -> None:
             f"{row.where()}: таблица со столбцами «{labels(header)}» "
             "не относится к плану мероприятий — пропущена"
         )
+
+
+def read_header_rows(scan: Scan, index: int, header: Header) -> Header:
+    """Take in the rows a header spans (up to three), then the row of column numbers."""
+    below = index + 1
+    while below < len(scan.grid.rows) and below - index < 3:
+        merged = merge_two_row_header(header, scan.grid.rows[below])
+        if merged is None:
+            break
+        header = merged
+        scan.skip.add(below)
+        below += 1
+    if below < len(scan.grid.rows) and is_number_row(scan.grid.rows[below]):
+        scan.skip.add(below)
+    table = [row for row in scan.grid.rows[below : below + 30] if not row.is_paragraph]
+    return with_number_column(header, table)
 
 
 def labels(header: Header) -> str:
@@ -242,6 +265,12 @@ def assemble(
             "не удалось определить учебный год плана — даты сроков не вычислены (укажите --year)"
         )
     add_items(document, scan, glossary)
+    if not (_DEADLINE_FIELDS & scan.plan.signature or scan.plan.periods):
+        document.warnings.insert(
+            0,
+            f"в таблице мероприятий не найден столбец сроков (столбцы: «{labels(scan.plan)}») — "
+            "сроки мероприятий не прочитаны",
+        )
     if passport:
         names = ", ".join(LABELS[name] for name in passport)
         document.warnings.insert(0, f"паспорт дорожной карты: распознаны поля: {names}")
