@@ -31,7 +31,13 @@ def find_title(paragraphs: list[str]) -> str:
     for index, text in enumerate(paragraphs):
         if _TITLE_START.match(text):
             if len(text.split()) <= 3 and index + 1 < len(paragraphs):
-                return f"{text} {paragraphs[index + 1]}"
+                index += 1
+                text = f"{text} {paragraphs[index]}"
+            # A PDF gives each line of a title apart: a line in small letters goes on.
+            for following in paragraphs[index + 1 :]:
+                if not following[:1].islower():
+                    break
+                text = f"{text} {following}"
             return text
     return paragraphs[0] if paragraphs else ""
 
@@ -48,6 +54,10 @@ def academic_years(title: str, paragraphs: list[str]) -> list[str]:
     year = _YEAR.search(title)
     if year:
         return [f"{year[1]}/{int(year[1]) + 1}"]
+    for text in paragraphs:  # «МБОУ «СОШ № 7» на 2025/2026 учебный год» under the title
+        span = _SPAN.search(text)
+        if span and int(span[2]) == int(span[1]) + 1 and "учебн" in text.lower():
+            return [f"{span[1]}/{span[2]}"]
     for text in paragraphs:
         start = _year_of_date(text)
         if start is not None:
