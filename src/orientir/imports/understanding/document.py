@@ -10,6 +10,8 @@ from orientir.imports.readers.grid import Grid, Row
 from orientir.imports.schema import ParsedDocument, ParsedIndicator, ParsedSection
 from orientir.imports.understanding import meta
 from orientir.imports.understanding.activities import (
+    NUMBER_AND_TITLE,
+    SECTION_WORD,
     RawActivity,
     RawSection,
     continues,
@@ -119,6 +121,11 @@ def read_row(scan: Scan, index: int, row: Row) -> None:
             scan.heading = row.values[0] if row.values else None
         if scan.plan is None:
             scan.passport.paragraph(row, heading)
+        elif scan.table is scan.plan and inside_plan(scan, index):
+            section = section_line(row)
+            if section is not None:
+                scan.raws.append(section)
+                return
         if scan.table and scan.table.kind != TableKind.ACTIVITIES:
             scan.table = None
         return
@@ -141,6 +148,27 @@ def read_row(scan: Scan, index: int, row: Row) -> None:
     elif scan.table.kind == TableKind.ACTIVITIES and scan.table is scan.plan:
         for part in split_stacked(row, scan.plan):
             read_activity_row(scan, index, part)
+
+
+def inside_plan(scan: Scan, index: int) -> bool:
+    """Say whether the next row with text is a row of the plan's table, not a new header."""
+    for row in scan.grid.rows[index + 1 : index + 5]:
+        if row.is_empty:
+            continue
+        return not row.is_paragraph and detect_header(row) is None
+    return False
+
+
+def section_line(row: Row) -> RawSection | None:
+    """A section written across a text copy's table as a line of its own («2. Кадры»)."""
+    text = row.values[0] if row.values else ""
+    if "\n" in row.cells[0].text.strip() or len(text) > 200:
+        return None
+    word = SECTION_WORD.match(text)
+    if word:
+        return RawSection(word[1], clean(word[2]) or text, row)
+    numbered = NUMBER_AND_TITLE.match(text)
+    return RawSection(numbered[1], clean(numbered[2]), row) if numbered else None
 
 
 def take_header(scan: Scan, index: int, header: Header) -> None:
@@ -248,7 +276,10 @@ def assemble(
     is_report = len(_REPORT_FIELDS & scan.plan.signature) >= 2
     passport = scan.passport.fields
     document = ParsedDocument(
-        kind=kind or meta.guess_kind(title, is_report, bool(passport)),
+        kind=kind
+        or meta.guess_kind(
+            title, is_report, bool(passport), meta.front_lines(scan.grid, scan.plan.row)
+        ),
         title=title,
         academic_years=years,
         indicators=scan.indicators,

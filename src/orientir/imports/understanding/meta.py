@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from orientir.imports.readers.grid import Grid
+from orientir.imports.readers.grid import Grid, Row
 from orientir.lib.russian import parse_month
+from orientir.lib.textclean import clean
 
 _TITLE_START = re.compile(
     r"^(план\b|план-график|дорожная карта|отч[её]т|программа|выполнение плана)", re.I
@@ -89,11 +90,86 @@ def approval_text(paragraphs: list[str]) -> str:
     return ""
 
 
-def guess_kind(title: str, is_report: bool, has_passport: bool) -> str:
-    """Detect the kind of plan from the header's columns and the title's words."""
+# Who issues or approves a document, by level. A school is named by its kind (МБОУ «СОШ
+# № 7», гимназия); a region by its ministry, or a department or committee of a region
+# (области, края, республики); a municipality by its authority within an administration.
+_SCHOOL = re.compile(
+    r"\b(мбоу|маоу|мкоу|моу|моау|мобу|гбоу\s+сош|сош|оош|гимнази\w*|лице[йя]\w*)\b"
+    r"|\bшкол[аы]\s*№"
+)
+_REGION_WORDS = r"(област|кра[йяюе]\b|республик|автономн)"
+_REGIONAL = re.compile(
+    rf"министерств|правительств|(департамент|комитет)\w*\s+(?!.*администрац).*{_REGION_WORDS}"
+)
+_MUNICIPAL = re.compile(
+    r"(управлени|отдел|комитет|департамент)\w*\s+(по\s+)?образовани|администрац\w*\s.*"
+    r"(район|округ|город|муниципальн)"
+)
+_APPROVED = re.compile(r"^[«\"]?\s*утвержд", re.I)
+_AGREED = re.compile(r"^[«\"]?\s*(согласован|рассмотрен|принят)", re.I)
+_LEVEL_KINDS = {"regional": "regional_plan", "municipal": "roadmap", "school": "school_programme"}
+
+
+def front_lines(grid: Grid, header: Row | None) -> list[str]:
+    """The lines before the activity table: paragraphs and the cells of tables above it."""
+    lines: list[str] = []
+    for row in grid.rows:
+        if row is header:
+            break
+        for cell in row.cells:
+            lines.extend(clean(line) for line in cell.text.splitlines() if clean(line))
+    return lines
+
+
+def level_of(text: str) -> str | None:
+    """Say whose words `text` are: a school's, a region's or a municipality's."""
+    lowered = text.lower().replace("ё", "е")
+    if _SCHOOL.search(lowered):
+        return "school"
+    if _REGIONAL.search(lowered):
+        return "regional"
+    if _MUNICIPAL.search(lowered):
+        return "municipal"
+    return None
+
+
+def issuer_level(lines: list[str]) -> str | None:
+    """Who issued the document: the approval block first, else the lines above the title.
+
+    «УТВЕРЖДЕН приказом министерства…» or «УТВЕРЖДАЮ Директор МБОУ…» decides; a
+    «СОГЛАСОВАНО» block names someone else and is left out.
+    """
+    approval: list[str] = []
+    issuer: list[str] = []
+    block: list[str] | None = issuer
+    left = 0
+    for line in lines:
+        if _TITLE_START.match(line):
+            break
+        if _APPROVED.match(line) or _AGREED.match(line):
+            block, left = (approval if _APPROVED.match(line) else None), 4
+        elif left == 0:
+            block = issuer
+        left = max(0, left - 1)
+        if block is not None:
+            block.append(line)
+    for texts in (approval, issuer):
+        level = level_of(" ".join(texts)) if texts else None
+        if level:
+            return level
+    return None
+
+
+def guess_kind(
+    title: str, is_report: bool, has_passport: bool, front: list[str] | None = None
+) -> str:
+    """Detect the kind of plan: who issued or approved it, else the title's words."""
     lowered = title.lower()
     if is_report:
         return "report"
+    level = issuer_level(front or [])
+    if level:
+        return _LEVEL_KINDS[level]
     if "программа перехода" in lowered or "программа повышения" in lowered:
         return "school_programme"
     if "дорожная карта" in lowered or has_passport:
