@@ -309,7 +309,8 @@ def numbered(doc: Doc) -> list[tuple[str, Act | Section]]:
     section, count = "", 0
     for item in doc.acts:
         if isinstance(item, Section):
-            section, count = item.number.rstrip("."), 0
+            if item.number:  # numbered sections number their activities afresh
+                section, count = item.number.rstrip("."), 0
             found.append((item.number, item))
             continue
         count += 1
@@ -326,7 +327,7 @@ def body_rows(doc: Doc) -> list[list[str] | str]:
         number, item = items[index]
         if isinstance(item, Section):
             word = "Раздел " if "word" in doc.name else ""
-            rows.append(f"{word}{item.number} {item.title}")
+            rows.append(f"{word}{item.number} {item.title}" if item.number else item.title)
             index += 1
             continue
         group = [(number, item)]
@@ -499,7 +500,7 @@ def expected(doc: Doc) -> dict[str, object]:
     sections = []
     for number, item in numbered(doc):
         if isinstance(item, Section):
-            sections.append({"number": item.number, "title": item.title})
+            sections.append({"number": item.number or None, "title": item.title})
             continue
         kind, start, end = DEADLINES[item.deadline]
         activities.append(
@@ -557,6 +558,8 @@ def with_sections(*parts: tuple[Section, list[Act | Section]]) -> list[Act | Sec
 ORGANISATION = Section("1.", "Организационно-управленческие меры")
 STAFF = Section("2.", "Работа с педагогическими кадрами")
 PUPILS = Section("3.", "Работа с обучающимися и родителями")
+MANAGEMENT = Section("", "Управленческие меры")
+TEACHERS = Section("", "Методическая поддержка учителей")
 
 REGIONAL_TITLE = (
     "ПЛАН\nмероприятий по повышению качества образования в школах с низкими "
@@ -689,6 +692,16 @@ DOCS: list[Doc] = [
     Doc("36_kind_school_plan_docx", "docx", "plain", "school", SCHOOL_PLAN_TITLE, acts(9, 10, 12)),
     Doc("37_kind_school_department_pdf", "pdf", "plain", "school", PROGRAMME_TITLE, acts(14, 11, 13),
         district="Каменского района"),
+    # More of 1 and 5: stacked activities in Word and Excel; sections without numbers.
+    Doc("38_merged_rows_docx", "docx", "plain", "regional_dept", title(REGIONAL_TITLE, f"в {R3}"),
+        acts(0, 1, 2, 3, 4), labels=WORD_LABELS, merged=[1], region="Республики Светлогорье"),
+    Doc("39_merged_rows_xlsx", "xlsx", "plain", "municipal", title(ROADMAP_TITLE, f"в {D2}"),
+        acts(5, 6, 7, 8), merged=[0], district="Каменского района"),
+    Doc("40_sections_unnumbered_tab", "tab", "plain", "municipal_dept", title(SCHEDULE_TITLE, f"в {D1}"),
+        with_sections((MANAGEMENT, acts(0, 1, 4)), (TEACHERS, acts(5, 11))), labels=TERM_LABELS),
+    Doc("41_sections_unnumbered_xlsx", "xlsx", "plain", "regional_committee", title(ROADMAP_TITLE, f"в {R3}"),
+        with_sections((MANAGEMENT, acts(2, 3)), (TEACHERS, acts(6, 12))), labels=PERIOD_LABELS,
+        region="Республики Светлогорье"),
 ]
 
 

@@ -54,11 +54,9 @@ def row_cells(row: Row, header: Header) -> dict[Field, str]:
     A row whose only text is a numbered title outside the title column, or a cell merged
     across columns, is a section written across the table: its text is the title.
     """
-    filled = [cell for cell in row.cells if cell.value]
-    if len(filled) == 1 and filled[0].column != header.column(Field.TITLE):
-        only = filled[0]
-        if only.span > 1 or NUMBER_AND_TITLE.match(only.value) or SECTION_WORD.match(only.value):
-            return {Field.TITLE: prepare(only.text)}
+    only = across(row, header)
+    if only is not None:
+        return {Field.TITLE: prepare(only.text)}
     cells = {name: prepare(row.text(column)) for name, column in header.columns.items()}
     marked = grid_deadline(row, header)
     if marked:
@@ -87,6 +85,23 @@ def grid_deadline(row: Row, header: Header) -> str:
     if quarters:
         return ", ".join(quarters) + " кв."
     return ", ".join(month for month in _MONTH_ORDER if month in marked)
+
+
+def across(row: Row, header: Header) -> Cell | None:
+    """The one cell of a section row written across the table, if `row` is one.
+
+    Merged, it spans columns; copied as text, its words stand in the first column with
+    the others empty («Организационные меры<tab><tab><tab>»), or carry a section's number.
+    """
+    filled = [cell for cell in row.cells if cell.value]
+    if len(filled) != 1 or filled[0].column == header.column(Field.TITLE):
+        return None
+    only = filled[0]
+    first = min((cell.column for cell in row.cells), default=0)
+    words = only.column == first and len(row.cells) >= 3 and not NUMBER.match(only.value)
+    if only.span > 1 or words or NUMBER_AND_TITLE.match(only.value) or SECTION_WORD.match(only.value):
+        return only
+    return None
 
 
 def split_number(cells: dict[Field, str]) -> tuple[str | None, str]:
@@ -122,7 +137,7 @@ def section_from(row: Row, header: Header, cells: dict[Field, str]) -> RawSectio
         return None
     title_cell = row.cell(header.column(Field.TITLE) or 0)
     bold = bool(title_cell and title_cell.is_bold)
-    merged = any(cell.span > 1 for cell in row.cells)
+    merged = any(cell.span > 1 for cell in row.cells) or across(row, header) is not None
     word = SECTION_WORD.match(title)
     if word:
         number, title = word[1], collapse(word[2]) or title
