@@ -184,14 +184,26 @@ FRONT = {
         "приказом министерства образования {region}",
         "от 18.08.2025 № 01-21/1450",
     ],
-    "regional_dept": ["Департамент образования и науки {region}", "УТВЕРЖДАЮ", "Директор департамента"],
-    "regional_committee": ["УТВЕРЖДЕН", "распоряжением комитета образования {region}", "от 01.09.2025 № 312-р"],
+    "regional_dept": [
+        "Департамент образования и науки {region}",
+        "УТВЕРЖДАЮ",
+        "Директор департамента",
+    ],
+    "regional_committee": [
+        "УТВЕРЖДЕН",
+        "распоряжением комитета образования {region}",
+        "от 01.09.2025 № 312-р",
+    ],
     "municipal": [
         "УТВЕРЖДАЮ",
         "Начальник управления образования администрации {district}",
         "__________ И.К. Воронцова",
     ],
-    "municipal_dept": ["Отдел образования администрации {district}", "ПРИКАЗ", "от 29.08.2025 № 214"],
+    "municipal_dept": [
+        "Отдел образования администрации {district}",
+        "ПРИКАЗ",
+        "от 29.08.2025 № 214",
+    ],
     "school": [
         "СОГЛАСОВАНО",
         "Начальник управления образования администрации {district}",
@@ -251,7 +263,14 @@ def header_rows(doc: Doc) -> Table:
         return [top, bottom]
     if doc.layout == "startend2":
         return [
-            [Spec(n, rows=2), Spec(t, rows=2), Spec(d, cols=2), None, Spec(r, rows=2), Spec(p, rows=2)],
+            [
+                Spec(n, rows=2),
+                Spec(t, rows=2),
+                Spec(d, cols=2),
+                None,
+                Spec(r, rows=2),
+                Spec(p, rows=2),
+            ],
             [None, None, Spec("начало"), Spec("окончание"), None, None],
         ]
     if doc.layout == "startend":
@@ -263,7 +282,13 @@ def header_rows(doc: Doc) -> Table:
         ]
     if doc.layout == "threerow":
         return [
-            [Spec(n, rows=3), Spec(t, rows=3), Spec("План реализации на 2025/2026 учебный год", cols=3), None, None],
+            [
+                Spec(n, rows=3),
+                Spec(t, rows=3),
+                Spec("План реализации на 2025/2026 учебный год", cols=3),
+                None,
+                None,
+            ],
             [None, None, Spec(d, rows=2), Spec("Исполнение", cols=2), None],
             [None, None, None, Spec(r), Spec(p)],
         ]
@@ -331,7 +356,11 @@ def body_rows(doc: Doc) -> list[list[str] | str]:
             index += 1
             continue
         group = [(number, item)]
-        if len(rows) in doc.merged and index + 1 < len(items) and isinstance(items[index + 1][1], Act):
+        if (
+            len(rows) in doc.merged
+            and index + 1 < len(items)
+            and isinstance(items[index + 1][1], Act)
+        ):
             group.append(items[index + 1])  # type: ignore[arg-type]
         columns = [row_values(doc, n, a) for n, a in group]  # type: ignore[arg-type]
         rows.append(["\n".join(values) for values in zip(*columns, strict=True)])
@@ -384,7 +413,6 @@ def set_widths(doc: Doc, table: object) -> None:
 
 def write_docx(doc: Doc, path: Path) -> None:
     import docx
-
     from docx.enum.section import WD_ORIENT
     from docx.shared import Cm, Pt
 
@@ -445,7 +473,10 @@ def write_xlsx(doc: Doc, path: Path) -> None:
             sheet.cell(r, c, spec.text)
             if spec.cols > 1 or spec.rows > 1:
                 sheet.merge_cells(
-                    start_row=r, start_column=c, end_row=r + spec.rows - 1, end_column=c + spec.cols - 1
+                    start_row=r,
+                    start_column=c,
+                    end_row=r + spec.rows - 1,
+                    end_column=c + spec.cols - 1,
                 )
     r = first + len(header_rows(doc))
     numbers = number_row(doc)
@@ -569,7 +600,10 @@ ROADMAP_TITLE = (
     "ДОРОЖНАЯ КАРТА\nпо поддержке школ с низкими результатами обучения {where} "
     "на 2025-2026 учебный год"
 )
-SCHEDULE_TITLE = "План-график\nреализации мероприятий по повышению качества образования {where} в 2025/2026 учебном году"
+SCHEDULE_TITLE = (
+    "План-график\nреализации мероприятий по повышению качества образования {where} "
+    "в 2025/2026 учебном году"
+)
 PROGRAMME_TITLE = (
     "Программа перехода школы в эффективный режим работы\nМБОУ «СОШ № 7» на 2025/2026 учебный год"
 )
@@ -577,10 +611,28 @@ SCHOOL_PLAN_TITLE = (
     "План мероприятий\nпо повышению качества образования МБОУ «СОШ № 7» на 2025/2026 учебный год"
 )
 DATE_LABELS = ("№", "Наименование мероприятия", "Дата проведения", "Ответственный", "Результат")
-TERM_LABELS = ("№ п/п", "Содержание работы", "Срок проведения", "Исполнители", "Ожидаемый результат")
+TERM_LABELS = (
+    "№ п/п",
+    "Содержание работы",
+    "Срок проведения",
+    "Исполнители",
+    "Ожидаемый результат",
+)
 PERIOD_LABELS = ("№", "Мероприятия", "Период", "Ответственные", "Планируемый результат")
-PLANNED_LABELS = ("№ п/п", "Наименование", "Планируемый срок", "Ответственный исполнитель", "Результат")
-WORD_LABELS = ("№ п/п", "Наименование мероприятия", "Сроки исполнения", "Ответственные исполнители", "Ожидаемый результат")
+PLANNED_LABELS = (
+    "№ п/п",
+    "Наименование",
+    "Планируемый срок",
+    "Ответственный исполнитель",
+    "Результат",
+)
+WORD_LABELS = (
+    "№ п/п",
+    "Наименование мероприятия",
+    "Сроки исполнения",
+    "Ответственные исполнители",
+    "Ожидаемый результат",
+)
 GRID_LABELS = ("№ п/п", "Мероприятие", "Сроки исполнения", "Ответственные", "Результат")
 MONTH_LABELS = ("№", "Мероприятие", "Месяц проведения", "Ответственный", "Результат")
 BLANK_LABELS = ("", "Наименование мероприятия", "Срок", "Ответственные", "Результат")
@@ -603,105 +655,409 @@ D1, D2, D3 = "Озёрском муниципальном округе", "Кам
 
 DOCS: list[Doc] = [
     # 1. A Word table copied as text, a cell a line; two activities stacked in one row.
-    Doc("01_lines_region", "lines", "plain", "regional", title(REGIONAL_TITLE, f"в {R1}"),
-        acts(0, 1, 2, 3, 4), labels=WORD_LABELS),
-    Doc("02_lines_merged", "lines", "plain", "municipal", title(ROADMAP_TITLE, f"в {D1}"),
-        acts(0, 2, 3, 5, 6, 7, 8), merged=[1, 3]),
-    Doc("03_lines_sections_word", "lines", "plain", "school", PROGRAMME_TITLE,
-        with_sections((ORGANISATION, acts(14, 9)), (STAFF, acts(11, 12)), (PUPILS, acts(10)))),
-    Doc("04_lines_merged_date", "lines", "plain", "municipal_dept", title(SCHEDULE_TITLE, f"в {D2}"),
-        acts(9, 10, 15, 9, 10), labels=DATE_LABELS, merged=[0, 2]),
+    Doc(
+        "01_lines_region",
+        "lines",
+        "plain",
+        "regional",
+        title(REGIONAL_TITLE, f"в {R1}"),
+        acts(0, 1, 2, 3, 4),
+        labels=WORD_LABELS,
+    ),
+    Doc(
+        "02_lines_merged",
+        "lines",
+        "plain",
+        "municipal",
+        title(ROADMAP_TITLE, f"в {D1}"),
+        acts(0, 2, 3, 5, 6, 7, 8),
+        merged=[1, 3],
+    ),
+    Doc(
+        "03_lines_sections_word",
+        "lines",
+        "plain",
+        "school",
+        PROGRAMME_TITLE,
+        with_sections((ORGANISATION, acts(14, 9)), (STAFF, acts(11, 12)), (PUPILS, acts(10))),
+    ),
+    Doc(
+        "04_lines_merged_date",
+        "lines",
+        "plain",
+        "municipal_dept",
+        title(SCHEDULE_TITLE, f"в {D2}"),
+        acts(9, 10, 15, 9, 10),
+        labels=DATE_LABELS,
+        merged=[0, 2],
+    ),
     # 2. Other words for the deadline column; start and end columns; no deadline column.
-    Doc("05_date_docx", "docx", "plain", "regional_dept", title(REGIONAL_TITLE, f"в {R2}"),
-        acts(9, 10, 15), labels=DATE_LABELS, region="Приозёрного края"),
-    Doc("06_term_xlsx", "xlsx", "plain", "municipal", title(ROADMAP_TITLE, f"в {D2}"),
-        acts(0, 1, 5, 6, 8), labels=TERM_LABELS, district="Каменского района"),
-    Doc("07_period_pdf", "pdf", "plain", "regional", title(REGIONAL_TITLE, f"в {R3}"),
-        acts(2, 3, 4, 7), labels=PERIOD_LABELS, region="Республики Светлогорье"),
-    Doc("08_execution_tab", "tab", "plain", "municipal_dept", title(SCHEDULE_TITLE, f"в {D3}"),
-        acts(1, 6, 12, 13), labels=WORD_LABELS, district="города Заречного"),
-    Doc("09_planned_xlsx", "xlsx", "plain", "school", SCHOOL_PLAN_TITLE,
-        acts(14, 9, 10, 12, 7), labels=PLANNED_LABELS),
-    Doc("10_startend2_docx", "docx", "startend2", "regional", title(REGIONAL_TITLE, f"в {R1}"),
-        acts(0, 2, 5, 6, d0="с 01.09.2025 по 31.05.2026", d1="с 01.10.2025 по 30.11.2025",
-             d2="с 12.01.2026 по 27.02.2026", d3="с 02.03.2026 по 29.05.2026"),
-        labels=GRID_LABELS),
-    Doc("11_startend_xlsx", "xlsx", "startend", "municipal", title(ROADMAP_TITLE, f"в {D1}"),
-        acts(3, 11, 13, d0="с 01.09.2025 по 31.05.2026", d1="с 01.10.2025 по 30.11.2025",
-             d2="с 02.03.2026 по 29.05.2026")),
-    Doc("12_startend2_pdf", "pdf", "startend2", "school", PROGRAMME_TITLE,
-        acts(9, 12, 14, d0="с 12.01.2026 по 27.02.2026", d1="с 01.10.2025 по 30.11.2025",
-             d2="с 01.09.2025 по 31.05.2026"), labels=TERM_LABELS),
-    Doc("13_no_deadline_tab", "tab", "plain", "municipal", title(ROADMAP_TITLE, f"в {D2}"),
-        acts(1, 2, 3), labels=("№ п/п", "Мероприятие", "Ответственные", "Результат"),
-        district="Каменского района", no_deadline=True),
+    Doc(
+        "05_date_docx",
+        "docx",
+        "plain",
+        "regional_dept",
+        title(REGIONAL_TITLE, f"в {R2}"),
+        acts(9, 10, 15),
+        labels=DATE_LABELS,
+        region="Приозёрного края",
+    ),
+    Doc(
+        "06_term_xlsx",
+        "xlsx",
+        "plain",
+        "municipal",
+        title(ROADMAP_TITLE, f"в {D2}"),
+        acts(0, 1, 5, 6, 8),
+        labels=TERM_LABELS,
+        district="Каменского района",
+    ),
+    Doc(
+        "07_period_pdf",
+        "pdf",
+        "plain",
+        "regional",
+        title(REGIONAL_TITLE, f"в {R3}"),
+        acts(2, 3, 4, 7),
+        labels=PERIOD_LABELS,
+        region="Республики Светлогорье",
+    ),
+    Doc(
+        "08_execution_tab",
+        "tab",
+        "plain",
+        "municipal_dept",
+        title(SCHEDULE_TITLE, f"в {D3}"),
+        acts(1, 6, 12, 13),
+        labels=WORD_LABELS,
+        district="города Заречного",
+    ),
+    Doc(
+        "09_planned_xlsx",
+        "xlsx",
+        "plain",
+        "school",
+        SCHOOL_PLAN_TITLE,
+        acts(14, 9, 10, 12, 7),
+        labels=PLANNED_LABELS,
+    ),
+    Doc(
+        "10_startend2_docx",
+        "docx",
+        "startend2",
+        "regional",
+        title(REGIONAL_TITLE, f"в {R1}"),
+        acts(
+            0,
+            2,
+            5,
+            6,
+            d0="с 01.09.2025 по 31.05.2026",
+            d1="с 01.10.2025 по 30.11.2025",
+            d2="с 12.01.2026 по 27.02.2026",
+            d3="с 02.03.2026 по 29.05.2026",
+        ),
+        labels=GRID_LABELS,
+    ),
+    Doc(
+        "11_startend_xlsx",
+        "xlsx",
+        "startend",
+        "municipal",
+        title(ROADMAP_TITLE, f"в {D1}"),
+        acts(
+            3,
+            11,
+            13,
+            d0="с 01.09.2025 по 31.05.2026",
+            d1="с 01.10.2025 по 30.11.2025",
+            d2="с 02.03.2026 по 29.05.2026",
+        ),
+    ),
+    Doc(
+        "12_startend2_pdf",
+        "pdf",
+        "startend2",
+        "school",
+        PROGRAMME_TITLE,
+        acts(
+            9,
+            12,
+            14,
+            d0="с 12.01.2026 по 27.02.2026",
+            d1="с 01.10.2025 по 30.11.2025",
+            d2="с 01.09.2025 по 31.05.2026",
+        ),
+        labels=TERM_LABELS,
+    ),
+    Doc(
+        "13_no_deadline_tab",
+        "tab",
+        "plain",
+        "municipal",
+        title(ROADMAP_TITLE, f"в {D2}"),
+        acts(1, 2, 3),
+        labels=("№ п/п", "Мероприятие", "Ответственные", "Результат"),
+        district="Каменского района",
+        no_deadline=True,
+    ),
     # 3. Headers over two or three rows; the row of column numbers.
-    Doc("14_tworow_docx", "docx", "tworow", "municipal", title(ROADMAP_TITLE, f"в {D3}"),
-        acts(0, 4, 6, 8), district="города Заречного"),
-    Doc("15_tworow_xlsx", "xlsx", "tworow", "regional", title(REGIONAL_TITLE, f"в {R2}"),
-        acts(1, 5, 7, 11), region="Приозёрного края"),
-    Doc("16_threerow_docx", "docx", "threerow", "regional_committee", title(SCHEDULE_TITLE, f"в {R3}"),
-        acts(2, 3, 12, 13), region="Республики Светлогорье"),
-    Doc("17_threerow_xlsx", "xlsx", "threerow", "municipal_dept", title(SCHEDULE_TITLE, f"в {D1}"),
-        acts(0, 6, 7, 8)),
-    Doc("18_numrow_tab", "tab", "plain", "school", SCHOOL_PLAN_TITLE, acts(14, 10, 9, 11),
-        labels=TERM_LABELS),
-    Doc("19_numrow_pdf", "pdf", "plain", "municipal", title(ROADMAP_TITLE, f"в {D2}"),
-        acts(1, 3, 5, 8), labels=WORD_LABELS, district="Каменского района"),
-    Doc("20_threerow_pdf", "pdf", "threerow", "regional", title(REGIONAL_TITLE, f"в {R1}"),
-        acts(0, 2, 4, 6)),
+    Doc(
+        "14_tworow_docx",
+        "docx",
+        "tworow",
+        "municipal",
+        title(ROADMAP_TITLE, f"в {D3}"),
+        acts(0, 4, 6, 8),
+        district="города Заречного",
+    ),
+    Doc(
+        "15_tworow_xlsx",
+        "xlsx",
+        "tworow",
+        "regional",
+        title(REGIONAL_TITLE, f"в {R2}"),
+        acts(1, 5, 7, 11),
+        region="Приозёрного края",
+    ),
+    Doc(
+        "16_threerow_docx",
+        "docx",
+        "threerow",
+        "regional_committee",
+        title(SCHEDULE_TITLE, f"в {R3}"),
+        acts(2, 3, 12, 13),
+        region="Республики Светлогорье",
+    ),
+    Doc(
+        "17_threerow_xlsx",
+        "xlsx",
+        "threerow",
+        "municipal_dept",
+        title(SCHEDULE_TITLE, f"в {D1}"),
+        acts(0, 6, 7, 8),
+    ),
+    Doc(
+        "18_numrow_tab",
+        "tab",
+        "plain",
+        "school",
+        SCHOOL_PLAN_TITLE,
+        acts(14, 10, 9, 11),
+        labels=TERM_LABELS,
+    ),
+    Doc(
+        "19_numrow_pdf",
+        "pdf",
+        "plain",
+        "municipal",
+        title(ROADMAP_TITLE, f"в {D2}"),
+        acts(1, 3, 5, 8),
+        labels=WORD_LABELS,
+        district="Каменского района",
+    ),
+    Doc(
+        "20_threerow_pdf",
+        "pdf",
+        "threerow",
+        "regional",
+        title(REGIONAL_TITLE, f"в {R1}"),
+        acts(0, 2, 4, 6),
+    ),
     # 4. Grids of quarters or months marked with «х», «+», «V», «✓».
-    Doc("21_grid_q_docx_x", "docx", "grid_q", "regional", title(REGIONAL_TITLE, f"в {R2}"),
+    Doc(
+        "21_grid_q_docx_x",
+        "docx",
+        "grid_q",
+        "regional",
+        title(REGIONAL_TITLE, f"в {R2}"),
         grid((0, "3 кв."), (2, "3, 4 кв."), (5, "4, 1 кв."), (7, "1, 2 кв.")),
-        labels=GRID_LABELS, region="Приозёрного края"),
-    Doc("22_grid_q_roman_xlsx_plus", "xlsx", "grid_q", "municipal", title(ROADMAP_TITLE, f"в {D1}"),
-        grid((1, "3, 1 кв."), (3, "2 кв."), (4, "4 кв."), (6, "3, 4 кв.")), labels=GRID_LABELS),
-    Doc("23_grid_q_pdf_v", "pdf", "grid_q", "school", PROGRAMME_TITLE,
-        grid((14, "3 кв."), (11, "4, 1 кв."), (10, "2 кв.")), labels=GRID_LABELS),
-    Doc("24_grid_m_xlsx_tick", "xlsx", "grid_m", "municipal_dept", title(SCHEDULE_TITLE, f"в {D3}"),
+        labels=GRID_LABELS,
+        region="Приозёрного края",
+    ),
+    Doc(
+        "22_grid_q_roman_xlsx_plus",
+        "xlsx",
+        "grid_q",
+        "municipal",
+        title(ROADMAP_TITLE, f"в {D1}"),
+        grid((1, "3, 1 кв."), (3, "2 кв."), (4, "4 кв."), (6, "3, 4 кв.")),
+        labels=GRID_LABELS,
+    ),
+    Doc(
+        "23_grid_q_pdf_v",
+        "pdf",
+        "grid_q",
+        "school",
+        PROGRAMME_TITLE,
+        grid((14, "3 кв."), (11, "4, 1 кв."), (10, "2 кв.")),
+        labels=GRID_LABELS,
+    ),
+    Doc(
+        "24_grid_m_xlsx_tick",
+        "xlsx",
+        "grid_m",
+        "municipal_dept",
+        title(SCHEDULE_TITLE, f"в {D3}"),
         grid((0, "сентябрь"), (2, "октябрь, ноябрь"), (5, "январь, февраль, март"), (8, "май")),
-        labels=MONTH_LABELS, district="города Заречного"),
-    Doc("25_grid_m_docx_x", "docx", "grid_m", "school", SCHOOL_PLAN_TITLE,
-        grid((9, "ноябрь, февраль"), (12, "декабрь"), (10, "сентябрь")), labels=MONTH_LABELS),
-    Doc("26_grid_q_roman_tab_plus", "tab", "grid_q", "regional", title(REGIONAL_TITLE, f"в {R3}"),
-        grid((1, "1, 2 кв."), (4, "3, 4 кв."), (6, "4 кв.")), labels=GRID_LABELS,
-        region="Республики Светлогорье"),
+        labels=MONTH_LABELS,
+        district="города Заречного",
+    ),
+    Doc(
+        "25_grid_m_docx_x",
+        "docx",
+        "grid_m",
+        "school",
+        SCHOOL_PLAN_TITLE,
+        grid((9, "ноябрь, февраль"), (12, "декабрь"), (10, "сентябрь")),
+        labels=MONTH_LABELS,
+    ),
+    Doc(
+        "26_grid_q_roman_tab_plus",
+        "tab",
+        "grid_q",
+        "regional",
+        title(REGIONAL_TITLE, f"в {R3}"),
+        grid((1, "1, 2 кв."), (4, "3, 4 кв."), (6, "4 кв.")),
+        labels=GRID_LABELS,
+        region="Республики Светлогорье",
+    ),
     # 5. A number column without a header; sections as one merged cell or one filled cell.
-    Doc("27_blank_number_docx", "docx", "plain", "municipal", title(ROADMAP_TITLE, f"в {D2}"),
-        acts(0, 1, 2, 3), labels=BLANK_LABELS, district="Каменского района"),
-    Doc("28_blank_number_sections_xlsx", "xlsx", "plain", "regional", title(REGIONAL_TITLE, f"в {R1}"),
-        with_sections((ORGANISATION, acts(0, 4)), (STAFF, acts(5, 11))), labels=BLANK_LABELS),
-    Doc("29_blank_number_word_tab", "tab", "plain", "school", PROGRAMME_TITLE,
+    Doc(
+        "27_blank_number_docx",
+        "docx",
+        "plain",
+        "municipal",
+        title(ROADMAP_TITLE, f"в {D2}"),
+        acts(0, 1, 2, 3),
+        labels=BLANK_LABELS,
+        district="Каменского района",
+    ),
+    Doc(
+        "28_blank_number_sections_xlsx",
+        "xlsx",
+        "plain",
+        "regional",
+        title(REGIONAL_TITLE, f"в {R1}"),
+        with_sections((ORGANISATION, acts(0, 4)), (STAFF, acts(5, 11))),
+        labels=BLANK_LABELS,
+    ),
+    Doc(
+        "29_blank_number_word_tab",
+        "tab",
+        "plain",
+        "school",
+        PROGRAMME_TITLE,
         with_sections((ORGANISATION, acts(14)), (STAFF, acts(11, 12)), (PUPILS, acts(10))),
-        labels=BLANK_LABELS),
-    Doc("30_sections_merged_pdf", "pdf", "plain", "municipal_dept", title(SCHEDULE_TITLE, f"в {D1}"),
-        with_sections((ORGANISATION, acts(1, 4)), (STAFF, acts(5, 6))), labels=TERM_LABELS),
-    Doc("31_sections_bare_tab", "tab", "plain", "regional_dept", title(REGIONAL_TITLE, f"в {R2}"),
-        with_sections((ORGANISATION, acts(0, 1)), (PUPILS, acts(10, 15))), labels=PERIOD_LABELS,
-        region="Приозёрного края"),
-    Doc("32_sections_word_docx", "docx", "plain", "municipal", title(ROADMAP_TITLE, f"в {D3}"),
-        with_sections((ORGANISATION, acts(1, 2)), (STAFF, acts(11, 13))), labels=WORD_LABELS,
-        district="города Заречного"),
+        labels=BLANK_LABELS,
+    ),
+    Doc(
+        "30_sections_merged_pdf",
+        "pdf",
+        "plain",
+        "municipal_dept",
+        title(SCHEDULE_TITLE, f"в {D1}"),
+        with_sections((ORGANISATION, acts(1, 4)), (STAFF, acts(5, 6))),
+        labels=TERM_LABELS,
+    ),
+    Doc(
+        "31_sections_bare_tab",
+        "tab",
+        "plain",
+        "regional_dept",
+        title(REGIONAL_TITLE, f"в {R2}"),
+        with_sections((ORGANISATION, acts(0, 1)), (PUPILS, acts(10, 15))),
+        labels=PERIOD_LABELS,
+        region="Приозёрного края",
+    ),
+    Doc(
+        "32_sections_word_docx",
+        "docx",
+        "plain",
+        "municipal",
+        title(ROADMAP_TITLE, f"в {D3}"),
+        with_sections((ORGANISATION, acts(1, 2)), (STAFF, acts(11, 13))),
+        labels=WORD_LABELS,
+        district="города Заречного",
+    ),
     # 6. The kind by who issued and approved the document, not by title words alone.
-    Doc("33_kind_regional_roadmap_docx", "docx", "plain", "regional", title(ROADMAP_TITLE, f"в {R1}"),
-        acts(0, 2, 4)),
-    Doc("34_kind_committee_xlsx", "xlsx", "plain", "regional_committee", title(ROADMAP_TITLE, f"в {R3}"),
-        acts(3, 5, 7), region="Республики Светлогорье"),
-    Doc("35_kind_municipal_plan_tab", "tab", "plain", "municipal_dept", title(REGIONAL_TITLE, f"в {D2}"),
-        acts(6, 8, 1), district="Каменского района"),
+    Doc(
+        "33_kind_regional_roadmap_docx",
+        "docx",
+        "plain",
+        "regional",
+        title(ROADMAP_TITLE, f"в {R1}"),
+        acts(0, 2, 4),
+    ),
+    Doc(
+        "34_kind_committee_xlsx",
+        "xlsx",
+        "plain",
+        "regional_committee",
+        title(ROADMAP_TITLE, f"в {R3}"),
+        acts(3, 5, 7),
+        region="Республики Светлогорье",
+    ),
+    Doc(
+        "35_kind_municipal_plan_tab",
+        "tab",
+        "plain",
+        "municipal_dept",
+        title(REGIONAL_TITLE, f"в {D2}"),
+        acts(6, 8, 1),
+        district="Каменского района",
+    ),
     Doc("36_kind_school_plan_docx", "docx", "plain", "school", SCHOOL_PLAN_TITLE, acts(9, 10, 12)),
-    Doc("37_kind_school_department_pdf", "pdf", "plain", "school", PROGRAMME_TITLE, acts(14, 11, 13),
-        district="Каменского района"),
+    Doc(
+        "37_kind_school_department_pdf",
+        "pdf",
+        "plain",
+        "school",
+        PROGRAMME_TITLE,
+        acts(14, 11, 13),
+        district="Каменского района",
+    ),
     # More of 1 and 5: stacked activities in Word and Excel; sections without numbers.
-    Doc("38_merged_rows_docx", "docx", "plain", "regional_dept", title(REGIONAL_TITLE, f"в {R3}"),
-        acts(0, 1, 2, 3, 4), labels=WORD_LABELS, merged=[1], region="Республики Светлогорье"),
-    Doc("39_merged_rows_xlsx", "xlsx", "plain", "municipal", title(ROADMAP_TITLE, f"в {D2}"),
-        acts(5, 6, 7, 8), merged=[0], district="Каменского района"),
-    Doc("40_sections_unnumbered_tab", "tab", "plain", "municipal_dept", title(SCHEDULE_TITLE, f"в {D1}"),
-        with_sections((MANAGEMENT, acts(0, 1, 4)), (TEACHERS, acts(5, 11))), labels=TERM_LABELS),
-    Doc("41_sections_unnumbered_xlsx", "xlsx", "plain", "regional_committee", title(ROADMAP_TITLE, f"в {R3}"),
-        with_sections((MANAGEMENT, acts(2, 3)), (TEACHERS, acts(6, 12))), labels=PERIOD_LABELS,
-        region="Республики Светлогорье"),
+    Doc(
+        "38_merged_rows_docx",
+        "docx",
+        "plain",
+        "regional_dept",
+        title(REGIONAL_TITLE, f"в {R3}"),
+        acts(0, 1, 2, 3, 4),
+        labels=WORD_LABELS,
+        merged=[1],
+        region="Республики Светлогорье",
+    ),
+    Doc(
+        "39_merged_rows_xlsx",
+        "xlsx",
+        "plain",
+        "municipal",
+        title(ROADMAP_TITLE, f"в {D2}"),
+        acts(5, 6, 7, 8),
+        merged=[0],
+        district="Каменского района",
+    ),
+    Doc(
+        "40_sections_unnumbered_tab",
+        "tab",
+        "plain",
+        "municipal_dept",
+        title(SCHEDULE_TITLE, f"в {D1}"),
+        with_sections((MANAGEMENT, acts(0, 1, 4)), (TEACHERS, acts(5, 11))),
+        labels=TERM_LABELS,
+    ),
+    Doc(
+        "41_sections_unnumbered_xlsx",
+        "xlsx",
+        "plain",
+        "regional_committee",
+        title(ROADMAP_TITLE, f"в {R3}"),
+        with_sections((MANAGEMENT, acts(2, 3)), (TEACHERS, acts(6, 12))),
+        labels=PERIOD_LABELS,
+        region="Республики Светлогорье",
+    ),
 ]
 
 
@@ -714,7 +1070,15 @@ def main() -> None:
             sys.exit("LibreOffice (soffice) is needed for the PDF documents")
         if sources:
             subprocess.run(
-                ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(HERE), *map(str, sources)],
+                [
+                    "soffice",
+                    "--headless",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    str(HERE),
+                    *map(str, sources),
+                ],
                 check=True,
                 capture_output=True,
             )

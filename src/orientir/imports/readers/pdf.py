@@ -8,6 +8,7 @@ without any text (a scan) cannot be read and says so.
 from __future__ import annotations
 
 import io
+import itertools
 from typing import Any
 
 from orientir.imports.errors import ImportProblem
@@ -76,7 +77,7 @@ def join_wrapped(lines: list[dict[str, Any]], bbox: tuple[float, float, float, f
     padding = max(0.0, min(line["x0"] for line in lines) - bbox[0])
     right = bbox[2] - padding
     text = lines[0]["text"]
-    for before, line in zip(lines, lines[1:], strict=False):
+    for before, line in itertools.pairwise(lines):
         words = line["text"].split()
         letter = (line["x1"] - line["x0"]) / max(1, len(line["text"]))
         fits = before["x1"] + letter * (len(words[0]) + 1) if words else before["x1"]

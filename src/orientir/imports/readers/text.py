@@ -75,7 +75,8 @@ def cell_blocks(lines: list[str]) -> list[tuple[int, list[str]]] | None:
             current.append(line)
     tables = [lines for _, lines in blocks if all(_CELL_LINE.match(line) for line in lines)]
     mixed = any(
-        any(_CELL_LINE.match(line) for line in lines) and not all(_CELL_LINE.match(x) for x in lines)
+        any(_CELL_LINE.match(line) for line in lines)
+        and not all(_CELL_LINE.match(x) for x in lines)
         for _, lines in blocks
     )
     if mixed or sum(1 for lines in tables if len(lines) >= 2) < 3:

@@ -99,7 +99,12 @@ def across(row: Row, header: Header) -> Cell | None:
     only = filled[0]
     first = min((cell.column for cell in row.cells), default=0)
     words = only.column == first and len(row.cells) >= 3 and not NUMBER.match(only.value)
-    if only.span > 1 or words or NUMBER_AND_TITLE.match(only.value) or SECTION_WORD.match(only.value):
+    if (
+        only.span > 1
+        or words
+        or NUMBER_AND_TITLE.match(only.value)
+        or SECTION_WORD.match(only.value)
+    ):
         return only
     return None
 

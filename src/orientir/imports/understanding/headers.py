@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from enum import StrEnum
 
 from orientir.imports.readers.grid import Row
@@ -86,7 +87,7 @@ class Header:
     row: Row
     labels: tuple[str, ...]
     # A grid of quarters or months: column -> «3 кв.» or «октябрь», the deadline marked.
-    periods: dict[int, str] = field(default_factory=dict)
+    periods: dict[int, str] = dataclass_field(default_factory=dict)
 
     def column(self, field: Field) -> int | None:
         return self.columns.get(field)
@@ -168,10 +169,10 @@ def detect_header(row: Row) -> Header | None:
     columns = _assign(row.values)
     filled = [value for value in row.values if value]
     has_title = Field.TITLE in columns or Field.DESCRIPTION in columns
-    mostly_labels = len(columns) * 10 >= len(filled) * 6
-    is_data = any(_looks_like_data(value) for value in filled)
+    periods = periods_of(row.values)
+    mostly_labels = (len(columns) + len(periods)) * 10 >= len(filled) * 6
+    is_data = any(_looks_like_data(value) and period_label(value) is None for value in filled)
     if has_title and len(columns) >= 2 and mostly_labels and not is_data:
-        periods = periods_of(row.values)
         return Header(TableKind.ACTIVITIES, columns, {}, row, tuple(row.values), periods)
     return None
 
@@ -233,5 +234,7 @@ def with_number_column(header: Header, rows: list[Row]) -> Header:
         numbers = [value for value in values if _ROW_NUMBER.match(value)]
         if len(numbers) >= 2 and len(numbers) * 2 >= len([v for v in values if v]):
             columns = {**header.columns, Field.NUMBER: column}
-            return Header(header.kind, columns, header.years, header.row, header.labels, header.periods)
+            return Header(
+                header.kind, columns, header.years, header.row, header.labels, header.periods
+            )
     return header
