@@ -181,3 +181,22 @@ def test_it_tells_the_kind_by_who_issued_and_approved_the_document(top: str, kin
         "1.\tСовещание с директорами\tоктябрь 2025 года\tОрлова Т.С.\n"
     )
     assert document["kind"] == kind
+
+
+def test_it_reads_a_grid_whose_columns_name_their_year_in_the_calendar_order() -> None:
+    document = parse(
+        ROADMAP_TOP + "№\tМероприятие\tI кв. 2026 г.\tII кв. 2026 г.\tIII кв. 2026 г.\t"
+        "IV кв. 2026 г.\tОтветственный\n"
+        "1.\tМониторинг программ школ\tх\t\tх\t\tОрлова Т.С.\n"
+    )
+    activity = document["activities"][0]
+    assert activity["deadline"]["text"] == "1, 3 кв. 2026"
+    assert deadline(activity) == ("period", "2026-01-01", "2026-09-30")
+
+
+def test_it_spans_a_month_grid_across_two_years_from_the_first_mark_to_the_last() -> None:
+    document = parse(
+        ROADMAP_TOP + "№\tМероприятие\tНоябрь 2025\tДекабрь 2025\tЯнварь 2026\tОтветственный\n"
+        "1.\tКонсультации для школ\tх\t\tх\tОрлова Т.С.\n"
+    )
+    assert deadline(document["activities"][0]) == ("period", "2025-11-01", "2026-01-31")

@@ -73,18 +73,42 @@ _NOT_MARKED = {"", "-", "–", "—", "0", "нет"}
 def grid_deadline(row: Row, header: Header) -> str:
     """Read the marks in a grid of quarters or months as a deadline («3, 4 кв.», «октябрь»).
 
-    Quarters and months are listed as they fall in the academic year, so that a list
-    spans from the first marked to the last (CONTRACTS.md: a comma list is a set).
+    Without years, quarters and months are listed as they fall in the academic year, so
+    that the list spans from the first marked to the last (CONTRACTS.md: a comma list is
+    a set). Columns that name their year («I кв. 2026») give the calendar's order, and a
+    span from the first to the last when the marks fall in different years.
     """
-    marked = {
+    marked = [
         name
         for column, name in header.periods.items()
         if clean(row.text(column)).lower() not in _NOT_MARKED
-    }
-    quarters = [name[0] for name in _QUARTER_ORDER if name in marked]
-    if quarters:
-        return ", ".join(quarters) + " кв."
-    return ", ".join(month for month in _MONTH_ORDER if month in marked)
+    ]
+    dated = [_PERIOD_YEAR.match(name) for name in marked]
+    if marked and all(dated):
+        ordered = sorted((m for m in dated if m), key=lambda m: (m[2], _calendar(m[1])))
+        years = {match[2] for match in ordered}
+        if len(years) > 1:
+            return f"{ordered[0][0]} – {ordered[-1][0]}"
+        return f"{_listed([match[1] for match in ordered])} {years.pop()}"
+    names = set(marked)
+    return _listed([name for name in (*_QUARTER_ORDER, *_MONTH_ORDER) if name in names])
+
+
+_PERIOD_YEAR = re.compile(r"^(.+) (20\d\d)$")
+
+
+def _calendar(name: str) -> int:
+    """A quarter's or month's place in the calendar year."""
+    if name.endswith("кв."):
+        return int(name[0]) * 3
+    return MONTHS_NOMINATIVE.index(name) + 1
+
+
+def _listed(names: list[str]) -> str:
+    """«3 кв.», «4 кв.» -> «3, 4 кв.»; months joined by commas."""
+    if names and all(name.endswith(" кв.") for name in names):
+        return ", ".join(name[0] for name in names) + " кв."
+    return ", ".join(names)
 
 
 def across(row: Row, header: Header) -> Cell | None:

@@ -117,14 +117,16 @@ _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
 
 
 def period_label(label: str) -> str | None:
-    """Read a grid column's header: «III квартал» -> «3 кв.», «Октябрь» -> «октябрь»."""
+    """Read a grid column's header: «III квартал» -> «3 кв.», «Октябрь 2025 г.» -> «октябрь 2025»."""
     text = " ".join(label.lower().replace("ё", "е").split())
+    year = re.search(r"(?<!\d)20\d\d(?!\d)", text)
+    suffix = f" {year[0]}" if year else ""
     quarter = _QUARTER.match(text)
     if quarter:
-        return f"{_ROMAN.get(quarter[1] or '', quarter[2])} кв."
+        return f"{_ROMAN.get(quarter[1] or '', quarter[2])} кв.{suffix}"
     word = re.match(r"^[а-я]+", text)
     if word and word[0] in MONTHS_NOMINATIVE and len(text) <= len(word[0]) + 8:
-        return word[0]
+        return f"{word[0]}{suffix}"
     return None
 
 
@@ -225,9 +227,10 @@ _ROW_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?$")
 
 def with_number_column(header: Header, rows: list[Row]) -> Header:
     """Find the number column a header leaves unlabelled, by its values («1.», «1.1», «2.3.»)."""
-    if Field.NUMBER in header.columns:
+    title = header.columns.get(Field.TITLE, header.columns.get(Field.DESCRIPTION))
+    if Field.NUMBER in header.columns or title is None:
         return header
-    for column, label in enumerate(header.labels):
+    for column, label in enumerate(header.labels[:title]):  # numbers come before titles
         if label or column in header.columns.values():
             continue
         values = [row.values[column] for row in rows if len(row.values) > column]

@@ -95,7 +95,7 @@ def approval_text(paragraphs: list[str]) -> str:
 # (области, края, республики); a municipality by its authority within an administration.
 _SCHOOL = re.compile(
     r"\b(мбоу|маоу|мкоу|моу|моау|мобу|гбоу\s+сош|сош|оош|гимнази\w*|лице[йя]\w*)\b"
-    r"|\bшкол[аы]\s*№"
+    r"|\bшкол[аы]\s*№|директор\w*\s+школ"
 )
 _REGION_WORDS = r"(област|кра[йяюе]\b|республик|автономн)"
 _REGIONAL = re.compile(
