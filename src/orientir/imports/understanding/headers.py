@@ -117,7 +117,7 @@ _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
 
 
 def period_label(label: str) -> str | None:
-    """Read a grid column's header: «III квартал» -> «3 кв.», «Октябрь 2025 г.» -> «октябрь 2025»."""
+    """Read a grid column's header: «III квартал» -> «3 кв.», «Октябрь 2025» -> «октябрь 2025»."""
     text = " ".join(label.lower().replace("ё", "е").split())
     year = re.search(r"(?<!\d)20\d\d(?!\d)", text)
     suffix = f" {year[0]}" if year else ""
