@@ -200,3 +200,19 @@ def test_it_spans_a_month_grid_across_two_years_from_the_first_mark_to_the_last(
         "1.\tКонсультации для школ\tх\t\tх\tОрлова Т.С.\n"
     )
     assert deadline(document["activities"][0]) == ("period", "2025-11-01", "2026-01-31")
+
+
+def test_it_names_the_columns_of_a_grid_as_the_deadline_it_understood() -> None:
+    parsed = parse_upload(
+        (
+            ROADMAP_TOP + "№\tМероприятие\tI квартал\tII квартал\tОтветственный\n"
+            "1.\tКонсультации для школ\tх\t\tОрлова Т.С.\n"
+        ).encode("utf-8"),
+        "план.txt",
+    )
+    assert parsed.columns == [
+        ("number", "№"),
+        ("title", "Мероприятие"),
+        ("deadline", "I квартал, II квартал"),
+        ("responsible", "Ответственный"),
+    ]

@@ -286,10 +286,7 @@ def assemble(
         warnings=list(scan.warnings),
         passport=passport,
         approval_text=meta.approval_text(paragraphs),
-        columns=[
-            (str(name), scan.plan.labels[column] if column < len(scan.plan.labels) else "")
-            for name, column in sorted(scan.plan.columns.items(), key=lambda item: item[1])
-        ],
+        columns=understood_columns(scan.plan),
     )
     if not years:
         document.warnings.append(
@@ -306,6 +303,18 @@ def assemble(
         names = ", ".join(LABELS[name] for name in passport)
         document.warnings.insert(0, f"паспорт дорожной карты: распознаны поля: {names}")
     return document
+
+
+def understood_columns(header: Header) -> list[tuple[str, str]]:
+    """Each understood column as (field, header as written); a grid's columns as one deadline."""
+    found = [
+        (column, str(name), header.labels[column] if column < len(header.labels) else "")
+        for name, column in header.columns.items()
+    ]
+    if header.periods:
+        grid = ", ".join(header.labels[column] for column in sorted(header.periods))
+        found.append((min(header.periods), str(Field.DEADLINE), grid))
+    return [(name, label) for _, name, label in sorted(found)]
 
 
 def add_items(document: ParsedDocument, scan: Scan, glossary: Glossary) -> None:
