@@ -63,7 +63,15 @@ def test_it_reads_a_word_table_copied_a_cell_a_line_and_splits_stacked_activitie
 
 @pytest.mark.parametrize(
     "label",
-    ["Дата проведения", "Срок проведения", "Период", "Сроки исполнения", "Планируемый срок"],
+    [
+        "Дата проведения",
+        "Срок проведения",
+        "Период",
+        "Сроки исполнения",
+        "Планируемый срок",
+        "Время проведения",
+        "Месяц",
+    ],
 )
 def test_it_takes_other_words_of_the_deadline_column_as_the_deadline(label: str) -> None:
     document = parse(

@@ -52,7 +52,7 @@ _RULES: list[tuple[Field, re.Pattern[str]]] = [
     (Field.AUDIENCE, re.compile(r"аудитори|участники")),
     (Field.DOCUMENTS, re.compile(r"документ")),
     (Field.RESPONSIBLE, re.compile(r"ответствен|исполнител")),
-    (Field.DEADLINE, re.compile(r"срок|период|дата")),
+    (Field.DEADLINE, re.compile(r"срок|период|дата|^(время|месяц|квартал)\b")),
     (Field.RESULT, re.compile(r"результат")),
     (Field.TITLE, re.compile(r"мероприяти|наименование|направлени")),
     (Field.NUMBER, re.compile(r"^(№|n|номер)\s*(п\s*[/.]?\s*п\.?|пункта)?$|^п\s*[/.]\s*п\.?$")),
