@@ -224,3 +224,16 @@ def test_it_names_the_columns_of_a_grid_as_the_deadline_it_understood() -> None:
         ("deadline", "I квартал, II квартал"),
         ("responsible", "Ответственный"),
     ]
+
+
+def test_it_still_reads_tab_separated_rows_under_paragraphs_indented_by_a_tab() -> None:
+    document = parse(
+        "\tУТВЕРЖДЕН\n\tприказом управления образования администрации Каменского района\n\n"
+        "\tДОРОЖНАЯ КАРТА\n\tна 2025-2026 учебный год\n\n"
+        "\tЦель: повышение качества образования\n\tв школах района\n\n"
+        "№\tМероприятие\tСроки\tОтветственный\n"
+        "1.\tСовещание с директорами\tоктябрь 2025 года\tОрлова Т.С.\n"
+        "2.\tСеминар для учителей\tноябрь 2025 г.\tЛебедева Н.А.\n"
+    )
+    assert [a["number"] for a in document["activities"]] == ["1.", "2."]
+    assert document["kind"] == "roadmap"

@@ -61,9 +61,11 @@ def cell_blocks(lines: list[str]) -> list[tuple[int, list[str]]] | None:
     """Split a copy of a Word table written a cell a line into its rows.
 
     Returns (first line number, lines) for each block of lines between blank lines, or
-    None when the text is not such a copy: it needs at least three blocks of two or more
-    cell lines, and every block of them wholly indented.
+    None when the text is not such a copy: it needs at least three blocks of three or more
+    cell lines, every block of them wholly indented, and no tab-separated row.
     """
+    if any(re.search(r"[^\t]\t", line) for line in lines):
+        return None
     blocks: list[tuple[int, list[str]]] = []
     current: list[str] = []
     for number, line in enumerate([*lines, ""], start=1):
@@ -79,7 +81,7 @@ def cell_blocks(lines: list[str]) -> list[tuple[int, list[str]]] | None:
         and not all(_CELL_LINE.match(x) for x in lines)
         for _, lines in blocks
     )
-    if mixed or sum(1 for lines in tables if len(lines) >= 2) < 3:
+    if mixed or sum(1 for lines in tables if len(lines) >= 3) < 3:
         return None
     return blocks
 
