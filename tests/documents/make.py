@@ -236,6 +236,7 @@ class Doc:
     merged: list[int] = field(default_factory=list)  # rows holding two activities (lines)
     expect_kind: str | None = None
     no_deadline: bool = False
+    repeat_header: bool = False  # Word repeats the header rows on every page
 
 
 @dataclass
@@ -411,6 +412,17 @@ def set_widths(doc: Doc, table: object) -> None:
             cell.width = Cm(sizes[index])
 
 
+def repeat_rows(table: object, count: int) -> None:
+    """Mark the first rows as the header Word repeats at the top of every page."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for row in table.rows[:count]:  # type: ignore[attr-defined]
+        mark = OxmlElement("w:tblHeader")
+        mark.set(qn("w:val"), "true")
+        row._tr.get_or_add_trPr().append(mark)
+
+
 def write_docx(doc: Doc, path: Path) -> None:
     import docx
     from docx.enum.section import WD_ORIENT
@@ -443,6 +455,8 @@ def write_docx(doc: Doc, path: Path) -> None:
         for c, text in enumerate(numbers):
             table.cell(offset, c).text = text
         offset += 1
+    if doc.repeat_header:
+        repeat_rows(table, offset)
     for r, values in enumerate(body, start=offset):
         if isinstance(values, str):
             cell = table.cell(r, 0).merge(table.cell(r, width(doc) - 1))
@@ -1057,6 +1071,17 @@ DOCS: list[Doc] = [
         with_sections((MANAGEMENT, acts(2, 3)), (TEACHERS, acts(6, 12))),
         labels=PERIOD_LABELS,
         region="Республики Светлогорье",
+    ),
+    # Pages: a long plan whose header of three rows and column numbers repeat on each page.
+    Doc(
+        "42_pages_threerow_pdf",
+        "pdf",
+        "threerow",
+        "municipal",
+        title(ROADMAP_TITLE, f"в {D3}"),
+        acts(*range(16), *range(16)),
+        district="города Заречного",
+        repeat_header=True,
     ),
 ]
 
