@@ -237,6 +237,7 @@ class Doc:
     expect_kind: str | None = None
     no_deadline: bool = False
     repeat_header: bool = False  # Word repeats the header rows on every page
+    front_table: bool = False  # the approval blocks in a table of two cells
 
 
 @dataclass
@@ -434,7 +435,14 @@ def write_docx(doc: Doc, path: Path) -> None:
     section.page_width, section.page_height = Cm(29.7), Cm(21.0)
     section.left_margin = section.right_margin = Cm(2.0)
     document.styles["Normal"].font.size = Pt(10)
-    for line in front_lines(doc):
+    lines = front_lines(doc)
+    if doc.front_table:  # «СОГЛАСОВАНО» and «УТВЕРЖДАЮ» side by side in a table
+        split, end = lines.index("УТВЕРЖДАЮ"), len(FRONT[doc.front])
+        sides = document.add_table(rows=1, cols=2)
+        sides.cell(0, 0).text = "\n".join(lines[:split])
+        sides.cell(0, 1).text = "\n".join(lines[split:end])
+        lines = lines[end:]
+    for line in lines:
         document.add_paragraph(line)
     header = header_rows(doc)
     numbers = number_row(doc)
@@ -1082,6 +1090,16 @@ DOCS: list[Doc] = [
         acts(*range(16), *range(16)),
         district="города Заречного",
         repeat_header=True,
+    ),
+    Doc(
+        "43_kind_school_approval_table_docx",
+        "docx",
+        "plain",
+        "school",
+        SCHOOL_PLAN_TITLE,
+        acts(3, 4, 9, 13),
+        labels=TERM_LABELS,
+        front_table=True,
     ),
 ]
 

@@ -270,7 +270,7 @@ def assemble(
 ) -> ParsedDocument:
     """Put the pieces together: title, kind, years, sections, activities, warnings."""
     assert scan.plan is not None
-    paragraphs = meta.leading_paragraphs(scan.grid)
+    paragraphs = meta.leading_paragraphs(scan.grid, scan.plan.row)
     title = meta.find_title(paragraphs)
     years = [year] if year else meta.academic_years(title, paragraphs)
     is_report = len(_REPORT_FIELDS & scan.plan.signature) >= 2

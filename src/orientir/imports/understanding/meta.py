@@ -17,12 +17,22 @@ _DATE = re.compile(r"(?<!\d)\d{1,2}(?:\.(\d{1,2})\.|\s+([а-я]+)\s+)(20\d{2})",
 _APPROVAL = re.compile(r"от\s+\d{1,2}\.\d{1,2}\.\d{4}\s*(?:г\.?)?\s*№\s*\S+")
 
 
-def leading_paragraphs(grid: Grid) -> list[str]:
-    """Return the paragraphs before the first table (or all, if there is none)."""
+def leading_paragraphs(grid: Grid, header: Row | None = None) -> list[str]:
+    """Return the paragraphs before the first table (or all, if there is none).
+
+    A table of approval blocks («СОГЛАСОВАНО» | «УТВЕРЖДАЮ») may stand above the title:
+    when the first table is not the plan's and holds one row, the paragraphs after it count.
+    """
     found = []
+    tables: set[int | None] = set()
     for row in grid.rows:
-        if not row.is_paragraph:
+        if row is header:
             break
+        if not row.is_paragraph:
+            tables.add(row.table)
+            if len(tables) > 1 or sum(1 for r in grid.rows if r.table == row.table) > 1:
+                break
+            continue
         found.append(row.values[0] if row.values else "")
     return [text for text in found if text]
 
