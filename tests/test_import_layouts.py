@@ -237,3 +237,14 @@ def test_it_still_reads_tab_separated_rows_under_paragraphs_indented_by_a_tab() 
     )
     assert [a["number"] for a in document["activities"]] == ["1.", "2."]
     assert document["kind"] == "roadmap"
+
+
+def test_it_skips_the_column_numbers_repeated_at_the_top_of_a_page() -> None:
+    document = parse(
+        ROADMAP_TOP + "№\tМероприятие\tСроки\tОтветственный\n"
+        "1\t2\t3\t4\n"
+        "1.\tСовещание с директорами\tоктябрь 2025 года\tОрлова Т.С.\n"
+        "1\t2\t3\t4\n"
+        "2.\tСеминар для учителей\tноябрь 2025 г.\tЛебедева Н.А.\n"
+    )
+    assert [a["number"] for a in document["activities"]] == ["1.", "2."]

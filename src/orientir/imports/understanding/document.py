@@ -146,6 +146,8 @@ def read_row(scan: Scan, index: int, row: Row) -> None:
     if scan.table.kind == TableKind.INDICATORS:
         read_indicator(scan, row)
     elif scan.table.kind == TableKind.ACTIVITIES and scan.table is scan.plan:
+        if is_number_row(row):  # the column numbers Word repeats on each page
+            return
         for part in split_stacked(row, scan.plan):
             read_activity_row(scan, index, part)
 
