@@ -253,3 +253,24 @@ def test_it_skips_the_column_numbers_repeated_at_the_top_of_a_page() -> None:
         "2.\tСеминар для учителей\tноябрь 2025 г.\tЛебедева Н.А.\n"
     )
     assert [a["number"] for a in document["activities"]] == ["1.", "2."]
+
+
+def test_it_folds_the_second_line_of_a_cell_back_into_it_in_a_cell_a_line_copy() -> None:
+    rows = [
+        ["№", "Мероприятие", "Сроки", "Ответственные"],
+        ["1.", "Совещание с директорами школ", "октябрь 2025 года", "Орлова Т.С."],
+        [
+            "2.",
+            "Курсы повышения квалификации\nучителей математики",
+            "январь 2026 г.",
+            "Методический кабинет,\nИнститут развития образования",
+        ],
+        ["3.", "Выездной семинар", "ноябрь 2025 г.", "Орлова Т.С."],
+    ]
+    blocks = ["\n".join(f"\t{line}" for cell in row for line in cell.split("\n")) for row in rows]
+    document = parse(ROADMAP_TOP + "\n\n".join(blocks) + "\n")
+
+    second = document["activities"][1]
+    assert second["title"] == "Курсы повышения квалификации учителей математики"
+    assert second["responsible"] == ["Методический кабинет", "Институт развития образования"]
+    assert deadline(second) == ("period", "2026-01-01", "2026-01-31")

@@ -10,6 +10,7 @@ import re
 from collections import Counter
 
 from orientir.imports.readers.grid import Cell, Grid, Row
+from orientir.lib.russian import MONTH_PATTERN
 
 _SEPARATOR = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*[|\t])+\s*:?-{0,}:?\s*\|?\s*$")
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
@@ -53,6 +54,9 @@ def decode(data: bytes, name: str) -> str:
             ) from error
 
 
+_DEADLINE_START = re.compile(
+    rf"^(до|с|в\s+течение|по|еже\w+|постоянно|{MONTH_PATTERN}\w*)(\s|$)", re.I
+)
 _CELL_LINE = re.compile(r"^\t[^\t]*$")
 _STACKED_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?$")
 
@@ -94,7 +98,32 @@ def block_cells(lines: list[str], width: int) -> tuple[Cell, ...]:
     stacked, rest = divmod(len(texts), width)
     if stacked > 1 and not rest and all(_STACKED_NUMBER.match(t) for t in texts[:stacked]):
         texts = ["\n".join(texts[i * stacked : (i + 1) * stacked]) for i in range(width)]
+    elif len(texts) > width:
+        texts = fold_continuations(texts, width)
     return tuple(Cell(text, column) for column, text in enumerate(texts))
+
+
+def fold_continuations(texts: list[str], width: int) -> list[str]:
+    """Put a cell's second line back into it, when that makes the row as wide as the table.
+
+    A cell of two paragraphs gives two lines: the second goes on the first when it starts
+    with a small letter or the first ends with a comma, a hyphen or a conjunction.
+    """
+    folded: list[str] = []
+    for index, text in enumerate(texts):
+        excess = len(folded) + len(texts) - index - width
+        if folded and excess > 0 and _continues(folded[-1], text):
+            folded[-1] += "\n" + text
+        else:
+            folded.append(text)
+    return folded if len(folded) == width else texts
+
+
+def _continues(before: str, text: str) -> bool:
+    # A mark («х», «+»), an empty cell or a deadline («январь 2026 г.») is a cell of its own.
+    if len(text) <= 2 or _DEADLINE_START.match(text):
+        return False
+    return text[:1].islower() or bool(re.search(r"([,;\-–]|\bи)$", before))
 
 
 def read_cell_lines(blocks: list[tuple[int, list[str]]], name: str) -> Grid:
