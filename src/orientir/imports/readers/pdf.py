@@ -8,6 +8,7 @@ without any text (a scan) cannot be read and says so.
 from __future__ import annotations
 
 import io
+import itertools
 from typing import Any
 
 from orientir.imports.errors import ImportProblem
@@ -47,6 +48,48 @@ def cell_is_bold(page: Any, bbox: tuple[float, float, float, float]) -> bool:
     return bool(chars) and all(is_bold_font(char) for char in chars)
 
 
+def cell_text(page: Any, bbox: tuple[float, float, float, float]) -> str:
+    """A cell's text: the letters whose middle is inside it.
+
+    A letter's box reaches above its line by the font's ascent, so a crop alone would take
+    the first line of the row below when a table has no cell padding.
+    """
+    x0, top, x1, bottom = bbox
+
+    def inside(obj: dict[str, Any]) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        middle_x, middle_y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return x0 <= middle_x < x1 and top <= middle_y < bottom
+
+    lines = page.filter(inside).crop(bbox).extract_text_lines(return_chars=False)
+    return join_wrapped(lines, bbox)
+
+
+def join_wrapped(lines: list[dict[str, Any]], bbox: tuple[float, float, float, float]) -> str:
+    """Join the lines a cell wrapped; keep a break where a paragraph ended.
+
+    A line ends a paragraph when the next line's first word would have fitted after it,
+    within the cell's right edge less the padding its text keeps on the left.
+    """
+    if not lines:
+        return ""
+    padding = max(0.0, min(line["x0"] for line in lines) - bbox[0])
+    right = bbox[2] - padding
+    text = lines[0]["text"]
+    for before, line in itertools.pairwise(lines):
+        words = line["text"].split()
+        letter = (line["x1"] - line["x0"]) / max(1, len(line["text"]))
+        fits = before["x1"] + letter * (len(words[0]) + 1) if words else before["x1"]
+        if fits < right - letter:
+            text += "\n" + line["text"]
+        elif text.endswith("-"):
+            text += line["text"]
+        else:
+            text += " " + line["text"]
+    return text
+
+
 def table_rows(page: Any, table: Any, index: int, place: str) -> list[tuple[float, Row]]:
     """Read one table's rows, keeping where each row starts on the page."""
     found: list[tuple[float, Row]] = []
@@ -60,7 +103,7 @@ def table_rows(page: Any, table: Any, index: int, place: str) -> list[tuple[floa
                 (i for i, other in enumerate(row.cells[column + 1 :]) if other is not None),
                 len(row.cells) - column - 1,
             )
-            text = page.crop(bbox).extract_text() or ""
+            text = cell_text(page, bbox)
             bold = bool(text.strip()) and cell_is_bold(page, bbox)
             cells.append(Cell(text, column, bold=bold, span=span))
         found.append((row.bbox[1], Row(tuple(cells), number, table=index, place=place)))

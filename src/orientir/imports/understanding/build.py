@@ -65,6 +65,18 @@ def split_deadline_or_mark(raw: RawActivity) -> None:
     raw.cells.setdefault(key, text)
 
 
+def join_start_end(raw: RawActivity) -> None:
+    """Read «начало» and «окончание» columns as one deadline: «с X по Y»."""
+    start = collapse(raw.cells.pop(Field.DEADLINE_START, ""))
+    end = collapse(raw.cells.pop(Field.DEADLINE_END, ""))
+    if start and end:
+        text = f"с {start} по {end}"
+    else:
+        text = f"с {start}" if start else f"до {end}" if end else ""
+    if text and not raw.cells.get(Field.DEADLINE):
+        raw.cells[Field.DEADLINE] = text
+
+
 def text_or_none(raw: RawActivity, name: Field) -> str | None:
     return collapse(raw.cells.get(name, "")) or None
 
@@ -74,7 +86,8 @@ def build_activity(
 ) -> tuple[ParsedActivity, list[str]]:
     """Return the parsed activity and the warnings about its cells."""
     split_deadline_or_mark(raw)
-    if is_report and Field.DATE in raw.cells:
+    join_start_end(raw)
+    if Field.DATE in raw.cells:  # «Дата проведения»: the deadline of a plan, the date of a report
         raw.cells.setdefault(Field.DEADLINE, raw.cells.pop(Field.DATE))
     warnings = [w for w in [fix_misplaced_deadline(raw, glossary)] if w]
     deadline_text = text_or_none(raw, Field.DEADLINE)

@@ -10,6 +10,8 @@ from orientir.imports.readers.grid import Grid, Row
 from orientir.imports.schema import ParsedDocument, ParsedIndicator, ParsedSection
 from orientir.imports.understanding import meta
 from orientir.imports.understanding.activities import (
+    NUMBER_AND_TITLE,
+    SECTION_WORD,
     RawActivity,
     RawSection,
     continues,
@@ -19,6 +21,7 @@ from orientir.imports.understanding.activities import (
     row_cells,
     section_from,
     split_number,
+    split_stacked,
 )
 from orientir.imports.understanding.build import build_activity
 from orientir.imports.understanding.glossary import Glossary, glossary_from_grid
@@ -27,13 +30,22 @@ from orientir.imports.understanding.headers import (
     Header,
     TableKind,
     detect_header,
+    is_number_row,
     merge_two_row_header,
+    with_number_column,
 )
 from orientir.imports.understanding.passport import LABELS, PassportReader
 from orientir.lib.textclean import clean, is_bold
 
 KINDS = ("regional_plan", "roadmap", "school_programme", "report")
 _REPORT_FIELDS = {Field.DESCRIPTION, Field.AUDIENCE, Field.DOCUMENTS, Field.DATE}
+_DEADLINE_FIELDS = {
+    Field.DEADLINE,
+    Field.DEADLINE_OR_MARK,
+    Field.DEADLINE_START,
+    Field.DEADLINE_END,
+    Field.DATE,
+}
 
 
 @dataclass
@@ -109,6 +121,11 @@ def read_row(scan: Scan, index: int, row: Row) -> None:
             scan.heading = row.values[0] if row.values else None
         if scan.plan is None:
             scan.passport.paragraph(row, heading)
+        elif scan.table is scan.plan and inside_plan(scan, index):
+            section = section_line(row)
+            if section is not None:
+                scan.raws.append(section)
+                return
         if scan.table and scan.table.kind != TableKind.ACTIVITIES:
             scan.table = None
         return
@@ -129,7 +146,31 @@ def read_row(scan: Scan, index: int, row: Row) -> None:
     if scan.table.kind == TableKind.INDICATORS:
         read_indicator(scan, row)
     elif scan.table.kind == TableKind.ACTIVITIES and scan.table is scan.plan:
-        read_activity_row(scan, index, row)
+        if is_number_row(row):  # the column numbers Word repeats on each page
+            return
+        for part in split_stacked(row, scan.plan):
+            read_activity_row(scan, index, part)
+
+
+def inside_plan(scan: Scan, index: int) -> bool:
+    """Say whether the next row with text is a row of the plan's table, not a new header."""
+    for row in scan.grid.rows[index + 1 : index + 5]:
+        if row.is_empty:
+            continue
+        return not row.is_paragraph and detect_header(row) is None
+    return False
+
+
+def section_line(row: Row) -> RawSection | None:
+    """A section written across a text copy's table as a line of its own («2. Кадры»)."""
+    text = row.values[0] if row.values else ""
+    if "\n" in row.cells[0].text.strip() or len(text) > 200:
+        return None
+    word = SECTION_WORD.match(text)
+    if word:
+        return RawSection(word[1], clean(word[2]) or text, row)
+    numbered = NUMBER_AND_TITLE.match(text)
+    return RawSection(numbered[1], clean(numbered[2]), row) if numbered else None
 
 
 def take_header(scan: Scan, index: int, header: Header) -> None:
@@ -145,11 +186,7 @@ def take_header(scan: Scan, index: int, header: Header) -> None:
     if header.kind == TableKind.INDICATORS:
         scan.table = header
         return
-    following = scan.grid.rows[index + 1 : index + 2]
-    merged = merge_two_row_header(header, following[0]) if following else None
-    if merged is not None:
-        header = merged
-        scan.skip.add(index + 1)
+    header = read_header_rows(scan, index, header)
     if scan.plan is None:
         scan.plan = scan.table = header
     elif header.signature == scan.plan.signature:
@@ -160,6 +197,22 @@ def take_header(scan: Scan, index: int, header: Header) -> None:
             f"{row.where()}: таблица со столбцами «{labels(header)}» "
             "не относится к плану мероприятий — пропущена"
         )
+
+
+def read_header_rows(scan: Scan, index: int, header: Header) -> Header:
+    """Take in the rows a header spans (up to three), then the row of column numbers."""
+    below = index + 1
+    while below < len(scan.grid.rows) and below - index < 3:
+        merged = merge_two_row_header(header, scan.grid.rows[below])
+        if merged is None:
+            break
+        header = merged
+        scan.skip.add(below)
+        below += 1
+    if below < len(scan.grid.rows) and is_number_row(scan.grid.rows[below]):
+        scan.skip.add(below)
+    table = [row for row in scan.grid.rows[below : below + 30] if not row.is_paragraph]
+    return with_number_column(header, table)
 
 
 def labels(header: Header) -> str:
@@ -219,33 +272,51 @@ def assemble(
 ) -> ParsedDocument:
     """Put the pieces together: title, kind, years, sections, activities, warnings."""
     assert scan.plan is not None
-    paragraphs = meta.leading_paragraphs(scan.grid)
+    paragraphs = meta.leading_paragraphs(scan.grid, scan.plan.row)
     title = meta.find_title(paragraphs)
     years = [year] if year else meta.academic_years(title, paragraphs)
     is_report = len(_REPORT_FIELDS & scan.plan.signature) >= 2
     passport = scan.passport.fields
     document = ParsedDocument(
-        kind=kind or meta.guess_kind(title, is_report, bool(passport)),
+        kind=kind
+        or meta.guess_kind(
+            title, is_report, bool(passport), meta.front_lines(scan.grid, scan.plan.row)
+        ),
         title=title,
         academic_years=years,
         indicators=scan.indicators,
         warnings=list(scan.warnings),
         passport=passport,
         approval_text=meta.approval_text(paragraphs),
-        columns=[
-            (str(name), scan.plan.labels[column] if column < len(scan.plan.labels) else "")
-            for name, column in sorted(scan.plan.columns.items(), key=lambda item: item[1])
-        ],
+        columns=understood_columns(scan.plan),
     )
     if not years:
         document.warnings.append(
             "не удалось определить учебный год плана — даты сроков не вычислены (укажите --year)"
         )
     add_items(document, scan, glossary)
+    if not (_DEADLINE_FIELDS & scan.plan.signature or scan.plan.periods):
+        document.warnings.insert(
+            0,
+            f"в таблице мероприятий не найден столбец сроков (столбцы: «{labels(scan.plan)}») — "
+            "сроки мероприятий не прочитаны",
+        )
     if passport:
         names = ", ".join(LABELS[name] for name in passport)
         document.warnings.insert(0, f"паспорт дорожной карты: распознаны поля: {names}")
     return document
+
+
+def understood_columns(header: Header) -> list[tuple[str, str]]:
+    """Each understood column as (field, header as written); a grid's columns as one deadline."""
+    found = [
+        (column, str(name), header.labels[column] if column < len(header.labels) else "")
+        for name, column in header.columns.items()
+    ]
+    if header.periods:
+        grid = ", ".join(header.labels[column] for column in sorted(header.periods))
+        found.append((min(header.periods), str(Field.DEADLINE), grid))
+    return [(name, label) for _, name, label in sorted(found)]
 
 
 def add_items(document: ParsedDocument, scan: Scan, glossary: Glossary) -> None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from enum import StrEnum
 
 from orientir.imports.readers.grid import Row
+from orientir.lib.russian import MONTHS_NOMINATIVE
 from orientir.lib.textclean import is_italic
 
 
@@ -16,6 +18,8 @@ class Field(StrEnum):
     TITLE = "title"
     DEADLINE = "deadline"
     DEADLINE_OR_MARK = "deadline_or_mark"
+    DEADLINE_START = "deadline_start"
+    DEADLINE_END = "deadline_end"
     RESPONSIBLE = "responsible"
     RESULT = "result"
     MARK = "mark"
@@ -39,6 +43,8 @@ _RULES: list[tuple[Field, re.Pattern[str]]] = [
     (Field.REGION_CODE, re.compile(r"код\s+регион")),
     (Field.MUNICIPALITY, re.compile(r"^муниципалитет|муниципальное образование$")),
     (Field.DEADLINE_OR_MARK, re.compile(r"срок.*отметк|отметк.*срок")),
+    (Field.DEADLINE_START, re.compile(r"^((дата|срок[иа]?)\s+)?начал[оа]\b")),
+    (Field.DEADLINE_END, re.compile(r"^((дата|срок[иа]?)\s+)?(окончани|завершени)[ея]\b")),
     (Field.DEADLINE, re.compile(r"^срок")),
     (Field.MARK, re.compile(r"отметк|исполнени[ея]$|^исполнение|выполнени[ея]$")),
     (Field.DESCRIPTION, re.compile(r"описание|содержание")),
@@ -46,7 +52,7 @@ _RULES: list[tuple[Field, re.Pattern[str]]] = [
     (Field.AUDIENCE, re.compile(r"аудитори|участники")),
     (Field.DOCUMENTS, re.compile(r"документ")),
     (Field.RESPONSIBLE, re.compile(r"ответствен|исполнител")),
-    (Field.DEADLINE, re.compile(r"срок|период|дата")),
+    (Field.DEADLINE, re.compile(r"срок|период|дата|^(время|месяц|квартал)\b")),
     (Field.RESULT, re.compile(r"результат")),
     (Field.TITLE, re.compile(r"мероприяти|наименование|направлени")),
     (Field.NUMBER, re.compile(r"^(№|n|номер)\s*(п\s*[/.]?\s*п\.?|пункта)?$|^п\s*[/.]\s*п\.?$")),
@@ -80,6 +86,8 @@ class Header:
     years: dict[str, int]
     row: Row
     labels: tuple[str, ...]
+    # A grid of quarters or months: column -> «3 кв.» or «октябрь», the deadline marked.
+    periods: dict[int, str] = dataclass_field(default_factory=dict)
 
     def column(self, field: Field) -> int | None:
         return self.columns.get(field)
@@ -102,6 +110,30 @@ def _assign(labels: list[str]) -> dict[Field, int]:
         elif field not in columns:
             columns[field] = index
     return columns
+
+
+_QUARTER = re.compile(r"^(?:(iv|i{1,3})|([1-4]))\s*-?\s*й?\s*(?:кв\b|кв\.|квартал)")
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
+
+
+def period_label(label: str) -> str | None:
+    """Read a grid column's header: «III квартал» -> «3 кв.», «Октябрь 2025» -> «октябрь 2025»."""
+    text = " ".join(label.lower().replace("ё", "е").split())
+    year = re.search(r"(?<!\d)20\d\d(?!\d)", text)
+    suffix = f" {year[0]}" if year else ""
+    quarter = _QUARTER.match(text)
+    if quarter:
+        return f"{_ROMAN.get(quarter[1] or '', quarter[2])} кв.{suffix}"
+    word = re.match(r"^[а-я]+", text)
+    if word and word[0] in MONTHS_NOMINATIVE and len(text) <= len(word[0]) + 8:
+        return f"{word[0]}{suffix}"
+    return None
+
+
+def periods_of(labels: list[str] | tuple[str, ...]) -> dict[int, str]:
+    """The grid columns of a header: two or more quarters or months."""
+    found = {i: name for i, label in enumerate(labels) if (name := period_label(label))}
+    return found if len(found) >= 2 else {}
 
 
 def _indicator_header(row: Row) -> Header | None:
@@ -139,10 +171,11 @@ def detect_header(row: Row) -> Header | None:
     columns = _assign(row.values)
     filled = [value for value in row.values if value]
     has_title = Field.TITLE in columns or Field.DESCRIPTION in columns
-    mostly_labels = len(columns) * 10 >= len(filled) * 6
-    is_data = any(_looks_like_data(value) for value in filled)
+    periods = periods_of(row.values)
+    mostly_labels = (len(columns) + len(periods)) * 10 >= len(filled) * 6
+    is_data = any(_looks_like_data(value) and period_label(value) is None for value in filled)
     if has_title and len(columns) >= 2 and mostly_labels and not is_data:
-        return Header(TableKind.ACTIVITIES, columns, {}, row, tuple(row.values))
+        return Header(TableKind.ACTIVITIES, columns, {}, row, tuple(row.values), periods)
     return None
 
 
@@ -157,18 +190,54 @@ def is_italic_row(row: Row) -> bool:
 
 
 def merge_two_row_header(header: Header, below: Row) -> Header | None:
-    """Combine a header written over two rows; None when `below` is not its second row."""
+    """Combine a header written over two rows; None when `below` is not its next row.
+
+    Called again with the result, it reads a header of three rows: each row below names
+    the columns a merged cell above spans («Сроки» over «начало», «окончание»; «Сроки
+    исполнения» over «I кв.» … «IV кв.»).
+    """
     if below.is_paragraph or below.is_empty:
         return None
     values = below.values
     labels = list(header.labels) + [""] * max(0, len(values) - len(header.labels))
     fills_gap = any(value and not labels[i] for i, value in enumerate(values))
-    if not fills_gap or is_italic_row(below) or any(_looks_like_data(v) for v in values):
+    if not fills_gap or is_italic_row(below):
         return None
-    if any(value and classify(value) is None for value in values):
+    if any(_looks_like_data(value) and period_label(value) is None for value in values):
+        return None
+    if any(value and classify(value) is None and period_label(value) is None for value in values):
         return None
     for index, value in enumerate(values):
         if value:
             labels[index] = value
-    columns = _assign(labels)
-    return Header(header.kind, columns, header.years, header.row, tuple(labels))
+    columns = _assign([label if period_label(label) is None else "" for label in labels])
+    return Header(header.kind, columns, header.years, header.row, tuple(labels), periods_of(labels))
+
+
+def is_number_row(row: Row) -> bool:
+    """The row of column numbers under a header: «1 2 3 4 5»."""
+    filled = [value.rstrip(".") for value in row.values if value]
+    if len(filled) < 3 or not all(value.isdigit() for value in filled):
+        return False
+    return [int(value) for value in filled] == list(range(1, len(filled) + 1))
+
+
+_ROW_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?$")
+
+
+def with_number_column(header: Header, rows: list[Row]) -> Header:
+    """Find the number column a header leaves unlabelled, by its values («1.», «1.1», «2.3.»)."""
+    title = header.columns.get(Field.TITLE, header.columns.get(Field.DESCRIPTION))
+    if Field.NUMBER in header.columns or title is None:
+        return header
+    for column, label in enumerate(header.labels[:title]):  # numbers come before titles
+        if label or column in header.columns.values():
+            continue
+        values = [row.values[column] for row in rows if len(row.values) > column]
+        numbers = [value for value in values if _ROW_NUMBER.match(value)]
+        if len(numbers) >= 2 and len(numbers) * 2 >= len([v for v in values if v]):
+            columns = {**header.columns, Field.NUMBER: column}
+            return Header(
+                header.kind, columns, header.years, header.row, header.labels, header.periods
+            )
+    return header
