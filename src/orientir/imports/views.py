@@ -53,6 +53,8 @@ FIELD_LABELS = {
     "title": "мероприятие",
     "deadline": "сроки",
     "deadline_or_mark": "сроки и отметка об исполнении",
+    "deadline_start": "начало срока",
+    "deadline_end": "окончание срока",
     "responsible": "ответственные",
     "result": "планируемый результат",
     "mark": "отметка об исполнении",
