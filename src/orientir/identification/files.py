@@ -104,11 +104,11 @@ class _Cache(dict[Any, Any]):
         return value
 
 
-def _text(raw: str) -> str:
+def clean_text(raw: str) -> str:
     return " ".join(raw.split())
 
 
-def _region_key(text: str) -> str:
+def region_key(text: str) -> str:
     return " ".join(text.casefold().replace("ё", "е").split())
 
 
@@ -152,18 +152,18 @@ class Reader:
         return label
 
     def read_results(self, path: Path) -> None:
-        header, lines = _open_table(path)
+        header, lines = open_table(path)
         self.results.append(_ResultFile(self, path.name, header).read(lines))
 
     def read_context(self, path: Path) -> None:
-        header, lines = _open_table(path)
+        header, lines = open_table(path)
         self.context.append(_ContextFile(self, path.name, header).read(lines))
 
 
 # Reading a table as a stream ------------------------------------------------------------
 
 
-def _open_table(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+def open_table(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     """The header and the numbered non-empty rows of a CSV (streamed) or an XLSX (whole)."""
     name = path.name
     try:
@@ -251,7 +251,7 @@ class _File:
         self.school_key = itemgetter(*keys)
         self.key_has_region, self.key_has_place = region is not None, place is not None
         self.school_cache = _Cache(self._school_from)
-        self.year_cache = _Cache(lambda raw: parse_year(_text(raw)))
+        self.year_cache = _Cache(lambda raw: parse_year(clean_text(raw)))
         self.line = 0
 
     def extra_missing(self) -> list[str]:
@@ -259,12 +259,12 @@ class _File:
 
     def _school_from(self, key: tuple[str, ...] | str) -> int | None:
         parts = list(key) if isinstance(key, tuple) else [key]
-        place = _text(parts.pop()) if self.key_has_place else ""
+        place = clean_text(parts.pop()) if self.key_has_place else ""
         region = parts.pop(0) if self.key_has_region else ""
-        school_id = _text(parts[0])
+        school_id = clean_text(parts[0])
         if not school_id:
             return None
-        return self.reader.school(_text(region), school_id, self.source, self.line, place)
+        return self.reader.school(clean_text(region), school_id, self.source, self.line, place)
 
     def label_school(self, school: SchoolRef, line: int) -> int:
         return self.reader.school(
@@ -330,13 +330,13 @@ class _ResultFile(_File):
         return [] if derivable else ["failed"]
 
     def _assessment(self, raw: str) -> int | None:
-        text = _text(raw)
+        text = clean_text(raw)
         if not text:
             return None
         return self.reader.assessments(ASSESSMENT_NAMES.get(assessment_kind(text), text))
 
     def _subject(self, raw: str) -> int | None:
-        text = _text(raw)
+        text = clean_text(raw)
         return self.reader.subjects(text) if text else None
 
     def _grade(self, raw: str) -> int | None:
@@ -438,7 +438,7 @@ class _ContextFile(_File):
     def _indicator(self, key: tuple[str, str] | str) -> int | None:
         """The label of a code with its direction as written; None if the parser must judge."""
         raw_code, raw_direction = key if isinstance(key, tuple) else (key, "")
-        code, written = _text(raw_code), _text(raw_direction)
+        code, written = clean_text(raw_code), clean_text(raw_direction)
         if not CODE.fullmatch(code):
             return None
         direction = DIRECTIONS.get(written.casefold()) if written else None
@@ -533,14 +533,14 @@ def _places(reader: Reader) -> tuple[np.ndarray, list[str], list[str], list[str]
     spelling: dict[str, str] = {"": ""}
     for region, school_id in reader.school_pairs:
         if region:
-            key = _region_key(region)
+            key = region_key(region)
             spelling.setdefault(key, region)
             named.setdefault(school_id, set()).add(key)
     final: dict[tuple[str, str], int] = {}
     mapping = np.zeros(len(reader.school_pairs), dtype=np.int64)
     for label, (region, school_id) in enumerate(reader.school_pairs):
         if region:
-            key = _region_key(region)
+            key = region_key(region)
         else:
             keys = sorted(named.get(school_id, ()))
             if len(keys) > 1:
@@ -601,7 +601,7 @@ class FileRows:
 
     def region_number(self, region: str) -> int:
         """The label `window_dataset` gives the region named, or RegionUnknown."""
-        key = _region_key(region)
+        key = region_key(region)
         if key not in self.region_keys:
             raise RegionUnknown(f"--region {region}: такого региона нет в файлах.")
         return sorted(set(self.region_keys)).index(key)
