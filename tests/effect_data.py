@@ -92,3 +92,57 @@ def _write(path: Path, header: list[str], rows: list[list[str]]) -> None:
         writer = csv.writer(file)
         writer.writerow(header)
         writer.writerows(rows)
+
+
+def load(spec: Region, municipalities: list, first_schools: tuple = ()) -> list:
+    """Put the region's schools, results, context and statuses into the database; the
+    schools `first_schools` (already there) stand for the first target schools. Returns the
+    schools in the generator's order."""
+    from orientir.registry.models import AcademicYear, Organisation, SchoolStatus
+    from orientir.results.models import AssessmentResult, ContextIndicator, ContextValue
+
+    results, context, statuses = spec.generate()
+    codes = spec.codes()
+    years = {y: AcademicYear.objects.get_or_create(start_year=y)[0] for y in spec.years}
+    region = municipalities[0].region
+    targets = sorted({row[0] for row in statuses if row[2] == "low_results"})
+    stand_in = dict(zip(targets, first_schools))
+    new = [
+        Organisation(
+            kind=Organisation.Kind.SCHOOL,
+            name=f"Муниципальное бюджетное общеобразовательное учреждение СОШ № {100 + i}",
+            short_name=f"МБОУ СОШ № {100 + i}",
+            region=region,
+            municipality=municipalities[i % len(municipalities)],
+            code=f"{region.code}-{code}",
+        )
+        for i, code in enumerate(codes)
+        if code not in stand_in
+    ]
+    Organisation.objects.bulk_create(new)
+    made = iter(Organisation.objects.filter(code__in=[s.code for s in new]).order_by("code"))
+    school = {code: stand_in.get(code) or next(made) for code in codes}
+    indicators = {i.code: i for i in ContextIndicator.objects.filter(code__in=INDICATORS)}
+    AssessmentResult.objects.bulk_create(
+        AssessmentResult(
+            school=school[row[2]], academic_year=years[int(row[4][:4])], kind="oge",
+            assessment="ОГЭ", subject="Математика", grade=9, participants=int(row[8]),
+            failed=int(row[9]), mean_score=float(row[10]),
+        )
+        for row in results
+    )
+    ContextValue.objects.bulk_create(
+        ContextValue(
+            school=school[row[2]], academic_year=years[int(row[4][:4])],
+            indicator=indicators[row[5]], value=float(row[6]),
+        )
+        for row in context
+    )
+    SchoolStatus.objects.bulk_create(
+        [
+            SchoolStatus(school=school[code], academic_year=years[int(year[:4])], status=status)
+            for code, year, status in statuses
+        ],
+        ignore_conflicts=True,
+    )
+    return [school[code] for code in codes]

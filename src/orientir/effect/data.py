@@ -8,6 +8,8 @@ after every approval or results import, and would say nothing more.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from django.db.models import Max, Min
 
@@ -24,7 +26,19 @@ def school_code(pk: int, code: str) -> str:
     return code or f"#{pk}"
 
 
-def region_panel(regions: list[Region], settings: EffectSettings) -> tuple[Panel, list[int]]:
+@dataclass
+class Schools:
+    """The panel's schools as the database knows them: primary key, name, municipality."""
+
+    pks: list[int]
+    names: list[str]
+    municipality: list[int | None]
+
+    def index(self, pk: int) -> int | None:
+        return self.pks.index(pk) if pk in self.pks else None
+
+
+def region_panel(regions: list[Region], settings: EffectSettings) -> tuple[Panel, Schools]:
     """The panel of every school of `regions` with results, context or a target status."""
     span = AssessmentResult.objects.filter(school__region__in=regions).aggregate(
         first=Min("academic_year__start_year"), last=Max("academic_year__start_year")
@@ -45,9 +59,9 @@ def region_panel(regions: list[Region], settings: EffectSettings) -> tuple[Panel
             index[school] = len(pks)
             pks.append(school)
     found = Organisation.objects.filter(pk__in=pks).values_list(
-        "pk", "code", "region_id", "municipality_id", "municipality__name"
+        "pk", "code", "region_id", "municipality_id", "municipality__name", "short_name"
     )
-    info = {pk: (code, region, place, name) for pk, code, region, place, name in found}
+    info = {row[0]: row[1:] for row in found}
     places = sorted({info[pk][3] for pk in pks if info[pk][3]})
     number = {name: i for i, name in enumerate(places)}
     data.school_region = np.array([info[pk][1] for pk in pks], dtype=np.int64)
@@ -64,13 +78,14 @@ def region_panel(regions: list[Region], settings: EffectSettings) -> tuple[Panel
         np.array([number.get(info[pk][3] or "", -1) for pk in pks], dtype=np.int64),
         places,
     )
-    return panel, pks
+    schools = Schools(pks, [info[pk][4] for pk in pks], [info[pk][2] for pk in pks])
+    return panel, schools
 
 
 def region_measurement(
     region: Region, settings: EffectSettings | None = None, year: int | None = None
-) -> tuple[Measurement, list[int]]:
-    """Every cohort of the region (or the one of `year`) and the schools' primary keys."""
+) -> tuple[Measurement, Schools]:
+    """Every cohort of the region (or the one of `year`) and the panel's schools."""
     chosen = settings or EffectSettings()
-    panel, pks = region_panel([region], chosen)
-    return measure(panel, chosen, year), pks
+    panel, schools = region_panel([region], chosen)
+    return measure(panel, chosen, year), schools
