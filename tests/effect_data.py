@@ -29,10 +29,11 @@ class Region:
     gain: float = 0.0  # score points the cohort's schools gain from year `cohort` on
     seed: int = 7
     region: str = "Энская область"
+    first_code: int = 3400
     scores: dict[tuple[int, int], float] = field(default_factory=dict)
 
     def codes(self) -> list[str]:
-        return [f"{3400 + i:05d}" for i in range(self.schools)]
+        return [f"{self.first_code + i:05d}" for i in range(self.schools)]
 
     def generate(self) -> tuple[list[list[str]], list[list[str]], list[list[str]]]:
         rng = np.random.default_rng(self.seed)
@@ -110,8 +111,8 @@ def load(spec: Region, municipalities: list, first_schools: tuple = ()) -> list:
     new = [
         Organisation(
             kind=Organisation.Kind.SCHOOL,
-            name=f"Муниципальное бюджетное общеобразовательное учреждение СОШ № {100 + i}",
-            short_name=f"МБОУ СОШ № {100 + i}",
+            name=f"Муниципальное бюджетное общеобразовательное учреждение СОШ № {code[-3:]}",
+            short_name=f"МБОУ СОШ № {code[-3:]}",
             region=region,
             municipality=municipalities[i % len(municipalities)],
             code=f"{region.code}-{code}",
