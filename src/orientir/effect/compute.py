@@ -340,7 +340,7 @@ def _parts(panel: Panel, cohort: Cohort, settings: EffectSettings) -> list[Part]
     """The same figures for each municipality's part of the cohort, by municipality name."""
     place = panel.municipality[cohort.schools]
     parts = []
-    for number in sorted(set(place.tolist()) - {-1}, key=lambda m: panel.municipalities[m]):
+    for number in sorted(set(place.tolist()) - {-1}, key=lambda m: panel.municipalities[m].casefold()):
         inside = place == number
         matched = int((cohort.matches[inside] >= 0).any(axis=1).sum())
         figures = [figure(f.t, cohort.effects[inside, f.t], settings) for f in cohort.effect]

@@ -45,6 +45,15 @@ class Trajectory:
     theirs: list[float | None]  # the mean y of its matches
     effects: list[float | None]  # effect_s(t), t = 0..3
 
+    @property
+    def effect_text(self) -> str:
+        """«1-й: +0,53; 2-й: +0,39» over the years of the programme that have an effect."""
+        return "; ".join(
+            f"{t + 1}-й: " + f"{e:+.2f}".replace(".", ",").replace("-", "−")
+            for t, e in enumerate(self.effects)
+            if e is not None
+        )
+
 
 @dataclass
 class CohortPage:
@@ -55,10 +64,11 @@ class CohortPage:
     left: int
     came_back: int
     figures: list[FigureRow]
-    chart: SafeString
+    chart: SafeString | str
     exit: list[tuple[str, float | None]]
     low_again: float | None
     columns: list[str]  # the years of the trajectories
+    region_schools: int  # the whole cohort of the region
     trajectories: list[Trajectory] = field(default_factory=list)
     parts: list[tuple[str, int, int, list[FigureRow]]] = field(default_factory=list)
 
@@ -71,7 +81,11 @@ def _rows(year: int, figures: list[Figure]) -> list[FigureRow]:
     return [FigureRow(f.t, year_name(year + f.t), f.estimate, f.low, f.high, f.n) for f in figures]
 
 
-def _chart(title: str, rows: list[FigureRow]) -> SafeString:
+def _chart(title: str, rows: list[FigureRow]) -> SafeString | str:
+    """The chart of the figures; none where every figure is "too few schools" (the table
+    says so in words, and an empty chart would only look like zero)."""
+    if all(r.too_few for r in rows):
+        return ""
     points = [Interval(f"t = {r.t} ({r.year})", r.estimate, r.low, r.high) for r in rows]
     return interval_chart(title, points)
 
@@ -129,6 +143,7 @@ def _page(
         [(key, value) for key, value in cohort.exit.items() if key != "low_again"],
         cohort.exit.get("low_again"),
         [year_name(measurement.panel.years[i]) for i in columns],
+        len(cohort.schools),
         [_trajectory(measurement, cohort, r, schools, columns) for r in keep],
     )
 
@@ -158,7 +173,8 @@ def municipality_page(region: Region, municipality_id: int, name: str) -> list[C
         ]
         part = next((p for p in cohort.municipalities if p.municipality == name), None)
         figures = part.effect if part else [Figure(f.t, None, None, None, 0) for f in cohort.effect]
-        pages.append(_page(measurement, cohort, schools, keep, figures, name))
+        if keep:  # a cohort without the municipality's schools says nothing about it
+            pages.append(_page(measurement, cohort, schools, keep, figures, name))
     return pages
 
 
