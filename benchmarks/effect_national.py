@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from identify_national import generate, write_files  # noqa: E402
+from identify_national import generate, write_files
 
 YEAR = 2020
 
@@ -56,7 +56,12 @@ def write_statuses(data: object, folder: Path, seed: int = 2) -> Path:
             for s in sorted(schools_held):
                 region = data.school_region[s] + 1  # type: ignore[attr-defined]
                 writer.writerow(
-                    [f"Регион {region:02d}", f"{region:02d}-{s:05d}", f"{year}/{year + 1}", "low_results"]
+                    [
+                        f"Регион {region:02d}",
+                        f"{region:02d}-{s:05d}",
+                        f"{year}/{year + 1}",
+                        "low_results",
+                    ]
                 )
     return path
 
@@ -84,8 +89,8 @@ def run(schools: int, folder: Path) -> None:
     for path in context:
         files += ["--context", str(path)]
     base = [sys.executable, "-m", "orientir"]
-    identify = base + ["identify", "--year", f"{YEAR}/{YEAR + 1}", *files, "--format", "json"]
-    effect = base + ["effect", *files, "--statuses", str(statuses), "--format", "json"]
+    identify = [*base, "identify", "--year", f"{YEAR}/{YEAR + 1}", *files, "--format", "json"]
+    effect = [*base, "effect", *files, "--statuses", str(statuses), "--format", "json"]
     identify_s = timed(identify, folder / "identify.json")
     effect_s = timed(effect, folder / "effect.json")
     with (folder / "effect.json").open() as file:
@@ -94,8 +99,10 @@ def run(schools: int, folder: Path) -> None:
         shown = ", ".join(
             f"t={f['t']}: {f['estimate']} [{f['low']}; {f['high']}]" for f in cohort["effect"]
         )
-        print(f"  cohort {cohort['year']}: {cohort['schools']} schools, "
-              f"{cohort['matched']} matched; {shown}")
+        print(
+            f"  cohort {cohort['year']}: {cohort['schools']} schools, "
+            f"{cohort['matched']} matched; {shown}"
+        )
     print(f"orientir identify (files, one year): {identify_s:.2f} s wall")
     print(f"orientir effect (files, every cohort): {effect_s:.2f} s wall")
     ratio = effect_s / identify_s

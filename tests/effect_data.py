@@ -2,9 +2,9 @@
 
 Each school has a quality q; its ОГЭ Математика mean score in a year is 50 + 10·(q + noise),
 one cell per school and year, so the school result R is the cell's z and y is R itself
-(EFFECT.md). The target schools of the cohort are drawn from the lower half by the
-scores of the year before it, so that schools just as low stay out of the programme; those of the cohort
-`improved` gain `gain` score points from their first year on. The expected effect is
+(EFFECT.md). The target schools of the cohort are drawn from the lower half by the scores
+of the year before it, so that schools just as low stay out of the programme; they gain
+`gain` score points from their first year on. The expected effect is
 the gain over the population sd of the scores that year.
 """
 
@@ -52,18 +52,44 @@ class Region:
         results, context, statuses = [], [], []
         codes = self.codes()
         for year in self.years:
-            score = 50 + 10 * (quality + noise[self.years.index(year)]) + np.where(is_target & (year >= self.cohort), self.gain, 0)
+            score = (
+                50
+                + 10 * (quality + noise[self.years.index(year)])
+                + np.where(is_target & (year >= self.cohort), self.gain, 0)
+            )
             for i, code in enumerate(codes):
                 place = MUNICIPALITIES[i % len(MUNICIPALITIES)]
                 n = 20 + i % 40
-                failed = int(round(n * max(0.0, min(1.0, (45 - score[i]) / 40))))
-                results.append([self.region, place, code, f"МБОУ СОШ № {i + 1}", f"{year}/{year + 1}",
-                                "ОГЭ", "Математика", "9", str(n), str(failed), f"{score[i]:.3f}"])
+                failed = round(n * max(0.0, min(1.0, (45 - score[i]) / 40)))
+                results.append(
+                    [
+                        self.region,
+                        place,
+                        code,
+                        f"МБОУ СОШ № {i + 1}",
+                        f"{year}/{year + 1}",
+                        "ОГЭ",
+                        "Математика",
+                        "9",
+                        str(n),
+                        str(failed),
+                        f"{score[i]:.3f}",
+                    ]
+                )
                 self.scores[(i, year)] = float(score[i])
                 for j, indicator in enumerate(INDICATORS):
                     value = 20 + 5 * adversity[j, i] + rng.normal(0, 0.5)
-                    context.append([self.region, place, code, f"МБОУ СОШ № {i + 1}", f"{year}/{year + 1}",
-                                    indicator, f"{value:.2f}"])
+                    context.append(
+                        [
+                            self.region,
+                            place,
+                            code,
+                            f"МБОУ СОШ № {i + 1}",
+                            f"{year}/{year + 1}",
+                            indicator,
+                            f"{value:.2f}",
+                        ]
+                    )
             if year >= self.cohort - 1:  # an earlier group (ШНСУ) from the year before on
                 for i in earlier.tolist():
                     statuses.append([codes[i], f"{year}/{year + 1}", "adverse_conditions"])
@@ -80,10 +106,28 @@ class Region:
     def write(self, folder: Path) -> tuple[Path, Path, Path]:
         results, context, statuses = self.generate()
         paths = folder / "results.csv", folder / "context.csv", folder / "statuses.csv"
-        _write(paths[0], ["region", "municipality", "school_id", "school_name", "year", "assessment",
-                          "subject", "grade", "participants", "failed", "mean_score"], results)
-        _write(paths[1], ["region", "municipality", "school_id", "school_name", "year", "indicator",
-                          "value"], context)
+        _write(
+            paths[0],
+            [
+                "region",
+                "municipality",
+                "school_id",
+                "school_name",
+                "year",
+                "assessment",
+                "subject",
+                "grade",
+                "participants",
+                "failed",
+                "mean_score",
+            ],
+            results,
+        )
+        _write(
+            paths[1],
+            ["region", "municipality", "school_id", "school_name", "year", "indicator", "value"],
+            context,
+        )
         _write(paths[2], ["school_id", "year", "status"], statuses)
         return paths
 
@@ -107,7 +151,7 @@ def load(spec: Region, municipalities: list, first_schools: tuple = ()) -> list:
     years = {y: AcademicYear.objects.get_or_create(start_year=y)[0] for y in spec.years}
     region = municipalities[0].region
     targets = sorted({row[0] for row in statuses if row[2] == "low_results"})
-    stand_in = dict(zip(targets, first_schools))
+    stand_in = dict(zip(targets, first_schools, strict=False))  # fewer stand-ins than targets
     new = [
         Organisation(
             kind=Organisation.Kind.SCHOOL,
@@ -126,16 +170,24 @@ def load(spec: Region, municipalities: list, first_schools: tuple = ()) -> list:
     indicators = {i.code: i for i in ContextIndicator.objects.filter(code__in=INDICATORS)}
     AssessmentResult.objects.bulk_create(
         AssessmentResult(
-            school=school[row[2]], academic_year=years[int(row[4][:4])], kind="oge",
-            assessment="ОГЭ", subject="Математика", grade=9, participants=int(row[8]),
-            failed=int(row[9]), mean_score=float(row[10]),
+            school=school[row[2]],
+            academic_year=years[int(row[4][:4])],
+            kind="oge",
+            assessment="ОГЭ",
+            subject="Математика",
+            grade=9,
+            participants=int(row[8]),
+            failed=int(row[9]),
+            mean_score=float(row[10]),
         )
         for row in results
     )
     ContextValue.objects.bulk_create(
         ContextValue(
-            school=school[row[2]], academic_year=years[int(row[4][:4])],
-            indicator=indicators[row[5]], value=float(row[6]),
+            school=school[row[2]],
+            academic_year=years[int(row[4][:4])],
+            indicator=indicators[row[5]],
+            value=float(row[6]),
         )
         for row in context
     )

@@ -193,9 +193,7 @@ class ExitTests(SimpleTestCase):
     def test_it_counts_who_stayed_left_and_came_back_by_the_statuses(self) -> None:
         panel = _panel([[0, 0, 0]] * 3, [True] * 3)
         panel.status_years = [2016, 2017, 2018, 2019]
-        panel.held = np.array(
-            [[0, 1, 1, 1], [0, 1, 0, 0], [0, 1, 0, 1]], dtype=bool
-        )
+        panel.held = np.array([[0, 1, 1, 1], [0, 1, 0, 0], [0, 1, 0, 1]], dtype=bool)
         self.assertEqual(compute.status_counts(panel, np.arange(3), 2017), (2, 2, 1))
 
 

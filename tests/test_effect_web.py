@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from orientir.effect import selectors
 from orientir.registry.models import Municipality, Region
-from tests.base import PASSWORD, BaseTestCase
+from tests.base import BaseTestCase
 from tests.effect_data import Region as Generated
 from tests.effect_data import load
 
@@ -56,7 +56,8 @@ class EffectInDatabaseTestCase(BaseTestCase):
         self.assertEqual(set(cohort["exit"]), {"1", "2", "3", "low_again"})
         self.assertTrue(all(set(f) == FIGURE_KEYS for f in cohort["effect"]))
         self.assertEqual(
-            [m["municipality"] for m in cohort["municipalities"]], ["Лесной район", "город Приморск"]
+            [m["municipality"] for m in cohort["municipalities"]],
+            ["Лесной район", "город Приморск"],
         )
         first = next(s for s in document["schools"] if s["school_id"] == "99-0104")
         self.assertEqual(set(first), {"school_id", "cohort", "matches", "distance", "effect"})
@@ -68,7 +69,9 @@ class EffectInDatabaseTestCase(BaseTestCase):
         self.assertEqual(code, 0)
         assert document is not None
         self.assertEqual(document["settings"]["outcome"], "failed_share")
-        self.assertEqual([c["year"] for c in document["cohorts"]], [f"{y}/{y + 1}" for y in (2018, 2019, 2020)])
+        self.assertEqual(
+            [c["year"] for c in document["cohorts"]], [f"{y}/{y + 1}" for y in (2018, 2019, 2020)]
+        )
 
     def test_it_refuses_bad_settings_with_exit_2_and_a_russian_line(self) -> None:
         for args, words in (
@@ -100,7 +103,9 @@ class EffectInDatabaseTestCase(BaseTestCase):
 
     def test_it_shows_the_municipality_its_part_and_the_school_its_own(self) -> None:
         self.client.force_login(self.bob)
-        text = self.client.get(reverse("municipality_effect", args=[self.forest.pk])).content.decode()
+        text = self.client.get(
+            reverse("municipality_effect", args=[self.forest.pk])
+        ).content.decode()
         self.assertIn("МБОУ СОШ № 4", text)
         self.assertNotIn("МБОУ СОШ № 12<", text)
         self.client.force_login(self.sam)
@@ -114,12 +119,22 @@ class EffectInDatabaseTestCase(BaseTestCase):
         other = Region.objects.create(name="Северная область", code="98")
         north = Municipality.objects.create(region=other, name="Северный район")
         self.client.force_login(self.mike)
-        self.assertEqual(self.client.get(reverse("municipality_effect", args=[self.forest.pk])).status_code, 404)
-        self.assertEqual(self.client.get(reverse("school_effect", args=[self.school4.pk])).status_code, 404)
-        self.assertEqual(self.client.get(reverse("region_effect", args=[self.region.pk])).status_code, 403)
+        self.assertEqual(
+            self.client.get(reverse("municipality_effect", args=[self.forest.pk])).status_code, 404
+        )
+        self.assertEqual(
+            self.client.get(reverse("school_effect", args=[self.school4.pk])).status_code, 404
+        )
+        self.assertEqual(
+            self.client.get(reverse("region_effect", args=[self.region.pk])).status_code, 403
+        )
         self.client.force_login(self.alice)
-        self.assertEqual(self.client.get(reverse("region_effect", args=[other.pk])).status_code, 404)
-        self.assertEqual(self.client.get(reverse("municipality_effect", args=[north.pk])).status_code, 404)
+        self.assertEqual(
+            self.client.get(reverse("region_effect", args=[other.pk])).status_code, 404
+        )
+        self.assertEqual(
+            self.client.get(reverse("municipality_effect", args=[north.pk])).status_code, 404
+        )
 
     def test_it_runs_the_same_queries_whatever_the_region_size(self) -> None:
         self.client.force_login(self.alice)
@@ -162,7 +177,14 @@ class EffectFromFilesTestCase(BaseTestCase):
 
     def files(self, statuses: Path | None = None) -> list[str]:
         results, context, own = self.paths
-        return ["--results", str(results), "--context", str(context), "--statuses", str(statuses or own)]
+        return [
+            "--results",
+            str(results),
+            "--context",
+            str(context),
+            "--statuses",
+            str(statuses or own),
+        ]
 
     def test_it_works_straight_from_files(self) -> None:
         code, document, _ = run(*self.files(), "--year", "2018/2019", "--bootstrap", "200")
@@ -176,7 +198,10 @@ class EffectFromFilesTestCase(BaseTestCase):
 
     def test_it_refuses_a_bad_statuses_file_naming_the_file_row_and_field(self) -> None:
         bad = Path(self.folder.name) / "статусы.csv"
-        bad.write_text("school_id,year,status\n03400,2018/2019,low_results\n03401,2018/2019,лидер\n", encoding="utf-8")
+        bad.write_text(
+            "school_id,year,status\n03400,2018/2019,low_results\n03401,2018/2019,лидер\n",
+            encoding="utf-8",
+        )
         code, _, err = run(*self.files(bad))
         self.assertEqual(code, 2)
         self.assertIn("Файл статусы.csv", err)
@@ -194,5 +219,7 @@ class EffectFromFilesTestCase(BaseTestCase):
         self.assertEqual((code, "--statuses" in err), (2, True))
         code, _, err = run("--statuses", str(statuses))
         self.assertEqual((code, "--results" in err), (2, True))
-        code, _, err = run("--results", str(Path(self.folder.name) / "нет.csv"), "--statuses", str(statuses))
+        code, _, err = run(
+            "--results", str(Path(self.folder.name) / "нет.csv"), "--statuses", str(statuses)
+        )
         self.assertEqual(code, 2)

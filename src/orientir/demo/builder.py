@@ -27,9 +27,9 @@ from orientir.accounts.models import User
 from orientir.accounts.roles import Role
 from orientir.audit.models import record
 from orientir.demo import texts
+from orientir.demo.cohort import make_cohort_schools
 from orientir.demo.evidence import Facts, render
 from orientir.demo.reporting import make_reporting
-from orientir.demo.cohort import make_cohort_schools
 from orientir.demo.results import make_results
 from orientir.execution.models import Document, Execution
 from orientir.identification.models import IdentificationRun

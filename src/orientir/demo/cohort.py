@@ -16,7 +16,7 @@ from __future__ import annotations
 import random
 
 from orientir.demo import texts
-from orientir.registry.models import AcademicYear, Municipality, Organisation, SchoolStatus
+from orientir.registry.models import AcademicYear, Municipality, Organisation, Region, SchoolStatus
 
 SEED = 1313
 BASELINE = -0.9  # result level two years ago: below the region's average, not the lowest
@@ -31,7 +31,9 @@ VILLAGES = {
 STATUS_TEXT = "приказ министерства образования от 28.08.{year} № 1517 «Об утверждении перечня ШНОР»"
 
 
-def _spec(number: int, village: str, genitive: str, in_programme: bool, rng: random.Random) -> texts.SchoolSpec:
+def _spec(
+    number: int, village: str, genitive: str, in_programme: bool, rng: random.Random
+) -> texts.SchoolSpec:
     base = BASELINE + rng.gauss(0, 0.08)
     gain = GAIN if in_programme else (0.0, 0.0, 0.0)
     levels = tuple(base + g + rng.gauss(0, 0.04) for g in gain)
@@ -42,7 +44,7 @@ def _spec(number: int, village: str, genitive: str, in_programme: bool, rng: ran
 
 
 def make_cohort_schools(
-    region: object, years: list[AcademicYear]
+    region: Region, years: list[AcademicYear]
 ) -> list[tuple[Organisation, texts.SchoolSpec]]:
     """Create the schools and their statuses; return them with their specs for the results."""
     rng = random.Random(SEED)

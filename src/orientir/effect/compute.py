@@ -95,7 +95,9 @@ def build_panel(
         empty = np.zeros((schools, 0))
         none = np.zeros((schools, 0), dtype=bool)
         region = data.school_region
-        return Panel([], codes, region, known, places, empty, empty, empty, none, status_years, held, ever)
+        return Panel(
+            [], codes, region, known, places, empty, empty, empty, none, status_years, held, ever
+        )
     first = int(data.cell_year.min())
     years = list(range(first, data.year + 1))
     count = len(years)
@@ -340,7 +342,9 @@ def _parts(panel: Panel, cohort: Cohort, settings: EffectSettings) -> list[Part]
     """The same figures for each municipality's part of the cohort, by municipality name."""
     place = panel.municipality[cohort.schools]
     parts = []
-    for number in sorted(set(place.tolist()) - {-1}, key=lambda m: panel.municipalities[m].casefold()):
+    for number in sorted(
+        set(place.tolist()) - {-1}, key=lambda m: panel.municipalities[m].casefold()
+    ):
         inside = place == number
         matched = int((cohort.matches[inside] >= 0).any(axis=1).sum())
         figures = [figure(f.t, cohort.effects[inside, f.t], settings) for f in cohort.effect]

@@ -15,12 +15,12 @@ import numpy as np
 from orientir.effect.compute import Panel, StatusRows, build_panel
 from orientir.effect.method import STATUSES, EffectSettings
 from orientir.identification.files import (
-    FilesRefused,
     FileRows,
-    open_table,
-    region_key,
+    FilesRefused,
     clean_text,
+    open_table,
     read_files,
+    region_key,
     window_dataset,
 )
 from orientir.results.columns import header_map
@@ -94,7 +94,9 @@ def _status_rows(
         school.append(found[0])
         year.append(start)
         status.append(kind)
-    return StatusRows(np.array(school, dtype=np.int64), np.array(year, dtype=np.int64), status), extra
+    return StatusRows(
+        np.array(school, dtype=np.int64), np.array(year, dtype=np.int64), status
+    ), extra
 
 
 def files_panel(
@@ -111,19 +113,19 @@ def files_panel(
     data, used = window_dataset(rows, int(years.max()), int(years.min()) - 1, region)
     if region is not None:  # a school of another region, or of none, is not this region's
         number = rows.region_number(region)
-        known = {c for c, r in zip(rows.codes, rows.region_labels().tolist()) if r == number}
+        known = {
+            c for c, r in zip(rows.codes, rows.region_labels().tolist(), strict=True) if r == number
+        }
         status_list = [row for row in status_list if row[2] in known]
     found, extra = _status_rows(rows, used, status_list, statuses.name)
     codes = [rows.codes[i] for i in used.tolist()] + extra
     places = sorted({rows.municipalities[i] for i in used.tolist()} - {""})
-    number = {name: i for i, name in enumerate(places)}
-    municipality = [number.get(rows.municipalities[i], -1) for i in used.tolist()]
+    place_number = {name: i for i, name in enumerate(places)}
+    municipality = [place_number.get(rows.municipalities[i], -1) for i in used.tolist()]
     if extra:  # each unknown school a region of its own: it has nothing to be matched on
         top = int(data.school_region.max(initial=-1)) + 1
         data.school_region = np.concatenate(
             [data.school_region, np.arange(top, top + len(extra), dtype=np.int64)]
         )
         municipality += [-1] * len(extra)
-    return build_panel(
-        data, codes, found, settings, np.array(municipality, dtype=np.int64), places
-    )
+    return build_panel(data, codes, found, settings, np.array(municipality, dtype=np.int64), places)

@@ -113,7 +113,10 @@ def _trajectory(
     return Trajectory(
         schools.pks[school],
         schools.names[school],
-        [(schools.pks[m], schools.names[m], round(d, 2)) for m, d in zip(found, distance, strict=True)],
+        [
+            (schools.pks[m], schools.names[m], round(d, 2))
+            for m, d in zip(found, distance, strict=True)
+        ],
         [_value(y[school, i]) for i in columns],
         theirs,
         [_value(cohort.effects[row, t]) for t in range(HORIZON + 1)],
@@ -156,7 +159,10 @@ def region_page(region: Region) -> list[CohortPage]:
         page = _page(
             measurement, cohort, schools, list(range(len(cohort.schools))), cohort.effect, "Регион"
         )
-        page.parts = [(p.municipality, p.schools, p.matched, _rows(cohort.year, p.effect)) for p in cohort.municipalities]
+        page.parts = [
+            (p.municipality, p.schools, p.matched, _rows(cohort.year, p.effect))
+            for p in cohort.municipalities
+        ]
         pages.append(page)
     return pages
 
@@ -168,7 +174,8 @@ def municipality_page(region: Region, municipality_id: int, name: str) -> list[C
     pages = []
     for cohort in measurement.cohorts:
         keep = [
-            r for r, s in enumerate(cohort.schools.tolist())
+            r
+            for r, s in enumerate(cohort.schools.tolist())
             if schools.municipality[s] == municipality_id
         ]
         part = next((p for p in cohort.municipalities if p.municipality == name), None)

@@ -32,7 +32,9 @@ def region_effect(request: AuthenticatedHttpRequest, region_id: int) -> HttpResp
 @login_required
 def municipality_effect(request: AuthenticatedHttpRequest, municipality_id: int) -> HttpResponse:
     municipality = rules.get_or_403(
-        "see_effect", Municipality.objects.select_related("region"), request.user,
+        "see_effect",
+        Municipality.objects.select_related("region"),
+        request.user,
         pk=municipality_id,
     )
     cohorts = selectors.municipality_page(municipality.region, municipality.pk, municipality.name)
@@ -44,8 +46,12 @@ def municipality_effect(request: AuthenticatedHttpRequest, municipality_id: int)
 @login_required
 def school_effect(request: AuthenticatedHttpRequest, school_id: int) -> HttpResponse:
     school = rules.get_or_403(
-        "see_effect", Organisation.objects.schools().select_related("region", "municipality"),
-        request.user, pk=school_id,
+        "see_effect",
+        Organisation.objects.schools().select_related("region", "municipality"),
+        request.user,
+        pk=school_id,
     )
     cohorts = selectors.school_page(school.region, school.pk)
-    return render(request, "effect/effect.html", _context(level="school", school=school, cohorts=cohorts))
+    return render(
+        request, "effect/effect.html", _context(level="school", school=school, cohorts=cohorts)
+    )

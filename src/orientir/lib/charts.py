@@ -140,9 +140,7 @@ def interval_chart(title: str, points: list[Interval], *, width: int = 640) -> S
     """Estimates as dots with their intervals as whiskers around a zero line; a point
     without an estimate is written as a dash, so a gap is never read as zero."""
     height, top, left, bottom = 220, 30, 56, 30
-    values = [0.0] + [
-        v for p in points for v in (p.estimate, p.low, p.high) if v is not None
-    ]
+    values = [0.0] + [v for p in points for v in (p.estimate, p.low, p.high) if v is not None]
     lo, hi = min(values), max(values)
     span = (hi - lo) or 1.0
     lo, hi = lo - 0.1 * span, hi + 0.1 * span
@@ -156,7 +154,8 @@ def interval_chart(title: str, points: list[Interval], *, width: int = 640) -> S
         f'<svg class="chart chart--interval" role="img" viewBox="0 0 {width} {height}" '
         f'width="100%" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
         f'<text x="0" y="16" class="chart__title">{escape(title)}</text>',
-        f'<line x1="{left}" x2="{width - 10}" y1="{y(0):.1f}" y2="{y(0):.1f}" class="chart__zero"/>',
+        f'<line x1="{left}" x2="{width - 10}" y1="{y(0):.1f}" y2="{y(0):.1f}" '
+        'class="chart__zero"/>',
         f'<text x="{left - 6}" y="{y(0) + 4:.1f}" text-anchor="end" class="chart__label">0</text>',
     ]
     for i, point in enumerate(points):

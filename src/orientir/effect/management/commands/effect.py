@@ -100,9 +100,7 @@ def _settings(options: dict[str, Any]) -> EffectSettings:
         fail(f"{error}.")
 
 
-def _from_files(
-    settings: EffectSettings, options: dict[str, Any], year: int | None
-) -> Measurement:
+def _from_files(settings: EffectSettings, options: dict[str, Any], year: int | None) -> Measurement:
     if not options["results"]:
         fail("--context и --statuses: укажите и файлы результатов (--results).")
     if not options["statuses"]:
@@ -126,7 +124,9 @@ def _regions(name: str | None) -> list[Region]:
     if name is None:
         return list(Region.objects.order_by("name"))
     wanted = " ".join(name.split())
-    found = (Region.objects.filter(name__iexact=wanted) | Region.objects.filter(code=wanted)).first()
+    found = (
+        Region.objects.filter(name__iexact=wanted) | Region.objects.filter(code=wanted)
+    ).first()
     if found is None:
         fail(f"--region {name}: такого региона нет в реестре.")
     return [found]
@@ -143,7 +143,5 @@ def _summary(measurement: Measurement) -> str:
             if f.estimate is None:
                 lines.append(f"  t={f.t}: слишком мало школ, чтобы судить (n={f.n})")
             else:
-                lines.append(
-                    f"  t={f.t}: {f.estimate:+.3f} [{f.low:+.3f}; {f.high:+.3f}], n={f.n}"
-                )
+                lines.append(f"  t={f.t}: {f.estimate:+.3f} [{f.low:+.3f}; {f.high:+.3f}], n={f.n}")
     return "\n".join(lines) or "Когорт нет: статусы школ не загружены."
