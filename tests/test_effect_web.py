@@ -57,7 +57,7 @@ class EffectInDatabaseTestCase(BaseTestCase):
         self.assertTrue(all(set(f) == FIGURE_KEYS for f in cohort["effect"]))
         self.assertEqual(
             [m["municipality"] for m in cohort["municipalities"]],
-            ["Лесной район", "город Приморск"],
+            ["город Приморск", "Лесной район"],  # by name, case aside
         )
         first = next(s for s in document["schools"] if s["school_id"] == "99-0104")
         self.assertEqual(set(first), {"school_id", "cohort", "matches", "distance", "effect"})

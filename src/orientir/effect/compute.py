@@ -153,15 +153,17 @@ def distances(target: list[Floats], candidate: list[Floats]) -> Floats:
     """EFFECT.md's d for every target × candidate: terms missing for either are dropped and
     d scaled by sqrt(3 / terms used); no term at all is infinitely far."""
     total = np.zeros((len(target[0]), len(candidate[0])))
-    terms = np.zeros(total.shape, dtype=np.int64)
+    terms = np.zeros(total.shape, dtype=np.int8)
     for t, c in zip(target, candidate, strict=True):
-        diff = t[:, None] - c[None, :]
-        ok = ~np.isnan(diff)
-        total += np.where(ok, diff * diff, 0.0)
+        ok = np.logical_and.outer(~np.isnan(t), ~np.isnan(c))
+        diff = np.subtract.outer(np.nan_to_num(t), np.nan_to_num(c))
+        np.multiply(diff, diff, out=diff)
+        np.multiply(diff, ok, out=diff)
+        total += diff
         terms += ok
     with np.errstate(invalid="ignore", divide="ignore"):
-        scale = len(target) / np.maximum(terms, 1)
-        return np.where(terms > 0, np.sqrt(total * scale), np.inf)
+        total *= len(target) / np.maximum(terms, 1)
+        return np.where(terms > 0, np.sqrt(total), np.inf)
 
 
 def match(
@@ -169,9 +171,8 @@ def match(
 ) -> tuple[Ints, Floats]:
     """The k nearest never-target schools of each target's region within the caliper, with
     replacement, ties by identifier: indexes (−1 where fewer) and distances (NaN)."""
-    k = settings.k
-    found = np.full((len(targets), k), -1, dtype=np.int64)
-    far = np.full((len(targets), k), np.nan)
+    found = np.full((len(targets), settings.k), -1, dtype=np.int64)
+    far = np.full((len(targets), settings.k), np.nan)
     if base < 0 or len(targets) == 0:
         return found, far
     order = panel.order
@@ -187,13 +188,24 @@ def match(
         for start in range(0, len(rows), step):
             part = rows[start : start + step]
             d = distances([f[targets[part]] for f in features], [f[candidates] for f in features])
-            nearest = np.argsort(d, axis=1, kind="stable")[:, :k]
-            near = np.take_along_axis(d, nearest, axis=1)
-            keep = near <= settings.caliper
-            width = nearest.shape[1]
-            found[part, :width] = np.where(keep, candidates[nearest], -1)
-            far[part, :width] = np.where(keep, near, np.nan)
+            _nearest(d, settings, part, candidates, found, far)
     return found, far
+
+
+def _nearest(
+    d: Floats, settings: EffectSettings, part: Ints, candidates: Ints, found: Ints, far: Floats
+) -> None:
+    """Put in `found` and `far` the k nearest within the caliper of each row of `d`. Only
+    the pairs within the caliper are sorted: by row, distance, then column (candidates are
+    in identifier order, so a tie goes to the smaller identifier)."""
+    row, column = np.nonzero(d <= settings.caliper)
+    value = d[row, column]
+    order = np.lexsort((column, value, row))
+    row, column, value = row[order], column[order], value[order]
+    rank = np.arange(len(row)) - np.searchsorted(row, row)
+    keep = rank < settings.k
+    found[part[row[keep]], rank[keep]] = candidates[column[keep]]
+    far[part[row[keep]], rank[keep]] = value[keep]
 
 
 # Effects and their intervals ----------------------------------------------------------------
