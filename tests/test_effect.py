@@ -73,7 +73,10 @@ class KnownGainTests(SimpleTestCase):
 
     def test_it_gives_the_municipalities_their_parts(self) -> None:
         parts = self.with_gain.cohorts[0].municipalities
-        self.assertEqual([p.municipality for p in parts], sorted((p.municipality for p in parts), key=str.casefold))
+        self.assertEqual(
+            [p.municipality for p in parts],
+            sorted((p.municipality for p in parts), key=str.casefold),
+        )
         self.assertEqual(sum(p.schools for p in parts), 40)
 
     def test_it_says_too_few_schools_with_nulls_and_n(self) -> None:
