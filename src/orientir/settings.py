@@ -162,6 +162,7 @@ INSTALLED_APPS = [
     "orientir.indicators",
     "orientir.results",
     "orientir.identification",
+    "orientir.effect",
     "orientir.imports",
     "orientir.audit",
     "orientir.backup",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("orientir.execution.urls")),
     path("", include("orientir.results.urls")),
     path("", include("orientir.identification.urls")),
+    path("", include("orientir.effect.urls")),
     path("", include("orientir.reports.urls")),
     path("", include("orientir.web.urls")),
 ]

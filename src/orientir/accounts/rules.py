@@ -439,6 +439,22 @@ def _edit_risk_profile(user: User, school: Any) -> str | None:
     return refused
 
 
+@_rule("see_region_effect")
+def _see_region_effect(user: User, _: Any) -> str | None:
+    """The programme's effect over the whole region (EFFECT.md): the region's users."""
+    if sees_whole_region(user) and user.region_id:
+        return None
+    return "Эффект программы по региону видят региональные пользователи."
+
+
+@_rule("see_effect")
+def _see_effect(user: User, territory: Any) -> str | None:
+    """The effect on a municipality's or a school's cohort: whoever sees that territory."""
+    if has_role(user) and (territory is None or _visible(user, territory)):
+        return None
+    return "Эффект программы видят пользователи с ролью в своей территории."
+
+
 # ---------------------------------------------------------------------------------------
 # The site itself
 # ---------------------------------------------------------------------------------------

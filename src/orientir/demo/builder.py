@@ -27,6 +27,7 @@ from orientir.accounts.models import User
 from orientir.accounts.roles import Role
 from orientir.audit.models import record
 from orientir.demo import texts
+from orientir.demo.cohort import make_cohort_schools
 from orientir.demo.evidence import Facts, render
 from orientir.demo.reporting import make_reporting
 from orientir.demo.results import make_results
@@ -277,6 +278,7 @@ def build_demo(today: dt.date, password: str = DEMO_PASSWORD) -> Demo:
     _save_evidence(demo)
     assert demo.region is not None
     schools = [(school, demo.spec(school)) for t in demo.territories for school in t.schools]
+    schools += make_cohort_schools(demo.region, demo.years)  # last: its own random source
     make_results(demo.region, demo.years, schools)
     make_reporting(demo.region, demo.year, today)
     _make_users(demo)

@@ -95,6 +95,8 @@ def _grades(school_type: str) -> tuple[list[int], bool, bool]:
 
 def _level(spec: texts.SchoolSpec, base: float, ago: int) -> float:
     """The school's result level in a year, in pupils' standard deviations."""
+    if spec.levels:  # the effect cohort and its look-alikes (demo/cohort.py)
+        return spec.levels[2 - ago]
     if spec.number in RESILIENT:
         return RESILIENT_LEVEL
     if spec.number == JUMP and ago == 0:

@@ -95,6 +95,7 @@ class SchoolSpec:
     rural: bool
     statuses: tuple[tuple[str, tuple[int, ...]], ...] = ()
     honour: str = ""
+    levels: tuple[float, ...] = ()  # result level two years ago, a year ago, now, if set
 
 
 ALL_YEARS = (0, 1, 2)

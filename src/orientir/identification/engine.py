@@ -57,6 +57,7 @@ class Cells:
     wilson: Floats
     median: Floats
     failing: NDArrayBool
+    z: Floats = field(default_factory=lambda: np.zeros(0))  # before shrinkage (EFFECT.md)
 
 
 @dataclass
@@ -128,18 +129,22 @@ def cells_in_use(data: Dataset, settings: Settings) -> Cells:
         data.cell_subject[index],
         data.cell_grade[index],
     )
-    shrunk = stats.group_z(score, groups, count) * n / (n + settings.shrinkage_k)
+    z = stats.group_z(score, groups, count)
+    shrunk = z * n / (n + settings.shrinkage_k)
     median = stats.group_median(share, groups, count)[groups]
     wilson = stats.wilson_lower(failed, n, settings.wilson_confidence)
     failing = (share >= settings.fail_share) & (wilson > median)
-    return Cells(index, school, year, share, shrunk, wilson, median, failing)
+    return Cells(index, school, year, share, shrunk, wilson, median, failing, z)
 
 
-def school_results(cells: Cells, schools: int, years: int) -> tuple[Floats, Ints]:
-    """Step 3: R, the plain mean of a school's shrunk cell z in a year."""
+def school_results(
+    cells: Cells, schools: int, years: int, *, shrunk: bool = True
+) -> tuple[Floats, Ints]:
+    """Step 3: R, the plain mean of a school's shrunk cell z in a year (unshrunk: k = 0)."""
     key = cells.school * years + cells.year
     count = np.bincount(key, minlength=schools * years)
-    total = np.bincount(key, weights=cells.shrunk_z, minlength=schools * years)
+    z = cells.shrunk_z if shrunk else cells.z
+    total = np.bincount(key, weights=z, minlength=schools * years)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(count > 0, total / np.maximum(count, 1), np.nan)
     return mean.reshape(schools, years), count.reshape(schools, years)

@@ -54,6 +54,7 @@ from orientir.results.parsing import (
     Problem,
     Row,
     RowError,
+    SchoolRef,
     context_row,
     missing_columns,
     parse_grade,
@@ -103,11 +104,11 @@ class _Cache(dict[Any, Any]):
         return value
 
 
-def _text(raw: str) -> str:
+def clean_text(raw: str) -> str:
     return " ".join(raw.split())
 
 
-def _region_key(text: str) -> str:
+def region_key(text: str) -> str:
     return " ".join(text.casefold().replace("ё", "е").split())
 
 
@@ -127,6 +128,7 @@ class Reader:
     schools: dict[tuple[str, str], int] = field(default_factory=dict)
     school_pairs: list[tuple[str, str]] = field(default_factory=list)  # (region, school_id)
     school_first: list[tuple[str, int]] = field(default_factory=list)  # (file, line)
+    school_municipality: list[str] = field(default_factory=list)  # as first written
     assessments: Labels = field(default_factory=Labels)
     subjects: Labels = field(default_factory=Labels)
     indicators: Labels = field(default_factory=Labels)
@@ -135,28 +137,33 @@ class Reader:
     context: list[_Part] = field(default_factory=list)
     rows_read: int = 0
 
-    def school(self, region: str, school_id: str, source: str, line: int) -> int:
+    def school(
+        self, region: str, school_id: str, source: str, line: int, municipality: str = ""
+    ) -> int:
         key = (region, school_id)
         label = self.schools.get(key)
         if label is None:
             label = self.schools[key] = len(self.school_pairs)
             self.school_pairs.append(key)
             self.school_first.append((source, line))
+            self.school_municipality.append(municipality)
+        elif municipality and not self.school_municipality[label]:
+            self.school_municipality[label] = municipality
         return label
 
     def read_results(self, path: Path) -> None:
-        header, lines = _open_table(path)
+        header, lines = open_table(path)
         self.results.append(_ResultFile(self, path.name, header).read(lines))
 
     def read_context(self, path: Path) -> None:
-        header, lines = _open_table(path)
+        header, lines = open_table(path)
         self.context.append(_ContextFile(self, path.name, header).read(lines))
 
 
 # Reading a table as a stream ------------------------------------------------------------
 
 
-def _open_table(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+def open_table(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     """The header and the numbered non-empty rows of a CSV (streamed) or an XLSX (whole)."""
     name = path.name
     try:
@@ -238,23 +245,31 @@ class _File:
         self.floats = array("d")
         region = self.columns.get("region")
         school = self.columns["school_id"]
-        self.school_key = itemgetter(region, school) if region is not None else itemgetter(school)
+        # The municipality rides along in the key, so it is read once per school and spelling.
+        place = self.columns.get("municipality")
+        keys = [i for i in (region, school, place) if i is not None]
+        self.school_key = itemgetter(*keys)
+        self.key_has_region, self.key_has_place = region is not None, place is not None
         self.school_cache = _Cache(self._school_from)
-        self.year_cache = _Cache(lambda raw: parse_year(_text(raw)))
+        self.year_cache = _Cache(lambda raw: parse_year(clean_text(raw)))
         self.line = 0
 
     def extra_missing(self) -> list[str]:
         return []
 
-    def _school_from(self, key: tuple[str, str] | str) -> int | None:
-        region, school_id = key if isinstance(key, tuple) else ("", key)
-        school_id = _text(school_id)
+    def _school_from(self, key: tuple[str, ...] | str) -> int | None:
+        parts = list(key) if isinstance(key, tuple) else [key]
+        place = clean_text(parts.pop()) if self.key_has_place else ""
+        region = parts.pop(0) if self.key_has_region else ""
+        school_id = clean_text(parts[0])
         if not school_id:
             return None
-        return self.reader.school(_text(region), school_id, self.source, self.line)
+        return self.reader.school(clean_text(region), school_id, self.source, self.line, place)
 
-    def label_school(self, region: str, school_id: str, line: int) -> int:
-        return self.reader.school(region, school_id, self.source, line)
+    def label_school(self, school: SchoolRef, line: int) -> int:
+        return self.reader.school(
+            school.region, school.school_id, self.source, line, school.municipality
+        )
 
     def problem(self, line: int, column: str | None, message: str) -> None:
         self.problem_count += 1
@@ -315,13 +330,13 @@ class _ResultFile(_File):
         return [] if derivable else ["failed"]
 
     def _assessment(self, raw: str) -> int | None:
-        text = _text(raw)
+        text = clean_text(raw)
         if not text:
             return None
         return self.reader.assessments(ASSESSMENT_NAMES.get(assessment_kind(text), text))
 
     def _subject(self, raw: str) -> int | None:
-        text = _text(raw)
+        text = clean_text(raw)
         return self.reader.subjects(text) if text else None
 
     def _grade(self, raw: str) -> int | None:
@@ -394,7 +409,7 @@ class _ResultFile(_File):
         except RowError as error:
             self.problem(line, error.column, str(error))
             return None
-        school = self.label_school(row.school.region, row.school.school_id, line)
+        school = self.label_school(row.school, line)
         assessment, subject = (
             self.reader.assessments(row.assessment),
             self.reader.subjects(row.subject),
@@ -423,7 +438,7 @@ class _ContextFile(_File):
     def _indicator(self, key: tuple[str, str] | str) -> int | None:
         """The label of a code with its direction as written; None if the parser must judge."""
         raw_code, raw_direction = key if isinstance(key, tuple) else (key, "")
-        code, written = _text(raw_code), _text(raw_direction)
+        code, written = clean_text(raw_code), clean_text(raw_direction)
         if not CODE.fullmatch(code):
             return None
         direction = DIRECTIONS.get(written.casefold()) if written else None
@@ -486,7 +501,7 @@ class _ContextFile(_File):
             message = f"у показателя {row.indicator} направление {defined}."
             self.problem(line, self.title("direction"), message)
             return None
-        school = self.label_school(row.school.region, row.school.school_id, line)
+        school = self.label_school(row.school, line)
         return school, row.year, indicator, row.value
 
 
@@ -512,20 +527,20 @@ class FileComputation:
         return sorted(wanted, key=lambda i: (self.regions[i], self.codes[i]))
 
 
-def _places(reader: Reader) -> tuple[np.ndarray, list[str], list[str], list[str]]:
+def _places(reader: Reader) -> tuple[np.ndarray, list[str], list[str], list[str], list[str]]:
     """Map each (region, school_id) as written to a school; give each its region key and name."""
     named: dict[str, set[str]] = {}
     spelling: dict[str, str] = {"": ""}
     for region, school_id in reader.school_pairs:
         if region:
-            key = _region_key(region)
+            key = region_key(region)
             spelling.setdefault(key, region)
             named.setdefault(school_id, set()).add(key)
     final: dict[tuple[str, str], int] = {}
     mapping = np.zeros(len(reader.school_pairs), dtype=np.int64)
     for label, (region, school_id) in enumerate(reader.school_pairs):
         if region:
-            key = _region_key(region)
+            key = region_key(region)
         else:
             keys = sorted(named.get(school_id, ()))
             if len(keys) > 1:
@@ -536,7 +551,10 @@ def _places(reader: Reader) -> tuple[np.ndarray, list[str], list[str], list[str]
             key = keys[0] if keys else ""
         mapping[label] = final.setdefault((key, school_id), len(final))
     keys = [key for key, _ in final]
-    return mapping, [code for _, code in final], keys, [spelling[key] for key in keys]
+    places = [""] * len(final)
+    for label, school in enumerate(mapping.tolist()):
+        places[school] = places[school] or reader.school_municipality[label]
+    return mapping, [code for _, code in final], keys, [spelling[key] for key in keys], places
 
 
 def _combined(parts: list[_Part], mapping: np.ndarray, key_columns: int) -> tuple[Any, Any]:
@@ -562,14 +580,40 @@ def _combined(parts: list[_Part], mapping: np.ndarray, key_columns: int) -> tupl
     return ints[keep], floats[keep]
 
 
-def compute_files(
-    year: int,
-    settings: Settings,
-    results: list[Path],
-    context: list[Path],
-    region: str | None = None,
-) -> FileComputation:
-    """Read the files, build the dataset of the window (and the year before), run the method."""
+@dataclass
+class FileRows:
+    """All the files' rows with final school numbers, before a window of years is chosen."""
+
+    codes: list[str]  # school_id of each school
+    region_keys: list[str]  # its region compared loosely
+    region_names: list[str]  # its region as first written
+    municipalities: list[str]  # its municipality as first written ("" if none)
+    cells: np.ndarray  # rows × RESULT_INTS
+    means: np.ndarray
+    ctx: np.ndarray  # rows × CONTEXT_INTS
+    values: np.ndarray
+    assessments: list[str]
+    subjects: list[str]
+    indicators: list[str]
+    adverse: np.ndarray  # per indicator
+    rows: int  # data rows read from all the files
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def region_number(self, region: str) -> int:
+        """The label `window_dataset` gives the region named, or RegionUnknown."""
+        key = region_key(region)
+        if key not in self.region_keys:
+            raise RegionUnknown(f"--region {region}: такого региона нет в файлах.")
+        return sorted(set(self.region_keys)).index(key)
+
+    def region_labels(self) -> np.ndarray:
+        """A number per school for its region, the regions numbered in sorted order."""
+        ordered = {key: i for i, key in enumerate(sorted(set(self.region_keys)))}
+        return np.array([ordered[key] for key in self.region_keys], dtype=np.int64)
+
+
+def read_files(results: list[Path], context: list[Path]) -> FileRows:
+    """Read every results and context file into arrays, checked as the importers check."""
     timings: dict[str, float] = {}
     started = time.perf_counter()
     reader = Reader()
@@ -580,30 +624,52 @@ def compute_files(
         reader.read_context(path)
     timings["read_context"] = time.perf_counter() - started - timings["read_results"]
     mark = time.perf_counter()
-    mapping, codes, region_keys, region_names = _places(reader)
+    mapping, codes, region_keys, region_names, places = _places(reader)
     cells, means = _combined(reader.results, mapping, key_columns=5)
     reader.results.clear()
     ctx, values = _combined(reader.context, mapping, key_columns=3)
     reader.context.clear()
-    first = year - settings.window_years
+    indicators = reader.indicators.names()
+    adverse = np.array([reader.directions[code] == "adverse" for code in indicators], dtype=bool)
+    timings["combine"] = time.perf_counter() - mark
+    return FileRows(
+        codes,
+        region_keys,
+        region_names,
+        places,
+        cells,
+        means,
+        ctx,
+        values,
+        reader.assessments.names(),
+        reader.subjects.names(),
+        indicators,
+        adverse,
+        reader.rows_read,
+        timings,
+    )
+
+
+def window_dataset(
+    rows: FileRows, year: int, first: int, region: str | None = None
+) -> tuple[Dataset, np.ndarray]:
+    """The dataset of results from `first` to `year` (context after `first`), of one region
+    or all; also the number in `rows` of each of its schools."""
+    cells, ctx = rows.cells, rows.ctx
     keep = (cells[:, 1] >= first) & (cells[:, 1] <= year)
     keep_ctx = (ctx[:, 1] > first) & (ctx[:, 1] <= year)
-    labels = Labels()
-    school_region = np.array([labels(key) for key in region_keys], dtype=np.int64)
+    school_region = rows.region_labels()
     if region is not None:
-        number = labels.index.get(_region_key(region))
-        if number is None:
-            raise RegionUnknown(f"--region {region}: такого региона нет в файлах.")
+        number = rows.region_number(region)
         keep &= school_region[cells[:, 0]] == number
         keep_ctx &= school_region[ctx[:, 0]] == number
-    cells, means, ctx, values = cells[keep], means[keep], ctx[keep_ctx], values[keep_ctx]
+    cells, means, ctx, values = cells[keep], rows.means[keep], ctx[keep_ctx], rows.values[keep_ctx]
     used, inverse = np.unique(np.concatenate([cells[:, 0], ctx[:, 0]]), return_inverse=True)
-    indicators = reader.indicators.names()
     data = Dataset(
         year=year,
         school_region=school_region[used],
-        assessments=reader.assessments.names(),
-        subjects=reader.subjects.names(),
+        assessments=rows.assessments,
+        subjects=rows.subjects,
         cell_school=inverse[: len(cells)],
         cell_year=cells[:, 1].copy(),
         cell_assessment=cells[:, 2].copy(),
@@ -612,28 +678,40 @@ def compute_files(
         cell_n=cells[:, 5].copy(),
         cell_failed=cells[:, 6].copy(),
         cell_mean=means,
-        indicators=indicators,
-        indicator_adverse=np.array(
-            [reader.directions[code] == "adverse" for code in indicators], dtype=bool
-        ),
+        indicators=rows.indicators,
+        indicator_adverse=rows.adverse,
         ctx_school=inverse[len(cells) :],
         ctx_year=ctx[:, 1].copy(),
         ctx_indicator=ctx[:, 2].copy(),
         ctx_value=values,
     )
-    del cells, ctx
-    timings["combine"] = time.perf_counter() - mark
+    return data, used
+
+
+def compute_files(
+    year: int,
+    settings: Settings,
+    results: list[Path],
+    context: list[Path],
+    region: str | None = None,
+) -> FileComputation:
+    """Read the files, build the dataset of the window (and the year before), run the method."""
+    rows = read_files(results, context)
+    timings = rows.timings
+    mark = time.perf_counter()
+    data, used = window_dataset(rows, year, year - settings.window_years, region)
+    timings["combine"] += time.perf_counter() - mark
     mark = time.perf_counter()
     outcome = identify(data, settings)
     timings["identify"] = time.perf_counter() - mark
     return FileComputation(
         year,
         settings,
-        [codes[i] for i in used.tolist()],
-        [region_names[i] for i in used.tolist()],
+        [rows.codes[i] for i in used.tolist()],
+        [rows.region_names[i] for i in used.tolist()],
         data,
         outcome,
-        reader.rows_read,
+        rows.rows,
         timings,
     )
 

@@ -120,3 +120,70 @@ def stacked_bar_chart(
         parts.extend(_stack_parts(stack, top + i * row, label_width, plot, scale, row))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # every text above is escaped
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A point estimate with its interval; None where there is nothing to show."""
+
+    label: str
+    estimate: float | None
+    low: float | None
+    high: float | None
+
+
+def _number(value: float) -> str:
+    return f"{value:+.2f}".replace(".", ",").replace("-", "−")
+
+
+def interval_chart(title: str, points: list[Interval], *, width: int = 640) -> SafeString:
+    """Estimates as dots with their intervals as whiskers around a zero line; a point
+    without an estimate is written as a dash, so a gap is never read as zero."""
+    height, top, left, bottom = 220, 30, 56, 30
+    values = [0.0] + [v for p in points for v in (p.estimate, p.low, p.high) if v is not None]
+    lo, hi = min(values), max(values)
+    span = (hi - lo) or 1.0
+    lo, hi = lo - 0.1 * span, hi + 0.1 * span
+    plot_h = height - top - bottom
+    step = (width - left - 20) / max(1, len(points))
+
+    def y(value: float) -> float:
+        return top + plot_h * (hi - value) / (hi - lo)
+
+    parts = [
+        f'<svg class="chart chart--interval" role="img" viewBox="0 0 {width} {height}" '
+        f'width="100%" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+        f'<text x="0" y="16" class="chart__title">{escape(title)}</text>',
+        f'<line x1="{left}" x2="{width - 10}" y1="{y(0):.1f}" y2="{y(0):.1f}" '
+        'class="chart__zero"/>',
+        f'<text x="{left - 6}" y="{y(0) + 4:.1f}" text-anchor="end" class="chart__label">0</text>',
+    ]
+    for i, point in enumerate(points):
+        x = left + step * (i + 0.5)
+        parts.append(
+            f'<text x="{x:.1f}" y="{height - 8}" text-anchor="middle" class="chart__label">'
+            f"{escape(point.label)}</text>"
+        )
+        if point.estimate is None:
+            parts.append(
+                f'<text x="{x:.1f}" y="{y(0) - 6:.1f}" text-anchor="middle" '
+                f'class="chart__value">—</text>'
+            )
+            continue
+        if point.low is not None and point.high is not None:
+            parts.append(
+                f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y(point.low):.1f}" '
+                f'y2="{y(point.high):.1f}" class="chart__whisker"/>'
+                f'<line x1="{x - 8:.1f}" x2="{x + 8:.1f}" y1="{y(point.low):.1f}" '
+                f'y2="{y(point.low):.1f}" class="chart__whisker"/>'
+                f'<line x1="{x - 8:.1f}" x2="{x + 8:.1f}" y1="{y(point.high):.1f}" '
+                f'y2="{y(point.high):.1f}" class="chart__whisker"/>'
+            )
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{y(point.estimate):.1f}" r="5" class="chart__dot">'
+            f"<title>{escape(point.label)}: {_number(point.estimate)}</title></circle>"
+            f'<text x="{x + 10:.1f}" y="{y(point.estimate) + 4:.1f}" class="chart__value">'
+            f"{_number(point.estimate)}</text>"
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # every text above is escaped

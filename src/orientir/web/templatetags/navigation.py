@@ -32,6 +32,17 @@ def _territory(user: Any) -> str:
     )
 
 
+def _own_effect(user: Any, own: tuple[str, int] | None) -> str | None:
+    """The effect page of the user's own territory: the region's, or their municipality's or
+    school's (whose own rule `see_effect` the page itself asks again with the territory)."""
+    if user.region_id and rules.allows("see_region_effect", user):
+        return reverse("region_effect", args=[user.region_id])
+    if own and own[0] in ("municipality", "school") and rules.allows("see_effect", user):
+        name = "municipality_effect" if own[0] == "municipality" else "school_effect"
+        return reverse(name, args=[own[1]])
+    return None
+
+
 def _links(user: Any, path: str) -> list[NavLink]:
     """The menu: a link for every page the rulebook lets this user open, and no other."""
     wanted: list[tuple[str, str]] = []
@@ -47,6 +58,9 @@ def _links(user: Any, path: str) -> list[NavLink]:
         wanted.append(("Сводка", reverse(dashboard[0], args=dashboard[1])))
     if user.region_id and rules.allows("see_identification", user):
         wanted.append(("Отбор школ", reverse("region_runs", args=[user.region_id])))
+    effect = _own_effect(user, own)
+    if effect is not None:
+        wanted.append(("Эффект программы", effect))
     if user.region_id:  # the region's reporting calendar: each reads their own part of it
         wanted.append(("Отчётность", reverse("reporting-calendar")))
     if rules.allows("create_plan", user):
