@@ -10,6 +10,7 @@ from orientir.imports.readers import read_bytes, read_path
 from orientir.imports.schema import ParsedDocument
 from orientir.imports.understanding.document import KINDS, understand
 from orientir.imports.understanding.glossary import Glossary, read_glossary_file
+from orientir.imports.understanding.guidance import skip_guidance
 from orientir.lib import years
 
 _YEAR = re.compile(r"^(\d{4})/(\d{4})$")
@@ -52,16 +53,20 @@ def parse_document(
     glossary_path: Path | None = None,
 ) -> ParsedDocument:
     """Read the file at `path` and understand it."""
-    return understand(
+    parsed = understand(
         read_path(path),
         kind=check_kind(kind),
         year=check_year(year),
         glossary=make_glossary(glossary_path),
     )
+    skip_guidance(parsed)
+    return parsed
 
 
 def parse_upload(
     data: bytes, name: str, *, kind: str | None = None, year: str | None = None
 ) -> ParsedDocument:
     """Understand uploaded bytes (the web form's entry point)."""
-    return understand(read_bytes(data, name), kind=check_kind(kind), year=check_year(year))
+    parsed = understand(read_bytes(data, name), kind=check_kind(kind), year=check_year(year))
+    skip_guidance(parsed)
+    return parsed

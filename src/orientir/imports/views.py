@@ -20,6 +20,7 @@ from orientir.imports.errors import ImportProblem
 from orientir.imports.forms import OptionsForm, UploadForm
 from orientir.imports.models import ImportRecord
 from orientir.imports.parsing import parse_upload
+from orientir.imports.report_preview import report_preview
 from orientir.imports.schema import ParsedDocument
 from orientir.imports.services import (
     ImportResult,
@@ -123,6 +124,9 @@ def render_preview(
     }
     if parsed is not None and not problem:
         context["target"], context["refusal"] = destination(request.user, form, parsed, data)
+        context.update(
+            report_preview(request.user, parsed, context["target"], request.POST or request.GET)
+        )
     if parsed is None or problem:
         status = max(status, 400)
     return render(request, "imports/preview.html", context, status=status)
