@@ -96,14 +96,16 @@ def retarget(
 
 
 def report_preview(
-    user: Any, parsed: ParsedDocument | None, found: ImportTarget | None, data: Mapping[str, Any]
+    user: Any, parsed: ParsedDocument | None, found: object, data: Mapping[str, Any]
 ) -> dict[str, Any]:
     """Context for `imports/report_rows.html`: the rows matched to the plan (chosen in `data`).
 
     Returns nothing for a document that is not a report into an existing plan; with a plan
     chosen, also the `target` and `refusal` for it, to replace those found by default.
     """
-    if parsed is None or parsed.kind != "report" or found is None or found.plan is None:
+    if parsed is None or parsed.kind != "report" or not isinstance(found, ImportTarget):
+        return {}
+    if found.plan is None:
         return {}
     context: dict[str, Any] = {}
     plan_id = chosen_plan_id(data)

@@ -85,7 +85,8 @@ class RowMatch:
 
     @property
     def label(self) -> str:
-        return label(self.item.number, self.item.title)
+        title = fit(self.item.title, 80)
+        return f"{self.item.number} {title}" if self.item.number else title
 
     @property
     def percent(self) -> int:
