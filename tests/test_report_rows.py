@@ -18,7 +18,9 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from orientir.execution.models import Document, Execution
@@ -31,7 +33,7 @@ from orientir.imports.understanding.guidance import is_guidance, is_instruction
 from orientir.plans.deadlines import parse_deadline
 from orientir.plans.models import Activity, Plan
 from orientir.registry.models import AcademicYear
-from tests.base import BaseTestCase, make_activity
+from tests.base import BaseTestCase, make_activity, make_plan
 
 MEDIA = tempfile.mkdtemp(prefix="orientir-report-rows-")
 COMMAND = ("--format", "json", "--kind", "report", "--municipality", "Лесной район")
@@ -365,6 +367,35 @@ class ReportPagesTests(ReportRowsTestCase):
         token = self.upload(self.bob, to_docx(report()))
         response = self.client.get(reverse("import-preview", args=[token]), {"kind": "report"})
         self.assertContains(response, "добавить новым мероприятием")
+
+    def test_it_matches_the_rows_to_the_plan_the_user_chose(self) -> None:
+        second = make_plan(
+            Plan.Kind.ROADMAP,
+            "Дорожная карта Лесного района на 2019/2020",
+            self.forest_authority,
+            AcademicYear.objects.create(start_year=2019),
+            municipality=self.forest,
+        )
+        make_activity(second, "3.1.", "Круглый стол директоров по итогам ВПР", "март")
+        token = self.upload(self.bob, to_docx(report()))
+        url = reverse("import-preview", args=[token])
+        default = self.client.get(url, {"kind": "report"})
+        self.assertContains(default, "Сопоставить с этим планом")
+        chosen = self.client.get(url, {"kind": "report", "plan": second.pk})
+        self.assertContains(chosen, f'name="plan" value="{second.pk}"')
+        self.assertContains(chosen, "3.1. Круглый стол директоров по итогам ВПР")
+
+    def test_it_previews_a_report_in_queries_that_do_not_grow_with_its_rows(self) -> None:
+        counts = []
+        for rows in ((SEMINAR, ROUND_TABLE), (SEMINAR, AUDIT, ROUND_TABLE) * 4):
+            token = self.upload(self.bob, to_docx(report(rows=rows)))
+            with CaptureQueriesContext(connection) as queries:
+                response = self.client.get(
+                    reverse("import-preview", args=[token]), {"kind": "report"}
+                )
+            self.assertEqual(response.status_code, 200)
+            counts.append(len(queries))
+        self.assertEqual(counts[0], counts[1])
 
     def test_it_writes_an_assigned_row_to_the_chosen_activity(self) -> None:
         self.approve()

@@ -22,9 +22,9 @@ from orientir.imports.forms import OptionsForm
 from orientir.imports.parsing import parse_upload
 from orientir.imports.report_preview import chosen_plan_id
 from orientir.imports.reports import NEW, SKIP
-from orientir.imports.services import file_hash, plan_import
+from orientir.imports.services import ImportResult, file_hash, plan_import
 from orientir.imports.territory import import_choices
-from orientir.imports.views import check_may_import, done_message, render_preview, target
+from orientir.imports.views import check_may_import, render_preview, target
 
 _ROW = "row-"
 
@@ -41,6 +41,19 @@ def assignments(data: Mapping[str, Any]) -> dict[int, str]:
             raise ImportProblem(f"Выбор для строки отчёта «{row}» не распознан: «{value[:40]}».")
         chosen[int(row)] = value
     return chosen
+
+
+def report_done(result: ImportResult) -> str:
+    """Say in one line what the report added to which plan."""
+    changes = result.changes
+    parts = [f"проведений {changes.executions}", f"документов {changes.documents}"]
+    if changes.added:
+        parts.append(f"новых мероприятий {len(changes.added)}")
+    if changes.unassigned:
+        parts.append(f"строк не загружено по вашему выбору {len(changes.unassigned)}")
+    if changes.skipped:
+        parts.append(f"уже было в плане {len(changes.skipped)}")
+    return f"Отчёт загружен в план «{result.plan.title}»: {', '.join(parts)}."
 
 
 @require_POST
@@ -70,5 +83,5 @@ def confirm_report(request: AuthenticatedHttpRequest, token: str) -> HttpRespons
         form.add_error(None, str(problem))
         return render_preview(request, token, name, data, form, status=400)
     uploads.delete_pending(request.user.pk, token)
-    messages.success(request, done_message(result))
+    messages.success(request, report_done(result))
     return redirect("plan", result.plan.pk)
