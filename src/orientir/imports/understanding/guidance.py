@@ -61,7 +61,7 @@ def skip_guidance(document: ParsedDocument) -> None:
         if is_guidance(activity):
             document.warnings.append(
                 f"строка {activity.line}: пропущена — это указание, как заполнять форму "
-                f"(«{collapse(activity.title)[:60]}»), а не мероприятие"
+                f"(«{collapse(activity.title).strip('()')[:60]}»), а не мероприятие"
             )
         else:
             kept.append(activity)
