@@ -25,6 +25,9 @@ from orientir.plans.deadlines import (
     parse_academic_year,
     parse_deadline,
 )
+from orientir.plans.models import Plan
+from orientir.registry.models import AcademicYear
+from tests.base import BaseTestCase, make_activity
 
 DATE, UNTIL, PERIOD = DeadlineKind.DATE, DeadlineKind.UNTIL, DeadlineKind.PERIOD
 CONTINUOUS, RECURRING, EVENT = (
@@ -810,3 +813,21 @@ def test_console_script_exits_2_on_bad_year(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.startswith("--year: «2018/2020»")
+
+
+class StoredDeadlineTests(BaseTestCase):
+    def test_it_stores_the_plan_term_over_all_the_plans_years(self) -> None:
+        last = AcademicYear.objects.create(start_year=2020)
+        Plan.objects.filter(pk=self.forest_roadmap.pk).update(last_year=last)
+        self.forest_roadmap.refresh_from_db()
+        activity = make_activity(
+            self.forest_roadmap,
+            "1.5.",
+            "Сопровождение школ кураторами",
+            "в течение всего срока реализации дорожной карты",
+        )
+        assert (activity.deadline_kind, activity.deadline_start, activity.deadline_end) == (
+            "continuous",
+            date(2018, 9, 1),
+            date(2021, 8, 31),
+        )
