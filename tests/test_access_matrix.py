@@ -202,7 +202,14 @@ ROUTES: dict[str, Route] = {
 }
 # Covered by their own tests: a login form, and an import's pending token that only its
 # uploader holds (tests/test_import_web.py).
-SKIPPED = {"login", "logout", "import-preview", "import-confirm", "import-cancel"}
+SKIPPED = {
+    "login",
+    "logout",
+    "import-preview",
+    "import-confirm",
+    "import-cancel",
+    "import-report-confirm",  # tests/test_report_rows.py
+}
 
 
 def url_names() -> Iterator[tuple[str, URLPattern]]:

@@ -25,6 +25,9 @@ from orientir.plans.deadlines import (
     parse_academic_year,
     parse_deadline,
 )
+from orientir.plans.models import Plan
+from orientir.registry.models import AcademicYear
+from tests.base import BaseTestCase, make_activity
 
 DATE, UNTIL, PERIOD = DeadlineKind.DATE, DeadlineKind.UNTIL, DeadlineKind.PERIOD
 CONTINUOUS, RECURRING, EVENT = (
@@ -94,7 +97,6 @@ RULES_OF_CONTRACT = [
     case("quarter-1-second-year", "1 кв.", PERIOD, "2019-01-01", "2019-03-31"),
     case("quarter-2-second-year", "2 квартал", PERIOD, "2019-04-01", "2019-06-30"),
     case("quarters-1-2", "1- 2 кв.", PERIOD, "2019-01-01", "2019-06-30"),
-    case("quarters-1-2-4-start-back", "1, 2, 4 кв.", PERIOD, "2018-01-01", "2018-12-31"),
     case("quarters-all-listed", "1, 2, 3, 4 кв.", CONTINUOUS, "2018-09-01", "2019-08-31"),
     case("quarters-1-4-year", "1-4 кв. 2019 года", CONTINUOUS, "2019-01-01", "2019-12-31"),
     case("months-range-start-back", "август-сентябрь", PERIOD, "2018-08-01", "2018-09-30"),
@@ -274,14 +276,12 @@ EVENTS = [
     case("fragment-academic-year", "учебного года", EVENT),
     case("until-month-is-ambiguous", "до ноября", EVENT),
     case("until-end-of-year-is-ambiguous", "до конца года", EVENT),
-    case("from-without-end", "с 1 ноября", EVENT),
     case("beginning-of-month", "начало октября", EVENT),
     case("end-of-month", "конец сентября", EVENT),
     case("school-term", "1 четверть", EVENT),
     case("school-term-word", "первая четверть", EVENT),
     case("twice-a-year", "2 раза в год", EVENT),
     case("recurrence-with-until", "ежегодно до 1 ноября", EVENT),
-    case("monthly-by-day", "ежемесячно до 5 числа", EVENT),
     case("explicit-range-backwards", "Ноябрь 2019 – май 2019", EVENT),
     case("leftover-word", "октябрь (по плану)", EVENT),
     case("number-alone", "15", EVENT),
@@ -317,9 +317,247 @@ WITHOUT_YEAR = [
 ]
 
 
+# Forms from other regions' plans (issue 10), in the academic year 2026/2027; each of them
+# was an event before the parser learned it.
+Z = 2026
+MONTHLY, QUARTERLY, WEEKLY = Recurrence.MONTHLY, Recurrence.QUARTERLY, Recurrence.WEEKLY
+OTHER_REGIONS = [
+    case("spaced-dots", "10 . 11 . 2026", DATE, "2026-11-10", "2026-11-10", year=Z),
+    case("spaced-dots-right", "10. 11.2026", DATE, "2026-11-10", "2026-11-10", year=Z),
+    case("spaced-dots-g", "10 .11. 2026 г.", DATE, "2026-11-10", "2026-11-10", year=Z),
+    case("spaced-dots-short-year", "10. 11. 26", DATE, "2026-11-10", "2026-11-10", year=Z),
+    case("spaced-dots-until", "до 20 . 05 . 2027г.", UNTIL, None, "2027-05-20", year=Z),
+    case(
+        "spaced-dots-range",
+        "с 01. 09.2026 по 31. 05.2027",
+        PERIOD,
+        "2026-09-01",
+        "2027-05-31",
+        year=Z,
+    ),
+    case("season-adjective", "в осенний период", PERIOD, "2026-09-01", "2026-11-30", year=Z),
+    case("season-adjective-year", "Весенний период 2027 г.", PERIOD, "2027-03-01", "2027-05-31"),
+    case("season-compound", "в осенне-зимний период", PERIOD, "2026-09-01", "2027-02-28", year=Z),
+    case("winter-of-years", "Зима 2026-2027 гг.", PERIOD, "2026-12-01", "2027-02-28", year=Z),
+    case(
+        "winter-academic",
+        "зимний период 2026/2027 уч. года",
+        PERIOD,
+        "2026-12-01",
+        "2027-02-28",
+        year=Z,
+    ),
+    case("whole-period", "в течение всего периода", CONTINUOUS, "2026-09-01", "2027-08-31", year=Z),
+    case(
+        "whole-term-programme",
+        "В течение всего срока реализации программы",
+        CONTINUOUS,
+        "2026-09-01",
+        "2027-08-31",
+        year=Z,
+    ),
+    case(
+        "whole-period-roadmap",
+        "весь период реализации дорожной карты",
+        CONTINUOUS,
+        "2026-09-01",
+        "2027-08-31",
+        year=Z,
+    ),
+    case(
+        "throughout-project",
+        "на протяжении всего срока реализации проекта",
+        CONTINUOUS,
+        "2026-09-01",
+        "2027-08-31",
+        year=Z,
+    ),
+    case(
+        "whole-period-capitals",
+        "В ТЕЧЕНИЕ ВСЕГО ПЕРИОДА РЕАЛИЗАЦИИ",
+        CONTINUOUS,
+        "2026-09-01",
+        "2027-08-31",
+        year=Z,
+    ),
+    case(
+        "monthly-whole-term",
+        "ежемесячно в течение всего срока действия программы",
+        RECURRING,
+        "2026-09-01",
+        "2027-08-31",
+        MONTHLY,
+        year=Z,
+    ),
+    case(
+        "monthly-day",
+        "ежемесячно, до 10 числа",
+        RECURRING,
+        "2026-09-01",
+        "2027-08-31",
+        MONTHLY,
+        year=Z,
+    ),
+    case(
+        "day-of-each-month",
+        "до 20 числа каждого месяца",
+        RECURRING,
+        "2026-09-01",
+        "2027-08-31",
+        MONTHLY,
+        year=Z,
+    ),
+    case(
+        "quarterly-day-after",
+        "ежеквартально, до 10 числа месяца, следующего за отчётным",
+        RECURRING,
+        "2026-09-01",
+        "2027-08-31",
+        QUARTERLY,
+        year=Z,
+    ),
+    case(
+        "quarterly-ordinal-day",
+        "Ежеквартально до 5-го числа месяца, следующего за отчетным кварталом",
+        RECURRING,
+        "2026-09-01",
+        "2027-08-31",
+        QUARTERLY,
+        year=Z,
+    ),
+    case(
+        "monthly-not-later",
+        "ежемесячно, не позднее 5 числа месяца, следующего за отчетным",
+        RECURRING,
+        "2026-09-01",
+        "2027-08-31",
+        MONTHLY,
+        year=Z,
+    ),
+    case(
+        "day-then-monthly",
+        "до 25 числа ежемесячно",
+        RECURRING,
+        "2026-09-01",
+        "2027-08-31",
+        MONTHLY,
+        year=Z,
+    ),
+    case(
+        "monthly-day-keeps-span",
+        "ежемесячно (до 10 числа), с октября по май",
+        RECURRING,
+        "2026-10-01",
+        "2027-05-31",
+        MONTHLY,
+        year=Z,
+    ),
+    case("monthly-by-day", "ежемесячно до 5 числа", RECURRING, "2018-09-01", "2019-08-31", MONTHLY),
+    case(
+        "weekly-wednesdays",
+        "еженедельно, по средам",
+        RECURRING,
+        "2026-09-01",
+        "2027-08-31",
+        WEEKLY,
+        year=Z,
+    ),
+    case(
+        "weekly-fridays-brackets",
+        "Еженедельно (по пятницам)",
+        RECURRING,
+        "2026-09-01",
+        "2027-08-31",
+        WEEKLY,
+        year=Z,
+    ),
+    case(
+        "weekly-two-days",
+        "еженедельно по понедельникам и четвергам",
+        RECURRING,
+        "2026-09-01",
+        "2027-08-31",
+        WEEKLY,
+        year=Z,
+    ),
+    case(
+        "every-tuesday",
+        "каждый вторник",
+        RECURRING,
+        "2026-09-01",
+        "2027-08-31",
+        WEEKLY,
+        year=Z,
+    ),
+    case("open-start-day", "с 15 февраля", CONTINUOUS, "2027-02-15", "2027-08-31", year=Z),
+    case("open-start-numeric", "начиная с 01.02.2027", CONTINUOUS, "2027-02-01", "2027-08-31"),
+    case("open-start-g", "С 01.10.2026 г.", CONTINUOUS, "2026-10-01", "2027-08-31", year=Z),
+    case("open-start-month", "с ноября", CONTINUOUS, "2026-11-01", "2027-08-31", year=Z),
+    case(
+        "open-start-month-year",
+        "Начиная с января 2027 года",
+        CONTINUOUS,
+        "2027-01-01",
+        "2027-08-31",
+        year=Z,
+    ),
+    case(
+        "open-start-monthly",
+        "ежемесячно, начиная с октября",
+        RECURRING,
+        "2026-10-01",
+        "2027-08-31",
+        MONTHLY,
+        year=Z,
+    ),
+    case("from-without-end", "с 1 ноября", CONTINUOUS, "2018-11-01", "2019-08-31"),
+    case("weekday-brackets", "15.03.2027 (понедельник)", DATE, "2027-03-15", "2027-03-15"),
+    case("weekday-abbreviated", "15 марта 2027 г. (пн.)", DATE, "2027-03-15", "2027-03-15"),
+    case("weekday-comma", "16.03.2027, вторник", DATE, "2027-03-16", "2027-03-16"),
+    case("weekday-no-year", "20 мая (чт)", DATE, "2027-05-20", "2027-05-20", year=Z),
+    case("weekday-until", "до 20.05.2027 (четверг)", UNTIL, None, "2027-05-20"),
+    case("doubled-until", "до до 20 мая", UNTIL, None, "2027-05-20", year=Z),
+    case("doubled-v", "в в течение года", CONTINUOUS, "2026-09-01", "2027-08-31", year=Z),
+    case("doubled-s", "С с 1 по 15 ноября 2026 г.", PERIOD, "2026-11-01", "2026-11-15"),
+    case("quarters-1-2-4", "1, 2, 4 кв.", PERIOD, "2026-10-01", "2027-06-30", year=Z),
+    case("quarters-roman-list", "I, II, IV кв.", PERIOD, "2026-10-01", "2027-06-30", year=Z),
+    case("quarters-list-and-range", "1, 3-4 кв.", PERIOD, "2026-07-01", "2027-03-31", year=Z),
+    case("quarters-2-4", "2, 4 квартал", PERIOD, "2026-10-01", "2027-06-30", year=Z),
+    case(
+        "term-alone", "период реализации программы", CONTINUOUS, "2026-09-01", "2027-08-31", year=Z
+    ),
+    case("open-start-no-year", "с 15 февраля", CONTINUOUS, year=None),
+    case(
+        "open-start-own-year",
+        "начиная с 01.02.2021",
+        CONTINUOUS,
+        "2021-02-01",
+        "2021-08-31",
+        year=None,
+    ),
+]
+
+# What stays an event however close it comes to the forms above.
+NOT_QUITE = [
+    case("weekday-contradicts-date", "15.03.2027 (пятница)", EVENT),
+    case("open-start-year-only", "с 2027 года", EVENT, year=Z),
+    case("day-clause-alone", "до 10 числа", EVENT, year=Z),
+    case("whole-period-of-what", "в течение всего периода обучения", EVENT, year=Z),
+    case("weekday-alone", "понедельник", EVENT, year=Z),
+    case("monthly-on-wednesdays", "ежемесячно по средам", EVENT, year=Z),
+    case("day-clause-of-report-alone", "до 10 числа месяца, следующего за отчетным", EVENT),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "year", "kind", "start", "end", "recurrence"),
-    FORMS_OF_DOMAIN + RULES_OF_CONTRACT + TYPED_VARIANTS + EVENTS + WITHOUT_YEAR,
+    FORMS_OF_DOMAIN
+    + RULES_OF_CONTRACT
+    + TYPED_VARIANTS
+    + EVENTS
+    + WITHOUT_YEAR
+    + OTHER_REGIONS
+    + NOT_QUITE,
 )
 def test_parse_deadline(
     text: str,
@@ -337,6 +575,19 @@ def test_parse_deadline(
         recurrence,
     )
     assert deadline.text == text
+
+
+def test_it_spans_the_plan_term_over_all_the_plan_years() -> None:
+    deadline = parse_deadline(
+        "В течение всего срока реализации программы", 2027, plan_years=(2026, 2028)
+    )
+    assert (deadline.kind, deadline.start, deadline.end) == (
+        CONTINUOUS,
+        date(2026, 9, 1),
+        date(2029, 8, 31),
+    )
+    monthly = parse_deadline("ежемесячно, до 10 числа", 2027, plan_years=(2026, 2028))
+    assert (monthly.start, monthly.end) == (date(2027, 9, 1), date(2028, 8, 31))
 
 
 def test_an_event_is_never_overdue() -> None:
@@ -562,3 +813,21 @@ def test_console_script_exits_2_on_bad_year(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.startswith("--year: «2018/2020»")
+
+
+class StoredDeadlineTests(BaseTestCase):
+    def test_it_stores_the_plan_term_over_all_the_plans_years(self) -> None:
+        last = AcademicYear.objects.create(start_year=2020)
+        Plan.objects.filter(pk=self.forest_roadmap.pk).update(last_year=last)
+        self.forest_roadmap.refresh_from_db()
+        activity = make_activity(
+            self.forest_roadmap,
+            "1.5.",
+            "Сопровождение школ кураторами",
+            "в течение всего срока реализации дорожной карты",
+        )
+        assert (activity.deadline_kind, activity.deadline_start, activity.deadline_end) == (
+            "continuous",
+            date(2018, 9, 1),
+            date(2021, 8, 31),
+        )

@@ -11,6 +11,7 @@ from orientir.imports.readers.grid import Grid
 from orientir.imports.schema import ParsedDocument
 from orientir.imports.understanding.document import KINDS, understand
 from orientir.imports.understanding.glossary import Glossary, read_glossary_file
+from orientir.imports.understanding.guidance import skip_guidance
 from orientir.imports.understanding.layout import ColumnLayout, understand_with_layout
 from orientir.lib import years
 
@@ -57,8 +58,11 @@ def understand_grid(
     """Understand a read document: by its header, or by the columns a person named."""
     kind, year = check_kind(kind), check_year(year)
     if layout is None:
-        return understand(grid, kind=kind, year=year, glossary=glossary)
-    return understand_with_layout(grid, layout, kind=kind, year=year, glossary=glossary)
+        parsed = understand(grid, kind=kind, year=year, glossary=glossary)
+    else:
+        parsed = understand_with_layout(grid, layout, kind=kind, year=year, glossary=glossary)
+    skip_guidance(parsed)  # rows of fill-in hints, whichever way the columns were found
+    return parsed
 
 
 def parse_document(

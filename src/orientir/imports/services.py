@@ -7,9 +7,11 @@ What a document becomes:
   indicators with planned values per academic year;
 - a `report` adds, to each activity of the plan it reports on (the territory's road map, or
   the regional plan, or the school's programme, preferring the one covering the report's
-  year), one Execution per row with the row's confirming Documents. Rows matching no
-  activity become new activities of that plan. Without any such plan, a plan is created
-  from the report's rows (a road map for a municipality, else a regional plan).
+  year, or the one the user chose), one Execution per row with the row's confirming
+  Documents. A row matching no activity goes where the user assigns it; only a plan whose
+  content may change takes it as a new activity (see `reports.py`). Without any such plan,
+  a plan is created from the report's rows (a road map for a municipality, else a regional
+  plan).
 
 Importing again does not duplicate. A plan document updates in place (see `writing.py`) the
 plan of the same kind, territory and first academic year that this file was imported into
@@ -21,6 +23,7 @@ report file twice for one territory is refused; a report's rows already recorded
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +33,7 @@ from django.db import transaction
 from orientir.audit.models import record
 from orientir.imports.errors import ImportProblem
 from orientir.imports.models import ImportRecord
-from orientir.imports.reports import find_report_plan, unmatched_rows, write_report
+from orientir.imports.reports import find_report_plan, report_plans, write_report
 from orientir.imports.schema import ParsedDocument
 from orientir.imports.territory import (
     find_municipality,
@@ -55,6 +58,7 @@ class ImportResult:
     plan: Plan
     mode: str
     changes: Changes = field(default_factory=Changes)
+    warnings: list[str] = field(default_factory=list)
 
 
 def file_hash(data: bytes) -> str:
@@ -157,16 +161,22 @@ def import_target(
     municipality: Municipality | None,
     organisation: Organisation | None = None,
     digest: str = "",
+    plan_id: int | None = None,
 ) -> ImportTarget:
     """Say, writing nothing, which plan an import of `parsed` would create or change.
 
+    A report goes into the plan `plan_id` when the user chose one of the territory's plans.
     Raises ImportProblem for a document that does not fit the territory or has no year.
     """
     kind = plan_kind(parsed, municipality, organisation)
     check_territory(kind, municipality, organisation)
     where = {"municipality": municipality, "school": organisation}
     first, _ = years_of(parsed)
-    if parsed.kind == "report":
+    if parsed.kind == "report" and plan_id is not None:
+        plan = report_plans(region, municipality, organisation).filter(pk=plan_id).first()
+        if plan is None:
+            raise ImportProblem("Выбранный план не относится к территории отчёта.")
+    elif parsed.kind == "report":
         plan = find_report_plan(region, municipality, organisation, first)
     else:
         plan = existing_plan(parsed, kind, region, where, digest)
@@ -233,20 +243,12 @@ def refuse_locked(plan: Plan, parsed: ParsedDocument) -> None:
     """Refuse to change the content of a plan under review, approved or archived.
 
     A plan document rewrites the content, so it is refused outright. A report only adds
-    executions, which are reported in every state but the archive, unless a row matches no
-    activity: that row would add one, and so the report is refused, naming the row.
+    executions, which are reported in every state but the archive; its rows that match no
+    activity wait for the user's choice (`reports.py` refuses them unassigned).
     """
     reason = plan.content_lock
-    if not reason:
-        return
-    if parsed.kind != "report" or plan.state == Plan.State.ARCHIVED:
+    if reason and (parsed.kind != "report" or plan.state == Plan.State.ARCHIVED):
         raise ImportProblem(f"{reason} Импорт ничего не изменил.")
-    unmatched = unmatched_rows(plan, parsed)
-    if unmatched:
-        raise ImportProblem(
-            f"{reason} В отчёте есть мероприятия, которых в плане нет: "
-            f"{'; '.join(unmatched[:3])}{' …' if len(unmatched) > 3 else ''}."
-        )
 
 
 @transaction.atomic
@@ -260,12 +262,16 @@ def plan_import(
     file_name: str = "",
     digest: str = "",
     actor_label: str = "",
+    plan_id: int | None = None,
+    assignments: Mapping[int, str] | None = None,
 ) -> ImportResult:
     """Import `parsed` for `region`/`municipality` (and the school `organisation`), whole.
 
     Raises ImportProblem for a document that does not fit the territory, PermissionDenied
     when `actor` may not change the plan; either way nothing is written. `actor_label`
-    names who imported when `actor` is None (a command run without `--actor`).
+    names who imported when `actor` is None (a command run without `--actor`). A report
+    goes into the plan `plan_id` when given, its unmatched rows where `assignments` say
+    (see `reports.write_report`).
     """
     target = import_target(
         parsed=parsed,
@@ -273,10 +279,11 @@ def plan_import(
         municipality=municipality,
         organisation=organisation,
         digest=digest,
+        plan_id=plan_id,
     )
     check_import(target=target, parsed=parsed, actor=actor, digest=digest)
     if parsed.kind == "report":
-        result = import_report(parsed, actor, target)
+        result = import_report(parsed, actor, target, assignments or {})
     else:
         result = import_plan(parsed, actor, target)
     ImportRecord.objects.create(
@@ -319,7 +326,9 @@ def import_plan(parsed: ParsedDocument, actor: Any, target: ImportTarget) -> Imp
     return ImportResult(plan, mode, changes)
 
 
-def import_report(parsed: ParsedDocument, actor: Any, target: ImportTarget) -> ImportResult:
+def import_report(
+    parsed: ParsedDocument, actor: Any, target: ImportTarget, assignments: Mapping[int, str]
+) -> ImportResult:
     """Add a report's rows to the plan it reports on, creating that plan when there is none."""
     plan = target.plan
     created = plan is None
@@ -329,10 +338,10 @@ def import_report(parsed: ParsedDocument, actor: Any, target: ImportTarget) -> I
         plan.save()
         check_editable(plan, actor)  # the rule is asked of the stored plan; all rolls back
     changes = Changes()
-    write_report(plan, parsed, actor, changes)
+    warnings = write_report(plan, parsed, actor, changes, assignments=assignments)
     if created:
-        changes.added = []
-    return ImportResult(plan, ImportRecord.Mode.REPORT, changes)
+        changes.added, warnings = [], []
+    return ImportResult(plan, ImportRecord.Mode.REPORT, changes, warnings)
 
 
 def region_of(option: str | None, parsed: ParsedDocument) -> Region:
@@ -355,11 +364,12 @@ def import_from_command(
     digest: str = "",
     actor: Any = None,
     actor_label: str = "",
+    assignments: Mapping[int, str] | None = None,
 ) -> ImportResult:
     """Import for `orientir import`: the territory is named by the options or the document.
 
     `actor` is the user of `--actor` (whose territory rule then applies), else None with
-    `actor_label` naming the OS user.
+    `actor_label` naming the OS user; `assignments` are `--assign ROW=NUMBER` choices.
     """
     found_region = region_of(region, parsed)
     found_municipality = find_municipality(found_region, municipality or parsed.municipality)
@@ -376,4 +386,5 @@ def import_from_command(
         organisation=found_school,
         file_name=file_name,
         digest=digest,
+        assignments=assignments,
     )

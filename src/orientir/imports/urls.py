@@ -1,10 +1,11 @@
 from django.urls import path
 
-from orientir.imports import views
+from orientir.imports import report_views, views
 
 urlpatterns = [
     path("", views.upload, name="import-upload"),
     path("<slug:token>/", views.preview, name="import-preview"),
     path("<slug:token>/confirm/", views.confirm, name="import-confirm"),
     path("<slug:token>/cancel/", views.cancel, name="import-cancel"),
+    path("<slug:token>/report/", report_views.confirm_report, name="import-report-confirm"),
 ]

@@ -24,6 +24,7 @@ from orientir.imports.models import ImportRecord
 from orientir.imports.parsing import understand_grid
 from orientir.imports.readers import read_bytes
 from orientir.imports.readers.grid import Grid, Row
+from orientir.imports.report_preview import report_preview
 from orientir.imports.schema import ParsedDocument
 from orientir.imports.services import (
     ImportResult,
@@ -218,6 +219,7 @@ class Preview:
             change_query=self.query(change="1"),
         )
         context["target"], context["refusal"] = destination(self.user, self.form, parsed, self.data)
+        context.update(report_preview(self.user, parsed, context["target"], self.form.data))
         return context
 
     def query(self, **extra: str) -> str:

@@ -42,6 +42,7 @@ class Changes:
     executions: int = 0
     documents: int = 0
     skipped: list[str] = field(default_factory=list)
+    unassigned: list[str] = field(default_factory=list)  # report rows the user chose to skip
 
     def as_json(self) -> dict[str, Any]:
         return {name: value for name, value in vars(self).items() if value}

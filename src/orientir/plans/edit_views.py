@@ -222,7 +222,10 @@ def deadline_preview(request: AuthenticatedHttpRequest, plan_id: int) -> HttpRes
             start_year__lte=plan.last_year.start_year,
         )
         start = years.values_list("start_year", flat=True).first() or start
-    deadline = parse_deadline(request.GET.get("deadline_text", "")[:300], start)
+    plan_years = (plan.first_year.start_year, plan.last_year.start_year)
+    deadline = parse_deadline(
+        request.GET.get("deadline_text", "")[:300], start, plan_years=plan_years
+    )
     return render(request, "plans/deadline_preview.html", {"deadline": deadline})
 
 

@@ -395,8 +395,12 @@ class Activity(models.Model):
         return f"{self.number} {self.title}".strip()
 
     def set_deadline(self, text: str) -> None:
-        """Keep `text` as written and derive the parsed deadline from it."""
-        parsed = parse_deadline(text, self.academic_year.start_year)
+        """Keep `text` as written and derive the parsed deadline from it.
+
+        "Весь период реализации программы" spans the plan's years, not only the activity's.
+        """
+        plan_years = (self.plan.first_year.start_year, self.plan.last_year.start_year)
+        parsed = parse_deadline(text, self.academic_year.start_year, plan_years=plan_years)
         self.deadline_text = text
         self.deadline_kind = parsed.kind.value
         self.deadline_start = parsed.start

@@ -49,6 +49,15 @@ class Command(BaseCommand):
             help="сколько строк вверху таблицы занимает заголовок (с --columns; по умолчанию 1)",
         )
         parser.add_argument(
+            "--assign",
+            action="append",
+            default=[],
+            metavar="ROW=ACTIVITY",
+            help="для отчёта: строку отчёта ROW (по порядку, с 1) записать к мероприятию плана "
+            "с номером ACTIVITY, или new — новым мероприятием (только в черновике), "
+            "или skip — не загружать; можно повторять",
+        )
+        parser.add_argument(
             "--actor",
             metavar="LOGIN",
             help="от имени какого пользователя Ориентира импортировать (для журнала и прав); "
@@ -71,9 +80,11 @@ class Command(BaseCommand):
             )
             document = parsed.as_json()
             document["summary"] = summarise(grid, parsed, layout).as_json()
+            assignments = parse_assignments(options["assign"])
             if not options["dry_run"]:
                 actor = command_actor(options["actor"])
-                document["id"], changes = write(parsed, path, options, actor)
+                document["id"], changes, warnings = write(parsed, path, options, actor, assignments)
+                document["warnings"].extend(warnings)
         except HeaderNotFound as problem:
             fail(
                 f"{problem} Укажите столбцы сами: --columns "
@@ -116,10 +127,28 @@ def layout_option(columns: str | None, header_rows: str | None) -> ColumnLayout 
         raise ImportProblem(f"--columns: {problem}") from problem
 
 
+def parse_assignments(values: list[str]) -> dict[int, str]:
+    """Read `--assign 3=2.1` options: a report row (from 1) and where it goes."""
+    assignments = {}
+    for value in values:
+        row, _, choice = value.partition("=")
+        if not row.strip().isdigit() or int(row) < 1 or not choice.strip():
+            raise ImportProblem(
+                f"--assign «{value}»: нужен вид СТРОКА=НОМЕР_МЕРОПРИЯТИЯ, например 3=2.1, "
+                "3=new или 3=skip"
+            )
+        assignments[int(row)] = choice.strip()
+    return assignments
+
+
 def write(
-    parsed: ParsedDocument, path: Path, options: dict[str, Any], actor: CommandActor
-) -> tuple[int, dict[str, Any]]:
-    """Import for real, as `actor`; return the plan's id and what changed."""
+    parsed: ParsedDocument,
+    path: Path,
+    options: dict[str, Any],
+    actor: CommandActor,
+    assignments: dict[int, str],
+) -> tuple[int, dict[str, Any], list[str]]:
+    """Import for real, as `actor`; return the plan's id, what changed and the warnings."""
     from orientir.imports.services import file_hash, import_from_command
 
     result = import_from_command(
@@ -131,8 +160,9 @@ def write(
         digest=file_hash(path.read_bytes()),
         actor=actor.user,
         actor_label=actor.label,
+        assignments=assignments,
     )
-    return result.plan.pk, {"mode": result.mode, **result.changes.as_json()}
+    return result.plan.pk, {"mode": result.mode, **result.changes.as_json()}, result.warnings
 
 
 _CHANGE_LABELS = {
@@ -141,6 +171,7 @@ _CHANGE_LABELS = {
     "removed": "удалено",
     "kept": "оставлено (есть проведения)",
     "skipped": "уже были в плане",
+    "unassigned": "не загружены по выбору",
 }
 
 
