@@ -7,6 +7,7 @@ from pathlib import Path
 
 from orientir.imports.errors import ImportProblem
 from orientir.imports.readers import read_bytes, read_path
+from orientir.imports.readers.grid import Grid
 from orientir.imports.schema import ParsedDocument
 from orientir.imports.understanding.document import KINDS, understand
 from orientir.imports.understanding.glossary import Glossary, read_glossary_file
@@ -52,16 +53,23 @@ def parse_document(
     glossary_path: Path | None = None,
 ) -> ParsedDocument:
     """Read the file at `path` and understand it."""
-    return understand(
-        read_path(path),
-        kind=check_kind(kind),
-        year=check_year(year),
-        glossary=make_glossary(glossary_path),
+    grid = read_path(path)
+    parsed = understand(
+        grid, kind=check_kind(kind), year=check_year(year), glossary=make_glossary(glossary_path)
     )
+    return with_reader_warnings(parsed, grid)
 
 
 def parse_upload(
     data: bytes, name: str, *, kind: str | None = None, year: str | None = None
 ) -> ParsedDocument:
     """Understand uploaded bytes (the web form's entry point)."""
-    return understand(read_bytes(data, name), kind=check_kind(kind), year=check_year(year))
+    grid = read_bytes(data, name)
+    parsed = understand(grid, kind=check_kind(kind), year=check_year(year))
+    return with_reader_warnings(parsed, grid)
+
+
+def with_reader_warnings(parsed: ParsedDocument, grid: Grid) -> ParsedDocument:
+    """Put what the reader asks to check (a recognised scan) before the other warnings."""
+    parsed.warnings[:0] = grid.warnings
+    return parsed

@@ -1,0 +1,240 @@
+"""The geometry of a scanned page: its table's ruling lines, and the recognised words in cells.
+
+Ruling lines are straight dark runs far longer than any letter's stroke (a centimetre across,
+six millimetres down). Pages are rarely scanned quite straight, so the runs of one line are
+gathered over a few neighbouring pixel rows before they are measured. A band between two
+horizontal lines is a table row when at least two vertical lines cross it (the frame); its
+cells are the spaces between the lines that cross it, so a merged cell spans several columns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from orientir.imports.readers.grid import Cell, Row
+
+DARK = 160  # grey levels below this are ink
+SKEW = 6  # pixel rows (or columns) one ruling line may wander over on a crooked scan
+CROSSES = 0.6  # a vertical line crosses a row when it covers this share of the row's height
+
+
+def runs(dark: np.ndarray, length: int, axis: int) -> np.ndarray:
+    """Mark the pixels lying in a straight dark run at least `length` long along `axis`."""
+    moved = np.moveaxis(dark, axis, -1).astype(np.int32)
+    total = np.cumsum(moved, axis=-1)
+    total = np.concatenate([np.zeros_like(total[..., :1]), total], axis=-1)
+    full = (total[..., length:] - total[..., :-length]) == length  # a run starts here
+    starts = np.cumsum(full, axis=-1)
+    starts = np.concatenate([np.zeros_like(starts[..., :1]), starts], axis=-1)
+    # a pixel lies in a run when a full window starts at most `length - 1` before it
+    size = moved.shape[-1]
+    upper = np.minimum(np.arange(size) + 1, full.shape[-1])
+    lower = np.maximum(np.arange(size) - length + 1, 0)
+    covered = (starts[..., upper] - starts[..., np.minimum(lower, full.shape[-1])]) > 0
+    return np.moveaxis(covered, -1, axis)
+
+
+def bands(profile: np.ndarray, gap: int) -> list[tuple[int, int]]:
+    """Group the true places of a 1-D profile into (first, last) bands, allowing small gaps."""
+    found: list[tuple[int, int]] = []
+    for place in np.flatnonzero(profile).tolist():
+        if found and place - found[-1][1] <= gap:
+            found[-1] = (found[-1][0], place)
+        else:
+            found.append((place, place))
+    return found
+
+
+@dataclass
+class Line:
+    """One ruling line: where it lies across (first, last pixel) and which pixels it covers."""
+
+    first: int
+    last: int
+    cover: np.ndarray  # along the line: True where ink of the line is
+
+    @property
+    def middle(self) -> int:
+        return (self.first + self.last) // 2
+
+
+def lines(mask: np.ndarray, axis: int, least: int) -> list[Line]:
+    """Find the ruling lines in a mask of long runs (axis 1: horizontal, 0: vertical)."""
+    found = []
+    for first, last in bands(mask.any(axis=axis), SKEW):
+        part = mask[first : last + 1, :] if axis == 1 else mask[:, first : last + 1]
+        cover = part.any(axis=1 - axis)
+        if int(cover.sum()) >= least:
+            found.append(Line(first, last, cover))
+    return found
+
+
+@dataclass
+class Page:
+    """A page's picture, its ruling lines and the words Tesseract read on it."""
+
+    picture: Any  # a grey PIL image
+    dpi: int
+    across: list[Line]  # horizontal lines, top to bottom
+    down: list[Line]  # vertical lines, left to right
+    erase: np.ndarray
+    words: list[dict[str, str]] = field(default_factory=list)
+
+    @classmethod
+    def from_picture(cls, picture: Any, dpi: int) -> Page:
+        dark = np.asarray(picture) < DARK
+        horizontal = runs(dark, dpi * 10 // 25, axis=1)  # a centimetre
+        vertical = runs(dark, dpi * 6 // 25, axis=0)  # six millimetres
+        across = lines(horizontal, 1, dpi * 30 // 25)  # a line at least 3 cm long
+        down = lines(vertical, 0, dpi * 12 // 25)
+        return cls(picture, dpi, across, down, horizontal | vertical)
+
+    def cleaned(self) -> Any:
+        """The picture with its ruling lines painted white, so they are not read as letters."""
+        from PIL import Image, ImageFilter
+
+        # grown by a pixel or two: the grey edge of a line is otherwise read as «|» or «1»
+        grow = 2 * max(self.dpi // 150, 1) + 1
+        mask = Image.fromarray(self.erase.astype(np.uint8) * 255).filter(
+            ImageFilter.MaxFilter(grow)
+        )
+        pixels = np.asarray(self.picture).copy()
+        pixels[np.asarray(mask) > 0] = 255
+        return Image.fromarray(pixels)
+
+    def crossing(self, top: int, bottom: int) -> list[Line]:
+        """The vertical lines crossing the band between two horizontal lines."""
+        height = max(bottom - top, 1)
+        return [line for line in self.down if line.cover[top:bottom].sum() >= CROSSES * height]
+
+
+@dataclass
+class Word:
+    text: str
+    x: float  # the middle of the word
+    y: float
+    height: int
+    key: tuple[str, str, str]  # Tesseract's block, paragraph and line
+
+    @classmethod
+    def from_tsv(cls, row: dict[str, str]) -> Word:
+        left, top = int(row["left"]), int(row["top"])
+        width, height = int(row["width"]), int(row["height"])
+        key = (row["block_num"], row["par_num"], row["line_num"])
+        return cls(row["text"].strip(), left + width / 2, top + height / 2, height, key)
+
+
+@dataclass
+class Band:
+    """A table row found on the page: its top and bottom and the x of its cells' borders."""
+
+    top: int
+    bottom: int
+    borders: list[int]
+    words: list[Word] = field(default_factory=list)
+
+
+def page_rows(page: Page, place: str, first_table: int) -> tuple[list[Row], int]:
+    """Return the page's rows in reading order, and the index the next table will get."""
+    tables = group_tables(table_bands(page), page.dpi // 10)
+    loose: list[Word] = []
+    for word in (Word.from_tsv(row) for row in page.words):
+        band = next((b for bands in tables for b in bands if inside(word, b)), None)
+        (band.words if band else loose).append(word)
+    items: list[tuple[float, Row]] = []
+    for index, bands_of_table in enumerate(tables, start=first_table):
+        borders = table_borders(bands_of_table)
+        for number, band in enumerate(bands_of_table, start=1):
+            items.append((band.top, band_row(band, borders, index, place, number)))
+    items.extend(paragraphs(loose, place))
+    items.sort(key=lambda item: item[0])
+    return [row for _, row in items], first_table + len(tables)
+
+
+def table_bands(page: Page) -> list[Band]:
+    """The bands between neighbouring horizontal lines that two vertical lines or more cross."""
+    found = []
+    for upper, lower in zip(page.across, page.across[1:], strict=False):
+        top, bottom = upper.last + 1, lower.first
+        if bottom - top < page.dpi // 25:  # a double line, not a row
+            continue
+        crossing = page.crossing(top, bottom)
+        if len(crossing) >= 2:
+            found.append(Band(top, bottom, [line.middle for line in crossing]))
+    return found
+
+
+def group_tables(found: list[Band], gap: int) -> list[list[Band]]:
+    """Split the bands into tables where text or space stands between them."""
+    tables: list[list[Band]] = []
+    for band in found:
+        if tables and band.top - tables[-1][-1].bottom <= gap:
+            tables[-1].append(band)
+        else:
+            tables.append([band])
+    return tables
+
+
+def table_borders(found: list[Band]) -> list[int]:
+    """Every column border of a table, one for the lines of all its rows that meet."""
+    merged: list[int] = []
+    for border in sorted(b for band in found for b in band.borders):
+        if merged and border - merged[-1] <= 2 * SKEW:
+            continue
+        merged.append(border)
+    return merged
+
+
+def column_of(x: int, borders: list[int]) -> int:
+    """The table column whose left border is nearest to `x`."""
+    return min(range(len(borders)), key=lambda index: abs(borders[index] - x))
+
+
+def inside(word: Word, band: Band) -> bool:
+    return band.top <= word.y <= band.bottom and band.borders[0] <= word.x <= band.borders[-1]
+
+
+def band_row(band: Band, borders: list[int], table: int, place: str, line: int) -> Row:
+    """Build a table row: a merged cell spans the columns it covers, which stay empty."""
+    cells: list[Cell] = []
+    edges = [column_of(x, borders) for x in band.borders]
+    for text, first, last in zip(cell_texts(band), edges, edges[1:], strict=False):
+        cells.extend(Cell("", column) for column in range(len(cells), first))
+        cells.append(Cell(text, first, span=max(last - first, 1)))
+        cells.extend(Cell("", column) for column in range(first + 1, last))
+    return Row(tuple(cells), line, table=table, place=place)
+
+
+def cell_texts(band: Band) -> list[str]:
+    """The text of each cell of a band, its words in lines as they were written."""
+    cells: list[list[Word]] = [[] for _ in band.borders[1:]]
+    for word in band.words:
+        column = sum(1 for border in band.borders[1:-1] if border < word.x)
+        cells[column].append(word)
+    return [written(words) for words in cells]
+
+
+def written(words: list[Word]) -> str:
+    """Join words into lines by their height on the page, each line read left to right."""
+    lines_of: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: w.y):
+        if lines_of and word.y - lines_of[-1][0].y < 0.6 * max(word.height, 1):
+            lines_of[-1].append(word)
+        else:
+            lines_of.append([word])
+    return "\n".join(" ".join(w.text for w in sorted(line, key=lambda w: w.x)) for line in lines_of)
+
+
+def paragraphs(words: list[Word], place: str) -> list[tuple[float, Row]]:
+    """Each line Tesseract read outside tables becomes a paragraph."""
+    grouped: dict[tuple[str, str, str], list[Word]] = {}
+    for word in words:
+        grouped.setdefault(word.key, []).append(word)
+    found = []
+    for number, line in enumerate(sorted(grouped.values(), key=lambda ws: ws[0].y), start=1):
+        text = " ".join(word.text for word in sorted(line, key=lambda w: w.x))
+        found.append((min(w.y for w in line), Row((Cell(text, 0),), number, place=place)))
+    return found
