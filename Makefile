@@ -42,7 +42,8 @@ check: venv
 typecheck: venv
 	ORIENTIR_DATA_DIR=$(TEST_DIR) $(BIN)/mypy src
 
-# LibreOffice (PDF of the exported documents), serif fonts and pdftoppm, from Debian packages.
+# LibreOffice (PDF of the exported documents; .doc, .rtf, .odt, .xls, .ods imports), serif
+# fonts, pdftoppm and Tesseract with Russian (scanned PDFs), from Debian packages.
 office:
 	scripts/install-office
 

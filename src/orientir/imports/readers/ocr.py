@@ -64,6 +64,11 @@ def _languages(program: str) -> frozenset[str]:
     return frozenset(line.strip() for line in listed.stdout.splitlines()[1:])
 
 
+def installed(program: str) -> bool:
+    """Say whether Tesseract at `program` has every language LANGUAGE names."""
+    return set(LANGUAGE.split("+")) <= _languages(program)
+
+
 def missing_message() -> str:
     """The one Russian line saying what to install to read a scan."""
     return (
@@ -104,13 +109,21 @@ def read_any_pdf(data: bytes, name: str) -> Grid:
 
 def read_scan(data: bytes, name: str) -> Grid:
     """Recognise every page of a scanned PDF into one Grid that carries SCAN_WARNING."""
+    program = tesseract()
+    if program is None or not installed(program):
+        raise ImportProblem(f"Файл {name}: {missing_message()}")
     key = hashlib.sha256(data).hexdigest()
     with _cache_lock:
         if key in _cache:
             _cache.move_to_end(key)
             rows, warnings = _cache[key]
             return Grid(source=name, rows=list(rows), warnings=list(warnings))
-    grid = recognise(data, name)
+    grid = recognise(program, data, name)
+    if not grid.has_text:
+        raise ImportProblem(
+            f"Файл {name}: это скан, но текста на нём распознать не удалось; загрузите скан "
+            "почётче (300 точек на дюйм) или исходный документ .docx/.xlsx."
+        )
     with _cache_lock:
         _cache[key] = (list(grid.rows), list(grid.warnings))
         while len(_cache) > _CACHE_SIZE:
@@ -118,10 +131,7 @@ def read_scan(data: bytes, name: str) -> Grid:
     return grid
 
 
-def recognise(data: bytes, name: str) -> Grid:
-    program = tesseract()
-    if program is None or LANGUAGE not in _languages(program):
-        raise ImportProblem(f"Файл {name}: {missing_message()}")
+def recognise(program: str, data: bytes, name: str) -> Grid:
     import pypdfium2
 
     max_pages, timeout = limits()
@@ -136,11 +146,11 @@ def recognise(data: bytes, name: str) -> Grid:
                 f"{max_pages}; разделите его или загрузите исходный документ .docx/.xlsx."
             )
         grid = Grid(source=name, warnings=[SCAN_WARNING])
-        deadline = time.monotonic() + timeout
+        reader = Tesseract(program, Path(work), name, timeout)
         tables = 1
         for index in range(len(document)):
             page = Page.from_picture(render(document[index]), DPI)
-            page.words = read_words(program, page, Path(work), deadline, name, timeout)
+            reader.read_page(page)
             rows, tables = page_rows(page, f"страница {index + 1}", tables)
             grid.rows.extend(rows)
     return grid
@@ -153,36 +163,63 @@ def render(page: Any) -> Any:
     return page.render(scale=scale, grayscale=True).to_pil().convert("L")
 
 
-def read_words(
-    program: str, page: Page, work: Path, deadline: float, name: str, timeout: int
-) -> list[dict[str, str]]:
-    """Run Tesseract on the page's picture (lines erased); return its TSV rows of words."""
-    picture = work / "page.png"
-    page.cleaned().save(picture)
-    left = deadline - time.monotonic()
-    # --psm 6 reads the page as one block, line by line across the table: the cells are told
-    # apart by the ruling lines afterwards, and short cells («1.») are not lost as noise.
-    command = [program, str(picture), "stdout", "-l", LANGUAGE, "--psm", "6"]
-    command += ["--dpi", str(page.dpi), "tsv"]
-    # One thread: the server shares its cores with other requests, and OCR of one page in
-    # four threads is hardly faster than in one.
-    environment = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    try:
-        if left <= 0:
-            raise subprocess.TimeoutExpired(command, timeout)
-        result = subprocess.run(
-            command, capture_output=True, text=True, timeout=left, check=False, env=environment
-        )
-    except subprocess.TimeoutExpired as error:
-        raise ImportProblem(
-            f"Файл {name}: распознавание скана не уложилось в {timeout} с; разделите его "
-            "на части поменьше или загрузите исходный документ .docx/.xlsx."
-        ) from error
-    except OSError as error:
-        raise ImportProblem(f"Файл {name}: {missing_message()}") from error
-    if result.returncode != 0:
-        raise ImportProblem(f"Файл {name}: Tesseract не смог распознать страницу скана.")
-    return parse_tsv(result.stdout)
+MAX_SECOND_READS = 40  # cells read again on one page: bounds the time a dusty scan takes
+
+
+class Tesseract:
+    """Runs of Tesseract for one document, within one time limit."""
+
+    def __init__(self, program: str, work: Path, name: str, timeout: int) -> None:
+        self.program, self.work, self.name, self.timeout = program, work, name, timeout
+        self.deadline = time.monotonic() + timeout
+
+    def read_page(self, page: Page) -> list[dict[str, str]]:
+        """Read the page (lines erased), then each table cell whose ink gave no words."""
+        # --psm 6 reads the page as one block, line by line across the table: the cells are
+        # told apart by the ruling lines afterwards.
+        page.words = self.words(page.cleaned(), "6", page.dpi)
+        for left, top, right, bottom in page.unread_cells()[:MAX_SECOND_READS]:
+            crop = page.cleaned().crop((left, top, right, bottom))
+            for word in self.words(framed(crop, page.dpi // 10), "7", page.dpi):  # one line
+                word["left"] = str(int(word["left"]) - page.dpi // 10 + left)
+                word["top"] = str(int(word["top"]) - page.dpi // 10 + top)
+                word["block_num"] = f"cell {left} {top}"
+                page.words.append(word)
+        return page.words
+
+    def words(self, picture: Any, psm: str, dpi: int) -> list[dict[str, str]]:
+        """Run Tesseract on a picture; return its TSV rows of words."""
+        path = self.work / "picture.png"
+        picture.save(path)
+        command = [self.program, str(path), "stdout", "-l", LANGUAGE, "--psm", psm]
+        command += ["--dpi", str(dpi), "tsv"]
+        # One thread: the server shares its cores with other requests, and OCR of one page
+        # in four threads is hardly faster than in one.
+        environment = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+        left = self.deadline - time.monotonic()
+        try:
+            if left <= 0:
+                raise subprocess.TimeoutExpired(command, self.timeout)
+            result = subprocess.run(
+                command, capture_output=True, text=True, timeout=left, check=False, env=environment
+            )
+        except subprocess.TimeoutExpired as error:
+            raise ImportProblem(
+                f"Файл {self.name}: распознавание скана не уложилось в {self.timeout} с; "
+                "разделите его на части поменьше или загрузите исходный документ .docx/.xlsx."
+            ) from error
+        except OSError as error:
+            raise ImportProblem(f"Файл {self.name}: {missing_message()}") from error
+        if result.returncode != 0:
+            raise ImportProblem(f"Файл {self.name}: Tesseract не смог распознать страницу скана.")
+        return parse_tsv(result.stdout)
+
+
+def framed(picture: Any, border: int) -> Any:
+    """The picture on a white margin: Tesseract misreads letters that touch the edge."""
+    from PIL import ImageOps
+
+    return ImageOps.expand(picture, border=border, fill=255)
 
 
 def parse_tsv(text: str) -> list[dict[str, str]]:

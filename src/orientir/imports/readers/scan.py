@@ -9,6 +9,7 @@ cells are the spaces between the lines that cross it, so a merged cell spans sev
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,24 +18,46 @@ import numpy as np
 from orientir.imports.readers.grid import Cell, Row
 
 DARK = 160  # grey levels below this are ink
-SKEW = 6  # pixel rows (or columns) one ruling line may wander over on a crooked scan
+LINE_DPI = 100  # ruling lines are looked for at this coarser resolution: nine times faster
+GAP = 2  # coarse pixels a ruling line may break for (a worn scan) and still be one line
+INK = 40  # dark pixels a cell needs to be worth reading again (dust is fewer)
 CROSSES = 0.6  # a vertical line crosses a row when it covers this share of the row's height
+_RESIDUE = re.compile(r"^[|¦_—–-]+$")
+_NUMBER_DOTS = re.compile(r"^(\d+(?:\.\d+)*)\.{2,}$")
 
 
 def runs(dark: np.ndarray, length: int, axis: int) -> np.ndarray:
     """Mark the pixels lying in a straight dark run at least `length` long along `axis`."""
-    moved = np.moveaxis(dark, axis, -1).astype(np.int32)
-    total = np.cumsum(moved, axis=-1)
-    total = np.concatenate([np.zeros_like(total[..., :1]), total], axis=-1)
-    full = (total[..., length:] - total[..., :-length]) == length  # a run starts here
-    starts = np.cumsum(full, axis=-1)
-    starts = np.concatenate([np.zeros_like(starts[..., :1]), starts], axis=-1)
-    # a pixel lies in a run when a full window starts at most `length - 1` before it
+    moved = np.moveaxis(dark, axis, -1)
     size = moved.shape[-1]
-    upper = np.minimum(np.arange(size) + 1, full.shape[-1])
-    lower = np.maximum(np.arange(size) - length + 1, 0)
-    covered = (starts[..., upper] - starts[..., np.minimum(lower, full.shape[-1])]) > 0
+    if size < length:
+        return np.zeros_like(dark)
+    zero = np.zeros((*moved.shape[:-1], 1), dtype=np.int32)
+    total = np.concatenate([zero, np.cumsum(moved, axis=-1, dtype=np.int32)], axis=-1)
+    full = (total[..., length:] - total[..., :-length]) == length  # a run starts here
+    # a pixel lies in a run when a full window starts at most `length - 1` before it
+    pad = np.zeros((*moved.shape[:-1], length - 1), dtype=bool)
+    starts = np.concatenate(
+        [zero, np.cumsum(np.concatenate([pad, full, pad], axis=-1), axis=-1, dtype=np.int32)],
+        axis=-1,
+    )
+    covered = (starts[..., length : length + size] - starts[..., :size]) > 0
     return np.moveaxis(covered, -1, axis)
+
+
+def coarse(dark: np.ndarray, step: int) -> np.ndarray:
+    """Shrink an ink mask `step` times each way; a coarse pixel is ink if any of its pixels is."""
+    height, width = dark.shape[0] // step, dark.shape[1] // step
+    blocks = dark[: height * step, : width * step].reshape(height, step, width, step)
+    return blocks.any(axis=(1, 3))
+
+
+def fine(mask: np.ndarray, step: int, shape: tuple[int, ...]) -> np.ndarray:
+    """Grow a coarse mask back to the picture's `shape`."""
+    grown = np.repeat(np.repeat(mask, step, axis=0), step, axis=1)
+    result = np.zeros(shape, dtype=bool)
+    result[: grown.shape[0], : grown.shape[1]] = grown
+    return result
 
 
 def bands(profile: np.ndarray, gap: int) -> list[tuple[int, int]]:
@@ -61,14 +84,21 @@ class Line:
         return (self.first + self.last) // 2
 
 
-def lines(mask: np.ndarray, axis: int, least: int) -> list[Line]:
-    """Find the ruling lines in a mask of long runs (axis 1: horizontal, 0: vertical)."""
+def lines(mask: np.ndarray, axis: int, least: int, step: int, size: int) -> list[Line]:
+    """Find the ruling lines in a coarse mask of long runs (axis 1: horizontal, 0: vertical).
+
+    Their places are given in the picture's pixels (`step` of them a coarse one, `size`
+    along the line).
+    """
     found = []
-    for first, last in bands(mask.any(axis=axis), SKEW):
+    for first, last in bands(mask.any(axis=axis), GAP):
         part = mask[first : last + 1, :] if axis == 1 else mask[:, first : last + 1]
         cover = part.any(axis=1 - axis)
         if int(cover.sum()) >= least:
-            found.append(Line(first, last, cover))
+            along = np.zeros(size, dtype=bool)
+            stretched = np.repeat(cover, step)[:size]
+            along[: stretched.size] = stretched
+            found.append(Line(first * step, last * step + step - 1, along))
     return found
 
 
@@ -82,28 +112,56 @@ class Page:
     down: list[Line]  # vertical lines, left to right
     erase: np.ndarray
     words: list[dict[str, str]] = field(default_factory=list)
+    clean: Any = None
 
     @classmethod
     def from_picture(cls, picture: Any, dpi: int) -> Page:
         dark = np.asarray(picture) < DARK
-        horizontal = runs(dark, dpi * 10 // 25, axis=1)  # a centimetre
-        vertical = runs(dark, dpi * 6 // 25, axis=0)  # six millimetres
-        across = lines(horizontal, 1, dpi * 30 // 25)  # a line at least 3 cm long
-        down = lines(vertical, 0, dpi * 12 // 25)
-        return cls(picture, dpi, across, down, horizontal | vertical)
+        step = max(dpi // LINE_DPI, 1)
+        small, low = coarse(dark, step), dpi / step
+        horizontal = runs(small, int(low * 10 / 25.4), axis=1)  # a centimetre
+        vertical = runs(small, int(low * 6 / 25.4), axis=0)  # six millimetres
+        height, width = dark.shape
+        across = lines(horizontal, 1, int(low * 30 / 25.4), step, width)  # 3 cm at least
+        down = lines(vertical, 0, int(low * 12 / 25.4), step, height)
+        erase = horizontal | vertical
+        # grown by a coarse pixel each way: the grey edge of a line is read as «|» or «1»
+        erase[1:] |= erase[:-1].copy()
+        erase[:-1] |= erase[1:].copy()
+        erase[:, 1:] |= erase[:, :-1].copy()
+        erase[:, :-1] |= erase[:, 1:].copy()
+        return cls(picture, dpi, across, down, fine(erase, step, dark.shape))
 
     def cleaned(self) -> Any:
         """The picture with its ruling lines painted white, so they are not read as letters."""
-        from PIL import Image, ImageFilter
+        from PIL import Image
 
-        # grown by a pixel or two: the grey edge of a line is otherwise read as «|» or «1»
-        grow = 2 * max(self.dpi // 150, 1) + 1
-        mask = Image.fromarray(self.erase.astype(np.uint8) * 255).filter(
-            ImageFilter.MaxFilter(grow)
-        )
-        pixels = np.asarray(self.picture).copy()
-        pixels[np.asarray(mask) > 0] = 255
-        return Image.fromarray(pixels)
+        if self.clean is None:
+            pixels = np.asarray(self.picture).copy()
+            pixels[self.erase] = 255
+            self.clean = Image.fromarray(pixels)
+        return self.clean
+
+    def unread_cells(self) -> list[tuple[int, int, int, int]]:
+        """The boxes (left, top, right, bottom) of table cells with ink but no word read.
+
+        Tesseract reading a whole page drops short lone marks («3.», «+»); such a cell is
+        read again on its own.
+        """
+        ink = np.asarray(self.cleaned()) < DARK
+        words = [Word.from_tsv(row) for row in self.words]
+        margin = max(self.dpi // 50, 2)
+        found = []
+        for band in table_bands(self):
+            for left, right in zip(band.borders, band.borders[1:], strict=False):
+                box = (left + margin, band.top + margin, right - margin, band.bottom - margin)
+                if box[2] <= box[0] or box[3] <= box[1]:
+                    continue
+                if any(box[0] <= w.x <= box[2] and box[1] <= w.y <= box[3] for w in words):
+                    continue
+                if int(ink[box[1] : box[3], box[0] : box[2]].sum()) >= INK:
+                    found.append(box)
+        return found
 
     def crossing(self, top: int, bottom: int) -> list[Line]:
         """The vertical lines crossing the band between two horizontal lines."""
@@ -182,7 +240,7 @@ def table_borders(found: list[Band]) -> list[int]:
     """Every column border of a table, one for the lines of all its rows that meet."""
     merged: list[int] = []
     for border in sorted(b for band in found for b in band.borders):
-        if merged and border - merged[-1] <= 2 * SKEW:
+        if merged and border - merged[-1] <= 12:  # a millimetre at 300 dpi
             continue
         merged.append(border)
     return merged
@@ -217,10 +275,18 @@ def cell_texts(band: Band) -> list[str]:
     return [written(words) for words in cells]
 
 
+def tidy(words: list[Word]) -> list[Word]:
+    """Drop the dashes and bars a ruling line leaves beside real words; mend «2..» to «2.»."""
+    kept = [w for w in words if not _RESIDUE.match(w.text)] or words
+    for word in kept:
+        word.text = _NUMBER_DOTS.sub(r"\1.", word.text)
+    return kept
+
+
 def written(words: list[Word]) -> str:
     """Join words into lines by their height on the page, each line read left to right."""
     lines_of: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: w.y):
+    for word in sorted(tidy(words), key=lambda w: w.y):
         if lines_of and word.y - lines_of[-1][0].y < 0.6 * max(word.height, 1):
             lines_of[-1].append(word)
         else:
