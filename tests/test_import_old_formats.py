@@ -25,6 +25,7 @@ from django.urls import reverse
 
 from orientir.imports.errors import ImportProblem
 from orientir.imports.parsing import parse_upload
+from orientir.imports.readers import convert as convert_module
 from orientir.imports.readers.ocr import installed, tesseract
 from orientir.imports.samples import FONT_DIR as SAMPLE_FONTS
 from orientir.imports.samples import roadmap_sample, to_pdf
@@ -214,6 +215,13 @@ class TestOldFormats:
         expected = document(files[".xlsx"], "roadmap.xlsx")
         assert [a["title"] for a in expected["activities"]] == [r[1] for r in ROWS if len(r) > 1]
         assert document(files[suffix], f"roadmap{suffix}") == expected
+
+
+@needs_office
+def test_it_gives_up_on_a_conversion_that_takes_too_long(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(convert_module, "TIMEOUT", 0)
+    message = problem(RTF, "roadmap-hangs.rtf")
+    assert message.startswith("Файл roadmap-hangs.rtf: LibreOffice не преобразовал документ за 0 с")
 
 
 def opendocument(mimetype: str, content: bytes = b"<office:document-content/>") -> bytes:

@@ -66,6 +66,8 @@ def _run(command: list[str], timeout: int) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
         process.wait()
+        # A LibreOffice killed midway may leave its profile locked: the next call makes a new one.
+        shutil.rmtree(_profile(), ignore_errors=True)
         raise
 
 
