@@ -157,8 +157,15 @@ def scanned_pdf(rows: list[tuple[str, ...]]) -> bytes:
     draw.line([(left, bottom), (left + sum(widths), bottom)], fill=0, width=3)
     for x in [left + sum(widths[:i]) for i in range(len(widths) + 1)]:
         draw.line([(x, top), (x, bottom)], fill=0, width=3)
+    # a scanner's grain and softness, and the sheet laid a little crooked
+    import numpy as np
+    from PIL import ImageFilter
+
+    crooked = np.asarray(picture.rotate(0.3, fillcolor=255), dtype=np.int16)
+    grain = np.random.default_rng(10).normal(0, 12, crooked.shape).astype(np.int16)
+    scanned = Image.fromarray(np.clip(crooked + grain, 0, 255).astype(np.uint8))
     out = io.BytesIO()
-    picture.rotate(0.3, fillcolor=255).save(out, "PDF", resolution=200)
+    scanned.filter(ImageFilter.GaussianBlur(0.6)).save(out, "PDF", resolution=200)
     return out.getvalue()
 
 

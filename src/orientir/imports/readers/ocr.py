@@ -43,6 +43,8 @@ SCAN_WARNING = (
 _CACHE_SIZE = 4
 _cache: OrderedDict[str, tuple[list[Row], list[str]]] = OrderedDict()
 _cache_lock = threading.Lock()
+# PDFium is not safe to call from two threads at once (a threaded server): one at a time.
+_pdfium_lock = threading.Lock()
 
 
 def tesseract() -> str | None:
@@ -132,35 +134,47 @@ def read_scan(data: bytes, name: str) -> Grid:
 
 
 def recognise(program: str, data: bytes, name: str) -> Grid:
-    import pypdfium2
-
+    """Draw each page, find its table and have Tesseract read it, within the limits."""
     max_pages, timeout = limits()
-    try:
-        document = pypdfium2.PdfDocument(data)
-    except pypdfium2.PdfiumError as error:
-        raise ImportProblem(f"Файл {name} повреждён или не является документом PDF.") from error
-    with document, tempfile.TemporaryDirectory(prefix="orientir-ocr-") as work:
-        if len(document) > max_pages:
-            raise ImportProblem(
-                f"Файл {name}: это скан в {len(document)} стр., а распознаётся не больше "
-                f"{max_pages}; разделите его или загрузите исходный документ .docx/.xlsx."
-            )
-        grid = Grid(source=name, warnings=[SCAN_WARNING])
+    pages = page_count(data, name)
+    if pages > max_pages:
+        raise ImportProblem(
+            f"Файл {name}: это скан в {pages} стр., а распознаётся не больше "
+            f"{max_pages}; разделите его или загрузите исходный документ .docx/.xlsx."
+        )
+    grid = Grid(source=name, warnings=[SCAN_WARNING])
+    with tempfile.TemporaryDirectory(prefix="orientir-ocr-") as work:
         reader = Tesseract(program, Path(work), name, timeout)
         tables = 1
-        for index in range(len(document)):
-            page = Page.from_picture(render(document[index]), DPI)
+        for index in range(pages):
+            page = Page.from_picture(render(data, index), DPI)
             reader.read_page(page)
             rows, tables = page_rows(page, f"страница {index + 1}", tables)
             grid.rows.extend(rows)
     return grid
 
 
-def render(page: Any) -> Any:
+def page_count(data: bytes, name: str) -> int:
+    import pypdfium2
+
+    with _pdfium_lock:
+        try:
+            document = pypdfium2.PdfDocument(data)
+        except pypdfium2.PdfiumError as error:
+            raise ImportProblem(f"Файл {name} повреждён или не является документом PDF.") from error
+        with document:
+            return len(document)
+
+
+def render(data: bytes, index: int) -> Any:
     """Draw a PDF page as a grey picture at DPI (smaller if the page is enormous)."""
-    width, height = page.get_size()  # in points, 72 to the inch
-    scale = min(DPI / 72, (MAX_PIXELS / max(width * height, 1)) ** 0.5)
-    return page.render(scale=scale, grayscale=True).to_pil().convert("L")
+    import pypdfium2
+
+    with _pdfium_lock, pypdfium2.PdfDocument(data) as document:
+        page = document[index]
+        width, height = page.get_size()  # in points, 72 to the inch
+        scale = min(DPI / 72, (MAX_PIXELS / max(width * height, 1)) ** 0.5)
+        return page.render(scale=scale, grayscale=True).to_pil().convert("L")
 
 
 MAX_SECOND_READS = 40  # cells read again on one page: bounds the time a dusty scan takes

@@ -1,14 +1,16 @@
 """The geometry of a scanned page: its table's ruling lines, and the recognised words in cells.
 
-Ruling lines are straight dark runs far longer than any letter's stroke (a centimetre across,
-six millimetres down). Pages are rarely scanned quite straight, so the runs of one line are
-gathered over a few neighbouring pixel rows before they are measured. A band between two
-horizontal lines is a table row when at least two vertical lines cross it (the frame); its
-cells are the spaces between the lines that cross it, so a merged cell spans several columns.
+Ink is told from paper by Otsu's threshold of each page. Horizontal ruling lines are straight
+dark runs far longer than any letter's stroke (a centimetre, three in all), looked for at
+100 dpi; a page scanned askew is first turned level by its longest one. A band between two
+horizontal lines is a table row when at least two borders cross it (the frame), a border
+being ink over the row's whole height, which no letter fills; its cells are the spaces
+between the borders, so a merged cell spans several columns.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,12 +19,12 @@ import numpy as np
 
 from orientir.imports.readers.grid import Cell, Row
 
-DARK = 160  # grey levels below this are ink
+DARK = 160  # grey levels below this are ink, where a page's own level cannot be found
 LINE_DPI = 100  # ruling lines are looked for at this coarser resolution: nine times faster
 GAP = 2  # coarse pixels a ruling line may break for (a worn scan) and still be one line
 INK = 40  # dark pixels a cell needs to be worth reading again (dust is fewer)
-CROSSES = 0.6  # a vertical line crosses a row when it covers this share of the row's height
-_RESIDUE = re.compile(r"^[|¦_—–-]+$")
+BORDER = 0.9  # a cell's border is ink over this share of its row's height
+_RESIDUE = re.compile(r"^[|¦_—–\-.,:;'`]+$")  # a line's remains, a speck of dust
 _NUMBER_DOTS = re.compile(r"^(\d+(?:\.\d+)*)\.{2,}$")
 
 
@@ -43,6 +45,24 @@ def runs(dark: np.ndarray, length: int, axis: int) -> np.ndarray:
     )
     covered = (starts[..., length : length + size] - starts[..., :size]) > 0
     return np.moveaxis(covered, -1, axis)
+
+
+def ink_level(grey: np.ndarray) -> int:
+    """Otsu's threshold of a grey picture: the level that best parts ink from paper.
+
+    A fixed level fails on grey paper or a pale print; Otsu's adapts to each page.
+    """
+    counts = np.bincount(grey.ravel(), minlength=256).astype(np.float64)
+    levels = np.arange(256)
+    below = np.cumsum(counts)
+    above = below[-1] - below
+    sums = np.cumsum(counts * levels)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        dark_mean = sums / below
+        light_mean = (sums[-1] - sums) / above
+        spread = below * above * (dark_mean - light_mean) ** 2
+    level = int(np.nanargmax(spread)) if np.isfinite(spread).any() else DARK
+    return min(max(level, 60), 220)  # a blank page has no ink to part
 
 
 def coarse(dark: np.ndarray, step: int) -> np.ndarray:
@@ -102,6 +122,23 @@ def lines(mask: np.ndarray, axis: int, least: int, step: int, size: int) -> list
     return found
 
 
+def skew(horizontal: np.ndarray) -> float:
+    """The angle in degrees (counter-clockwise) that makes the longest ruling line level."""
+    best: tuple[int, int] | None = None
+    for first, last in bands(horizontal.any(axis=1), GAP):
+        length = int(horizontal[first : last + 1].any(axis=0).sum())
+        if best is None or length > best[1] - best[0]:
+            best, longest = (first, last), length
+    if best is None or longest < horizontal.shape[1] // 4:
+        return 0.0
+    part = horizontal[best[0] : best[1] + 1]
+    columns = np.flatnonzero(part.any(axis=0))
+    rows = np.arange(part.shape[0])[:, None]
+    middles = (part[:, columns] * rows).sum(axis=0) / part[:, columns].sum(axis=0)
+    slope = float(np.polyfit(columns, middles, 1)[0])
+    return float(np.degrees(np.arctan(slope)))
+
+
 @dataclass
 class Page:
     """A page's picture, its ruling lines and the words Tesseract read on it."""
@@ -109,36 +146,47 @@ class Page:
     picture: Any  # a grey PIL image
     dpi: int
     across: list[Line]  # horizontal lines, top to bottom
-    down: list[Line]  # vertical lines, left to right
+    rows: list[Band]  # the table rows between the horizontal lines, with their borders
     erase: np.ndarray
     words: list[dict[str, str]] = field(default_factory=list)
     clean: Any = None
+    dark: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=bool))
 
     @classmethod
     def from_picture(cls, picture: Any, dpi: int) -> Page:
-        dark = np.asarray(picture) < DARK
+        """Find the lines of a page's picture, turned straight first if it was scanned askew."""
+        grey = np.asarray(picture)
+        level = ink_level(grey)
+        dark = grey < level
         step = max(dpi // LINE_DPI, 1)
         small, low = coarse(dark, step), dpi / step
         horizontal = runs(small, int(low * 10 / 25.4), axis=1)  # a centimetre
-        vertical = runs(small, int(low * 6 / 25.4), axis=0)  # six millimetres
-        height, width = dark.shape
+        angle = skew(horizontal)
+        if abs(angle) > 0.05:  # degrees; a crooked line's rows would lose the ends of words
+            from PIL import Image
+
+            straight = picture.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
+            return cls.from_picture(straight, dpi)
+        width = dark.shape[1]
         across = lines(horizontal, 1, int(low * 30 / 25.4), step, width)  # 3 cm at least
-        down = lines(vertical, 0, int(low * 12 / 25.4), step, height)
-        erase = horizontal | vertical
+        erase = horizontal | runs(small, int(low * 6 / 25.4), axis=0)  # six millimetres down
+        rows = row_bands(small, across, step, erase)
         # grown by a coarse pixel each way: the grey edge of a line is read as «|» or «1»
         erase[1:] |= erase[:-1].copy()
         erase[:-1] |= erase[1:].copy()
         erase[:, 1:] |= erase[:, :-1].copy()
         erase[:, :-1] |= erase[:, 1:].copy()
-        return cls(picture, dpi, across, down, fine(erase, step, dark.shape))
+        # letters are kept a little fuller than the lines are found: a full stop stays one
+        letters = grey < (3 * level + 255) // 4
+        return cls(picture, dpi, across, rows, fine(erase, step, dark.shape), dark=letters)
 
     def cleaned(self) -> Any:
         """The picture with its ruling lines painted white, so they are not read as letters."""
         from PIL import Image
 
         if self.clean is None:
-            pixels = np.asarray(self.picture).copy()
-            pixels[self.erase] = 255
+            # black on white: Tesseract's own thresholding misreads «1.1.» on a noisy scan
+            pixels = np.where(self.dark & ~self.erase, 0, 255).astype(np.uint8)
             self.clean = Image.fromarray(pixels)
         return self.clean
 
@@ -162,11 +210,6 @@ class Page:
                 if int(ink[box[1] : box[3], box[0] : box[2]].sum()) >= INK:
                     found.append(box)
         return found
-
-    def crossing(self, top: int, bottom: int) -> list[Line]:
-        """The vertical lines crossing the band between two horizontal lines."""
-        height = max(bottom - top, 1)
-        return [line for line in self.down if line.cover[top:bottom].sum() >= CROSSES * height]
 
 
 @dataclass
@@ -213,15 +256,27 @@ def page_rows(page: Page, place: str, first_table: int) -> tuple[list[Row], int]
 
 
 def table_bands(page: Page) -> list[Band]:
-    """The bands between neighbouring horizontal lines that two vertical lines or more cross."""
+    return page.rows
+
+
+def row_bands(small: np.ndarray, across: list[Line], step: int, erase: np.ndarray) -> list[Band]:
+    """The table rows: bands between neighbouring horizontal lines crossed by two borders or more.
+
+    A border is a column of ink from one line to the next: a letter never fills a row's
+    whole height, so a cell's left edge of text is not taken for one, and a short header
+    row keeps its borders. The borders found are marked in `erase` (coarse pixels).
+    """
     found = []
-    for upper, lower in zip(page.across, page.across[1:], strict=False):
-        top, bottom = upper.last + 1, lower.first
-        if bottom - top < page.dpi // 25:  # a double line, not a row
+    for upper, lower in itertools.pairwise(across):
+        top, bottom = upper.last // step + 1, lower.first // step
+        if bottom - top < 2:  # a double line, not a row
             continue
-        crossing = page.crossing(top, bottom)
-        if len(crossing) >= 2:
-            found.append(Band(top, bottom, [line.middle for line in crossing]))
+        columns = bands(small[top:bottom].mean(axis=0) >= BORDER, GAP)
+        if len(columns) >= 2:
+            middles = [(first + last) // 2 * step + step // 2 for first, last in columns]
+            found.append(Band(top * step, bottom * step, middles))
+            for first, last in columns:
+                erase[top - 1 : bottom + 1, first : last + 1] = True
     return found
 
 
@@ -284,14 +339,12 @@ def tidy(words: list[Word]) -> list[Word]:
 
 
 def written(words: list[Word]) -> str:
-    """Join words into lines by their height on the page, each line read left to right."""
-    lines_of: list[list[Word]] = []
-    for word in sorted(tidy(words), key=lambda w: w.y):
-        if lines_of and word.y - lines_of[-1][0].y < 0.6 * max(word.height, 1):
-            lines_of[-1].append(word)
-        else:
-            lines_of.append([word])
-    return "\n".join(" ".join(w.text for w in sorted(line, key=lambda w: w.x)) for line in lines_of)
+    """Join a cell's words line by line as Tesseract saw the lines, top to bottom."""
+    lines_of: dict[tuple[str, str, str], list[Word]] = {}
+    for word in tidy(words):
+        lines_of.setdefault(word.key, []).append(word)
+    ordered = sorted(lines_of.values(), key=lambda line: sum(w.y for w in line) / len(line))
+    return "\n".join(" ".join(w.text for w in sorted(line, key=lambda w: w.x)) for line in ordered)
 
 
 def paragraphs(words: list[Word], place: str) -> list[tuple[float, Row]]:
