@@ -46,7 +46,8 @@ typecheck: venv
 deploy-check: venv
 	BIN=$(BIN) scripts/deploy-check
 
-# LibreOffice (PDF of the exported documents), serif fonts and pdftoppm, from Debian packages.
+# LibreOffice (PDF of the exported documents; .doc, .rtf, .odt, .xls, .ods imports), serif
+# fonts, pdftoppm and Tesseract with Russian (scanned PDFs), from Debian packages.
 office:
 	scripts/install-office
 

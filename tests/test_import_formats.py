@@ -13,6 +13,7 @@ from django.test import override_settings
 from orientir.imports.errors import ImportProblem
 from orientir.imports.parsing import parse_upload
 from orientir.imports.readers import read_bytes, read_path
+from orientir.imports.readers.ocr import tesseract
 from orientir.imports.samples import (
     FONT_DIR,
     WRITERS,
@@ -138,7 +139,7 @@ def broken_zip() -> bytes:
         (b"plain text", "plan.pdf", "не является документом PDF"),
         (b"\x00\x01\x02binary", "plan.txt", "не текстовый файл"),
         ("Просто текст без таблицы".encode(), "plan.txt", "не найдена строка заголовка"),
-        (b"anything", "plan.doc", "не поддерживается"),
+        (b"anything", "plan.pages", "не поддерживается"),
     ],
 )
 def test_it_explains_a_bad_file_in_russian(data: bytes, name: str, words: str) -> None:
@@ -149,13 +150,14 @@ def test_it_explains_a_bad_file_in_russian(data: bytes, name: str, words: str) -
 
 
 @needs_fonts
-def test_it_refuses_a_scanned_pdf() -> None:
+@pytest.mark.skipif(tesseract() is None, reason="Tesseract не установлен")
+def test_it_refuses_a_scanned_pdf_without_words() -> None:
     from fpdf import FPDF
 
     pdf = FPDF()
     pdf.add_page()
     pdf.rect(20, 20, 100, 60, style="F")  # a picture of a page, no text
-    assert "нет текстового слоя" in problem(bytes(pdf.output()), "scan.pdf")
+    assert "текста на нём распознать не удалось" in problem(bytes(pdf.output()), "scan.pdf")
 
 
 @needs_fonts

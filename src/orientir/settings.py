@@ -148,6 +148,13 @@ ORIENTIR_EVIDENCE_MAX_BYTES = _env_megabytes("ORIENTIR_EVIDENCE_MAX_MB", 20)
 ORIENTIR_RESULTS_MAX_BYTES = _env_megabytes("ORIENTIR_RESULTS_MAX_MB", 20)
 ORIENTIR_UNPACKED_MAX_BYTES = _env_megabytes("ORIENTIR_UNPACKED_MAX_MB", 100)
 ORIENTIR_ARCHIVE_MAX_ENTRIES = _env_positive_int("ORIENTIR_ARCHIVE_MAX_ENTRIES", 5000)
+# Old formats (.doc, .rtf, .odt, .xls, .ods) are converted by LibreOffice and scanned PDFs
+# recognised by Tesseract; empty means the `soffice` and `tesseract` found on PATH. Recognition
+# is slow (seconds a page), so a scan is refused beyond a page count and a time limit.
+ORIENTIR_SOFFICE = os.environ.get("ORIENTIR_SOFFICE", "").strip()
+ORIENTIR_TESSERACT = os.environ.get("ORIENTIR_TESSERACT", "").strip()
+ORIENTIR_OCR_MAX_PAGES = _env_positive_int("ORIENTIR_OCR_MAX_PAGES", 20)
+ORIENTIR_OCR_TIMEOUT = _env_positive_int("ORIENTIR_OCR_TIMEOUT", 300)
 
 # How long who deleted an execution or a document, and the coordinator of its territory,
 # may put it back; the regional coordinator may at any time.

@@ -59,7 +59,9 @@ class OptionsForm(forms.Form):
 
 
 class UploadForm(OptionsForm):
-    file = forms.FileField(label="Документ (.docx, .xlsx, .pdf, .txt, .md)")
+    file = forms.FileField(
+        label="Документ (.docx, .doc, .rtf, .odt, .xlsx, .xls, .ods, .pdf — и скан, .txt, .md)"
+    )
 
     field_order = ["file", "kind", "year", "municipality", "school"]
 

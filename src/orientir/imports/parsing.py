@@ -62,6 +62,7 @@ def understand_grid(
     else:
         parsed = understand_with_layout(grid, layout, kind=kind, year=year, glossary=glossary)
     skip_guidance(parsed)  # rows of fill-in hints, whichever way the columns were found
+    parsed.warnings[:0] = grid.warnings  # what the reader asks to check first (a recognised scan)
     return parsed
 
 

@@ -90,6 +90,8 @@ class Grid:
 
     source: str
     rows: list[Row] = field(default_factory=list)
+    # what the reader itself says to check (a scan was recognised), shown before the rest
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def has_text(self) -> bool:

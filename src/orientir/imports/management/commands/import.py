@@ -25,7 +25,10 @@ from orientir.lib.cli import FAILURE, fail, print_json
 
 
 class Command(BaseCommand):
-    help = "Импортировать план, дорожную карту, программу или отчёт из .docx/.xlsx/.pdf/.txt/.md"
+    help = (
+        "Импортировать план, дорожную карту, программу или отчёт из .docx/.xlsx/.pdf/.txt/.md "
+        "или .doc/.rtf/.odt/.xls/.ods (через LibreOffice); скан PDF распознаётся"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path")
