@@ -162,6 +162,8 @@ ROUTES: dict[str, Route] = {
     "dashboard-activities": Route("-", None),
     "dashboard-plans": Route("-", None),
     "dashboard-schools": Route("-", None),
+    "calendar": Route("-", None),
+    "calendar-list": Route("-", None),
     "plan-publish": Route("plan", keeper),
     "plan-unpublish": Route("plan", keeper),
     "public-plan": Route("publication", None),

@@ -108,6 +108,26 @@ class PlanFilter(_Base):
         return queryset.filter(first_year__start_year__lte=value, last_year__start_year__gte=value)
 
 
+class CalendarFilter(ActivityFilter):
+    """The activity filter and a person: whose deadlines these are («мои сроки»)."""
+
+    person = filters.NumberFilter(field_name="responsible_people", distinct=True)
+    mine = filters.BooleanFilter(method="filter_mine", label="Только мои сроки")
+
+    def filter_mine(self, queryset: QuerySet[Activity], name: str, value: bool) -> Any:
+        """The activities the user answers for by name (a user without a person has none)."""
+        if not value:
+            return queryset
+        if self.user.person_id is None:
+            return queryset.none()
+        return queryset.filter(responsible_people=self.user.person_id).distinct()
+
+
+def calendar_filter(user: User, data: Any, today: dt.date) -> CalendarFilter:
+    activities = visible(Activity.objects.all(), user)
+    return CalendarFilter(data, activities, user=user, today=today)
+
+
 def plan_filter(user: User, data: Any, today: dt.date) -> PlanFilter:
     plans = visible(Plan, user).order_by("kind", "title", "pk")
     return PlanFilter(data, plans, user=user, today=today)

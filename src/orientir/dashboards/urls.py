@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orientir.dashboards import views
+from orientir.dashboards import calendar_views, views
 
 urlpatterns = [
     path("dashboard/", views.home, name="dashboard"),
@@ -17,6 +17,8 @@ urlpatterns = [
         name="dashboard-municipalities",
     ),
     path("dashboard/curator/", views.curator, name="dashboard-curator"),
+    path("calendar/", calendar_views.month, name="calendar"),
+    path("calendar/list/", calendar_views.agenda, name="calendar-list"),
     path("lists/activities/", views.activities, name="dashboard-activities"),
     path("lists/plans/", views.plans, name="dashboard-plans"),
     path("lists/schools/", views.schools, name="dashboard-schools"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -45,7 +46,11 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _render(request: AuthenticatedHttpRequest, territory: Territory) -> HttpResponse:
     found = dashboard(request.user, territory, today())
-    context = {"d": found, "charts": charts.for_dashboard(found)}
+    context = {
+        "d": found,
+        "charts": charts.for_dashboard(found),
+        "calendar_query": urlencode(territory.params),
+    }
     return render(request, "dashboards/dashboard.html", context)
 
 
