@@ -64,3 +64,11 @@ class UploadForm(OptionsForm):
                 f"предел — {limit / 1024 / 1024:g} МБ."
             )
         return upload
+
+
+class ConfirmForm(forms.Form):
+    """The choice of the confirm step: a document of past years kept as an archived record."""
+
+    historical = forms.BooleanField(
+        label="Загрузить как архивный документ прошлых лет", required=False
+    )

@@ -17,7 +17,7 @@ from orientir.accounts import rules
 from orientir.accounts.access import AuthenticatedHttpRequest, visible
 from orientir.imports import uploads
 from orientir.imports.errors import ImportProblem
-from orientir.imports.forms import OptionsForm, UploadForm
+from orientir.imports.forms import ConfirmForm, OptionsForm, UploadForm
 from orientir.imports.models import ImportRecord
 from orientir.imports.parsing import parse_upload
 from orientir.imports.schema import ParsedDocument
@@ -28,6 +28,7 @@ from orientir.imports.services import (
     file_hash,
     import_target,
     plan_import,
+    years_ended,
 )
 from orientir.imports.territory import chosen_territory, import_choices
 from orientir.plans.models import Plan
@@ -120,6 +121,7 @@ def render_preview(
         "problem": problem,
         "columns": columns(parsed),
         "earlier": earlier_import(request.user, data),
+        "years_ended": parsed is not None and years_ended(parsed),
     }
     if parsed is not None and not problem:
         context["target"], context["refusal"] = destination(request.user, form, parsed, data)
@@ -156,11 +158,13 @@ def confirm(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
         return render_preview(request, token, name, data, form, status=400)
     try:
         parsed = parse_upload(data, name, **form.options())
+        choice = ConfirmForm(request.POST)
         result = plan_import(
             parsed=parsed,
             actor=request.user,
             file_name=name,
             digest=file_hash(data),
+            historical=choice.is_valid() and choice.cleaned_data["historical"],
             **target(request.user, form),
         )
     except ImportProblem as problem:
@@ -184,6 +188,8 @@ def cancel(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
 def done_message(result: ImportResult) -> str:
     """Say in one line what the import did."""
     changes = result.changes
+    if result.plan.state == Plan.State.ARCHIVED and result.mode != "report":
+        return "Документ прошлых лет импортирован: план сохранён в архиве."
     if result.mode == "created":
         return "Документ импортирован: план создан."
     if result.mode == "updated":
