@@ -21,5 +21,6 @@ urlpatterns = [
     path("calendar/list/", calendar_views.agenda, name="calendar-list"),
     path("lists/activities/", views.activities, name="dashboard-activities"),
     path("lists/plans/", views.plans, name="dashboard-plans"),
+    path("lists/executions/", views.executions, name="dashboard-executions"),
     path("lists/schools/", views.schools, name="dashboard-schools"),
 ]

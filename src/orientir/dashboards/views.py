@@ -6,7 +6,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
@@ -18,20 +17,30 @@ from orientir.dashboards.figures import Territory, dashboard
 from orientir.dashboards.filters import (
     TERRITORY_PARAMS,
     activity_filter,
+    execution_filter,
     plan_filter,
     school_status_filter,
 )
 from orientir.dashboards.menu import own_dashboard
+from orientir.lib.listing import Column, Sorting, kept_query, page_of
 from orientir.plans.models import today
 from orientir.plans.progress import Progress
 from orientir.plans.selectors import with_activity_counts
 from orientir.registry.models import Municipality, Organisation
 from orientir.registry.regions import get_region_or_404
 
-PER_PAGE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Kept as hidden fields when a list's form is sent again: what a dashboard's link set.
-HIDDEN_PARAMS = (*TERRITORY_PARAMS, "plan", "section", "responsible", "overdue", "soon")
+HIDDEN_PARAMS = (
+    *TERRITORY_PARAMS,
+    "plan",
+    "section",
+    "responsible",
+    "overdue",
+    "soon",
+    "activity",
+    "sort",
+)
 
 
 @require_safe
@@ -111,21 +120,14 @@ def municipalities(request: AuthenticatedHttpRequest, region_id: int) -> HttpRes
 
 
 def _page(request: AuthenticatedHttpRequest, rows: Any) -> Any:
-    return Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-
-
-def _kept(request: AuthenticatedHttpRequest) -> str:
-    """The query string without the page number, for the pager's links."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
+    return page_of(rows, request.GET)
 
 
 def _list_context(request: AuthenticatedHttpRequest, filterset: Any, page: Any) -> dict:
     return {
         "filter": filterset,
         "page": page,
-        "kept": _kept(request),
+        "kept": kept_query(request.GET),
         "territory": {k: request.GET[k] for k in HIDDEN_PARAMS if request.GET.get(k)},
     }
 
@@ -167,3 +169,35 @@ def schools(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = found.qs.select_related("school", "school__municipality", "academic_year")
     page = _page(request, rows)
     return render(request, "dashboards/schools.html", _list_context(request, found, page))
+
+
+EXECUTION_SORTING = Sorting(
+    [
+        Column("date", "Дата", ("date",)),
+        Column("activity", "Мероприятие", ("activity__title",)),
+        Column("plan", "План", ("activity__plan__title",)),
+        Column("participants", "Участников", ("participants",)),
+        Column("documents", "Документов", ("document_count",)),
+        Column("created", "Внесено", ("created_at",)),
+    ],
+    default="-date",
+)
+
+
+@require_safe
+@login_required
+def executions(request: AuthenticatedHttpRequest) -> HttpResponse:
+    rules.check("see_dashboard", request.user)
+    found = execution_filter(request.user, request.GET, today())
+    rows = EXECUTION_SORTING.order(
+        found.qs.select_related(
+            "activity", "activity__plan", "activity__plan__municipality", "activity__plan__school"
+        ),
+        request.GET,
+    )
+    context = {
+        **_list_context(request, found, page_of(rows, request.GET)),
+        "headers": EXECUTION_SORTING.headers(request.GET),
+        "sort": EXECUTION_SORTING.current(request.GET),
+    }
+    return render(request, "dashboards/executions.html", context)
