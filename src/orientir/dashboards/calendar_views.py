@@ -59,6 +59,8 @@ def month(request: AuthenticatedHttpRequest) -> HttpResponse:
         **_context(request, found),
         "grid": grid,
         "title": calendar.month_title(first),
+        "previous_title": calendar.month_title(grid.previous),
+        "next_title": calendar.month_title(grid.next),
         "weeks": calendar.month_weeks(grid, entries, day),
         "weekdays": WEEKDAYS_SHORT,
         "total": len(in_month),
