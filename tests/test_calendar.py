@@ -197,6 +197,21 @@ class CalendarPageTestCase(BaseTestCase):
         second = self.client.get(url + "&page=2").content.decode()
         self.assertIn("Страница 2 из 2", second)
 
+    def test_it_exports_the_listed_deadlines_as_a_calendar_file(self) -> None:
+        self.login("bob")
+        url = reverse("calendar-list") + "?from=2018-11-01&to=2018-11-30&format=ics"
+        response = self.client.get(url)
+        self.assertEqual(response["Content-Type"], "text/calendar; charset=utf-8")
+        text = response.content.decode()
+        self.assertTrue(text.startswith("BEGIN:VCALENDAR\r\n"))
+        self.assertEqual(text.count("BEGIN:VEVENT"), 4)
+        self.assertIn("DTSTART;VALUE=DATE:20181130", text)  # the monthly report's November
+        self.assertIn(f"UID:{self.seminar.pk}-20181105-due@orientir", text)
+        lines = text.split("\r\n")
+        self.assertTrue(all(len(line.encode()) <= 75 for line in lines))
+        unfolded = text.replace("\r\n ", "")
+        self.assertIn("SUMMARY:2.3. Педагогический совет по итогам четверти", unfolded)
+
     def queries(self, url: str) -> int:
         with CaptureQueriesContext(connection) as captured:
             self.assertEqual(self.client.get(url).status_code, 200)

@@ -91,6 +91,19 @@ class ExecutionListTests(ListTestCase):
         )
 
 
+class ActivityListSortTests(ListTestCase):
+    def test_it_sorts_activities_by_a_column_and_back(self) -> None:
+        for title in ("Аттестация педагогов", "Юбилейный педсовет"):
+            make_activity(self.forest_roadmap, "9.", title, "20.05.2019")
+        self.login("bob")
+        url = reverse("dashboard-activities") + f"?municipality={self.forest.pk}"
+        ascending = self.client.get(url + "&sort=title").content.decode()
+        self.assertLess(ascending.index("Аттестация"), ascending.index("Юбилейный"))
+        self.assertIn("sort=-title", ascending)  # a second click reverses
+        descending = self.client.get(url + "&sort=-title").content.decode()
+        self.assertGreater(descending.index("Аттестация"), descending.index("Юбилейный"))
+
+
 class ResultListTests(ListTestCase):
     def add_results(self, year: AcademicYear, subjects: list[str], failed: int = 3) -> None:
         for school in (self.school4, self.school12):

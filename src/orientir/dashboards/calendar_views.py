@@ -13,6 +13,8 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_safe
 
@@ -20,6 +22,7 @@ from orientir.accounts import rules
 from orientir.accounts.access import AuthenticatedHttpRequest, visible
 from orientir.dashboards import calendar
 from orientir.dashboards.filters import CalendarFilter, calendar_filter
+from orientir.lib.ical import DayEvent, calendar_file
 from orientir.lib.listing import kept_query, page_of
 from orientir.plans.calendar import WEEKDAYS_SHORT, add_months, month_grid, parse_month
 from orientir.plans.models import today
@@ -29,6 +32,7 @@ from orientir.registry.models import Municipality
 # The filters a calendar link keeps without showing them as fields of its form.
 HIDDEN = ("region", "school", "own", "plan", "section", "responsible", "person")
 LIST_MONTHS = 3  # the list's span without dates: this month and the next two
+ICS_LIMIT = 5000  # a file for a calendar program, not an export of the whole region's years
 
 
 def _context(request: AuthenticatedHttpRequest, found: CalendarFilter) -> dict[str, Any]:
@@ -73,6 +77,28 @@ def month(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "dashboards/calendar_month.html", context)
 
 
+def _ics(
+    request: AuthenticatedHttpRequest, entries: list[calendar.Entry], first: dt.date, last: dt.date
+) -> HttpResponse:
+    """The listed deadlines as a calendar file, each a whole-day event with its link."""
+    events = [
+        DayEvent(
+            uid=f"{entry.activity.pk}-{entry.day:%Y%m%d}-{entry.mark}@orientir",
+            day=entry.day,
+            summary=f"{entry.activity.number} {entry.activity.title}".strip()[:300],
+            description=f"{entry.activity.plan.title}. Сроки: {entry.activity.deadline_text}",
+            url=request.build_absolute_uri(reverse("activity", args=[entry.activity.pk])),
+        )
+        for entry in entries
+    ]
+    name = f"Сроки мероприятий {first:%d.%m.%Y}–{last:%d.%m.%Y}"
+    response = HttpResponse(
+        calendar_file(name, events, timezone.now()), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="sroki-{first:%Y%m%d}.ics"'
+    return response
+
+
 def _span(request: AuthenticatedHttpRequest, day: dt.date) -> tuple[dt.date, dt.date]:
     """The list's dates: `from` and `to` as given, else this month and the next two."""
     first = _date(request.GET.get("from")) or day.replace(day=1)
@@ -95,6 +121,8 @@ def agenda(request: AuthenticatedHttpRequest) -> HttpResponse:
     first, last = _span(request, day)
     found = calendar_filter(request.user, request.GET, day)
     entries = calendar.entries(found.qs, first, last, day)
+    if request.GET.get("format") == "ics":
+        return _ics(request, entries[:ICS_LIMIT], first, last)
     context = {
         **_context(request, found),
         "first": first,

@@ -188,7 +188,8 @@ class ExecutionFilter(_Base):
             return queryset
         return queryset.filter(activity__plan__in=_own_plans(self.user).values("pk"))
 
-    def filter_documents(self, queryset: QuerySet[Execution], name: str, value: bool) -> Any:
+    def filter_documents(self, queryset: Any, name: str, value: bool) -> Any:
+        """With documents or without any (`document_count` is annotated by `execution_filter`)."""
         return queryset.filter(document_count__gt=0) if value else queryset.filter(document_count=0)
 
     def filter_q(self, queryset: QuerySet[Execution], name: str, value: str) -> Any:

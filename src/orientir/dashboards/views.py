@@ -132,6 +132,18 @@ def _list_context(request: AuthenticatedHttpRequest, filterset: Any, page: Any) 
     }
 
 
+# The most overdue first by default: the order of `activity_filter`.
+ACTIVITY_SORTING = Sorting(
+    [
+        Column("title", "Мероприятие", ("title",)),
+        Column("plan", "План", ("plan__title", "position")),
+        Column("deadline", "Сроки", ("deadline_end", "plan__title", "position")),
+        Column("progress", "Выполнение", ("progress", "deadline_end")),
+    ],
+    default="deadline",
+)
+
+
 @require_safe
 @login_required
 def activities(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -141,10 +153,14 @@ def activities(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = found.qs.with_progress(day).select_related(
         "plan", "plan__municipality", "plan__school", "section"
     )
-    page = _page(request, rows)
+    page = _page(request, ACTIVITY_SORTING.order(rows, request.GET))
     for activity in page.object_list:
         activity.progress_label = Progress(activity.progress).label
-    context = {**_list_context(request, found, page), "today": day}
+    context = {
+        **_list_context(request, found, page),
+        "today": day,
+        "headers": ACTIVITY_SORTING.headers(request.GET),
+    }
     return render(request, "dashboards/activities.html", context)
 
 
