@@ -151,8 +151,9 @@ class NotificationsTestCase(BaseTestCase):
         for n in range(3):
             Comment.objects.create(plan=self.forest_roadmap, author=self.carl, text=f"№ {n}")
         self.login("bob")
-        # session, user, five groups, the territory's overdue count, the header's territory
-        with self.assertNumQueries(9):
+        # session, user, five groups each a count and a page (three have rows: reviews,
+        # overdue, comments), the territory's overdue count, the header's territory
+        with self.assertNumQueries(12):
             response = self.client.get(reverse("notifications"))
         self.assertContains(response, "Просрочены в ваших планах — 2 мероприятия")
         self.assertContains(response, "Ждут согласования или утверждения — 1 план")

@@ -139,8 +139,9 @@ class ResultsWebTestCase(BaseTestCase):
                 region=self.region, academic_year=self.year, settings={}, created_by=self.anna
             )
         self.login("anna")
-        # 5 for the list; exit and review reads statuses, the runs' schools and their names
-        with self.assertNumQueries(8):
+        # 5 for the list; exit and review reads statuses, the runs' schools and their names;
+        # the shown page of runs, a count and its rows (tests/test_lists.py: at two sizes)
+        with self.assertNumQueries(10):
             response = self.client.get(reverse("region_runs", args=[self.region.pk]))
         self.assertContains(response, f"№ {self.region_run.pk}")
 

@@ -11,11 +11,12 @@ import datetime as dt
 from typing import Any
 
 import django_filters as filters
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from orientir.accounts.access import visible
 from orientir.accounts.models import User
 from orientir.accounts.rules import own_territory_q
+from orientir.execution.models import Execution
 from orientir.plans.models import Activity, ActivityQuerySet, Plan
 from orientir.plans.progress import Progress
 from orientir.registry.models import SchoolStatus
@@ -108,6 +109,26 @@ class PlanFilter(_Base):
         return queryset.filter(first_year__start_year__lte=value, last_year__start_year__gte=value)
 
 
+class CalendarFilter(ActivityFilter):
+    """The activity filter and a person: whose deadlines these are («мои сроки»)."""
+
+    person = filters.NumberFilter(field_name="responsible_people", distinct=True)
+    mine = filters.BooleanFilter(method="filter_mine", label="Только мои сроки")
+
+    def filter_mine(self, queryset: QuerySet[Activity], name: str, value: bool) -> Any:
+        """The activities the user answers for by name (a user without a person has none)."""
+        if not value:
+            return queryset
+        if self.user.person_id is None:
+            return queryset.none()
+        return queryset.filter(responsible_people=self.user.person_id).distinct()
+
+
+def calendar_filter(user: User, data: Any, today: dt.date) -> CalendarFilter:
+    activities = visible(Activity.objects.all(), user)
+    return CalendarFilter(data, activities, user=user, today=today)
+
+
 def plan_filter(user: User, data: Any, today: dt.date) -> PlanFilter:
     plans = visible(Plan, user).order_by("kind", "title", "pk")
     return PlanFilter(data, plans, user=user, today=today)
@@ -139,3 +160,46 @@ def school_status_filter(user: User, data: Any, today: dt.date) -> SchoolStatusF
         "school__municipality__name", "school__short_name", "status", "pk"
     )
     return SchoolStatusFilter(data, statuses, user=user, today=today)
+
+
+class ExecutionFilter(_Base):
+    """What was carried out: by territory, plan, year, dates, evidence, and a search."""
+
+    region = filters.NumberFilter(field_name="activity__plan__region")
+    municipality = filters.NumberFilter(field_name="activity__plan__municipality")
+    school = filters.NumberFilter(field_name="activity__plan__school")
+    own = filters.BooleanFilter(method="filter_own", label="Только своя территория")
+    plan = filters.NumberFilter(field_name="activity__plan")
+    activity = filters.NumberFilter(field_name="activity")
+    year = filters.NumberFilter(
+        field_name="activity__academic_year__start_year", label="Учебный год"
+    )
+    since = filters.DateFilter(field_name="date", lookup_expr="gte", label="Проведено с")
+    until = filters.DateFilter(field_name="date", lookup_expr="lte", label="по")
+    documents = filters.BooleanFilter(method="filter_documents", label="С документами")
+    q = filters.CharFilter(method="filter_q", label="Поиск")
+
+    class Meta:
+        model = Execution
+        fields: list[str] = []
+
+    def filter_own(self, queryset: QuerySet[Execution], name: str, value: bool) -> Any:
+        if not value:
+            return queryset
+        return queryset.filter(activity__plan__in=_own_plans(self.user).values("pk"))
+
+    def filter_documents(self, queryset: Any, name: str, value: bool) -> Any:
+        """With documents or without any (`document_count` is annotated by `execution_filter`)."""
+        return queryset.filter(document_count__gt=0) if value else queryset.filter(document_count=0)
+
+    def filter_q(self, queryset: QuerySet[Execution], name: str, value: str) -> Any:
+        words = Q(description__icontains=value) | Q(activity__title__icontains=value)
+        return queryset.filter(words | Q(activity__plan__title__icontains=value))
+
+
+def execution_filter(user: User, data: Any, today: dt.date) -> ExecutionFilter:
+    """Executions the user sees, each with its number of documents."""
+    executions = visible(Execution.objects.all(), user).annotate(
+        document_count=Count("documents", distinct=True)
+    )
+    return ExecutionFilter(data, executions, user=user, today=today)

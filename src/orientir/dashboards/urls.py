@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orientir.dashboards import indicator_views, views
+from orientir.dashboards import calendar_views, indicator_views, views
 
 urlpatterns = [
     path("dashboard/", views.home, name="dashboard"),
@@ -22,7 +22,10 @@ urlpatterns = [
         name="dashboard-indicators",
     ),
     path("dashboard/curator/", views.curator, name="dashboard-curator"),
+    path("calendar/", calendar_views.month, name="calendar"),
+    path("calendar/list/", calendar_views.agenda, name="calendar-list"),
     path("lists/activities/", views.activities, name="dashboard-activities"),
     path("lists/plans/", views.plans, name="dashboard-plans"),
+    path("lists/executions/", views.executions, name="dashboard-executions"),
     path("lists/schools/", views.schools, name="dashboard-schools"),
 ]

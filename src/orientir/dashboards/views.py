@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
@@ -17,20 +17,30 @@ from orientir.dashboards.figures import Territory, dashboard
 from orientir.dashboards.filters import (
     TERRITORY_PARAMS,
     activity_filter,
+    execution_filter,
     plan_filter,
     school_status_filter,
 )
 from orientir.dashboards.menu import own_dashboard
+from orientir.lib.listing import Column, Sorting, kept_query, page_of
 from orientir.plans.models import today
 from orientir.plans.progress import Progress
 from orientir.plans.selectors import with_activity_counts
 from orientir.registry.models import Municipality, Organisation
 from orientir.registry.regions import get_region_or_404
 
-PER_PAGE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Kept as hidden fields when a list's form is sent again: what a dashboard's link set.
-HIDDEN_PARAMS = (*TERRITORY_PARAMS, "plan", "section", "responsible", "overdue", "soon")
+HIDDEN_PARAMS = (
+    *TERRITORY_PARAMS,
+    "plan",
+    "section",
+    "responsible",
+    "overdue",
+    "soon",
+    "activity",
+    "sort",
+)
 
 
 @require_safe
@@ -45,7 +55,11 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _render(request: AuthenticatedHttpRequest, territory: Territory) -> HttpResponse:
     found = dashboard(request.user, territory, today())
-    context = {"d": found, "charts": charts.for_dashboard(found)}
+    context = {
+        "d": found,
+        "charts": charts.for_dashboard(found),
+        "calendar_query": urlencode(territory.params),
+    }
     return render(request, "dashboards/dashboard.html", context)
 
 
@@ -106,23 +120,28 @@ def municipalities(request: AuthenticatedHttpRequest, region_id: int) -> HttpRes
 
 
 def _page(request: AuthenticatedHttpRequest, rows: Any) -> Any:
-    return Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-
-
-def _kept(request: AuthenticatedHttpRequest) -> str:
-    """The query string without the page number, for the pager's links."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
+    return page_of(rows, request.GET)
 
 
 def _list_context(request: AuthenticatedHttpRequest, filterset: Any, page: Any) -> dict:
     return {
         "filter": filterset,
         "page": page,
-        "kept": _kept(request),
+        "kept": kept_query(request.GET),
         "territory": {k: request.GET[k] for k in HIDDEN_PARAMS if request.GET.get(k)},
     }
+
+
+# The most overdue first by default: the order of `activity_filter`.
+ACTIVITY_SORTING = Sorting(
+    [
+        Column("title", "Мероприятие", ("title",)),
+        Column("plan", "План", ("plan__title", "position")),
+        Column("deadline", "Сроки", ("deadline_end", "plan__title", "position")),
+        Column("progress", "Выполнение", ("progress", "deadline_end")),
+    ],
+    default="deadline",
+)
 
 
 @require_safe
@@ -134,10 +153,14 @@ def activities(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = found.qs.with_progress(day).select_related(
         "plan", "plan__municipality", "plan__school", "section"
     )
-    page = _page(request, rows)
+    page = _page(request, ACTIVITY_SORTING.order(rows, request.GET))
     for activity in page.object_list:
         activity.progress_label = Progress(activity.progress).label
-    context = {**_list_context(request, found, page), "today": day}
+    context = {
+        **_list_context(request, found, page),
+        "today": day,
+        "headers": ACTIVITY_SORTING.headers(request.GET),
+    }
     return render(request, "dashboards/activities.html", context)
 
 
@@ -162,3 +185,35 @@ def schools(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = found.qs.select_related("school", "school__municipality", "academic_year")
     page = _page(request, rows)
     return render(request, "dashboards/schools.html", _list_context(request, found, page))
+
+
+EXECUTION_SORTING = Sorting(
+    [
+        Column("date", "Дата", ("date",)),
+        Column("activity", "Мероприятие", ("activity__title",)),
+        Column("plan", "План", ("activity__plan__title",)),
+        Column("participants", "Участников", ("participants",)),
+        Column("documents", "Документов", ("document_count",)),
+        Column("created", "Внесено", ("created_at",)),
+    ],
+    default="-date",
+)
+
+
+@require_safe
+@login_required
+def executions(request: AuthenticatedHttpRequest) -> HttpResponse:
+    rules.check("see_dashboard", request.user)
+    found = execution_filter(request.user, request.GET, today())
+    rows = EXECUTION_SORTING.order(
+        found.qs.select_related(
+            "activity", "activity__plan", "activity__plan__municipality", "activity__plan__school"
+        ),
+        request.GET,
+    )
+    context = {
+        **_list_context(request, found, page_of(rows, request.GET)),
+        "headers": EXECUTION_SORTING.headers(request.GET),
+        "sort": EXECUTION_SORTING.current(request.GET),
+    }
+    return render(request, "dashboards/executions.html", context)

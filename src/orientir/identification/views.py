@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -11,10 +13,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from orientir.accounts import rules
 from orientir.accounts.access import AuthenticatedHttpRequest, get_visible_or_404, visible
 from orientir.identification import approval, leaders, selectors, words
+from orientir.identification.filters import RunFilter
 from orientir.identification.method import Settings
 from orientir.identification.models import IdentificationRun
 from orientir.identification.runs import RunRefused, compute, identification_run
 from orientir.lib import years
+from orientir.lib.listing import Column, Sorting, kept_query, page_of
 from orientir.registry.models import AcademicYear, Municipality, Organisation
 from orientir.registry.regions import get_region_or_404
 from orientir.results import risks
@@ -111,7 +115,7 @@ def region_runs(request: AuthenticatedHttpRequest, region_id: int) -> HttpRespon
     leaving, review = leaders.exit_and_review(runs)
     context = {
         "region": region,
-        "runs": runs,
+        **_runs_page(request, region),
         "error": error,
         "leaving": leaving,
         "review": review,
@@ -145,6 +149,35 @@ def _run_context(
         "pairings": leaders.suggestions(run),
         "pair_error": pair_error,
         "settings": words.settings_in_words(run.settings or {}),
+    }
+
+
+RUN_SORTING = Sorting(
+    [
+        Column("number", "Расчёт", ("pk",)),
+        Column("year", "Учебный год", ("academic_year__start_year",)),
+        Column("created", "Выполнен", ("created_at",)),
+        Column("approved", "Утверждён", ("approved_at",)),
+    ],
+    default="-number",
+)
+
+
+def _runs_page(request: AuthenticatedHttpRequest, region: Any) -> dict[str, Any]:
+    """The region's runs as a filtered, sorted page (their read data is not loaded)."""
+    runs = (
+        visible(IdentificationRun, request.user)
+        .filter(region=region)
+        .select_related("academic_year", "created_by", "approved_by")
+        .defer("data", "settings")
+    )
+    found = RunFilter(request.GET, queryset=runs)
+    return {
+        "filter": found,
+        "page": page_of(RUN_SORTING.order(found.qs, request.GET), request.GET, size=20),
+        "kept": kept_query(request.GET),
+        "headers": RUN_SORTING.headers(request.GET),
+        "sort": RUN_SORTING.current(request.GET),
     }
 
 

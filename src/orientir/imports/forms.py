@@ -141,3 +141,11 @@ def layout_initial(layout: ColumnLayout) -> dict[str, Any]:
     initial: dict[str, Any] = {"header_rows": layout.header_rows}
     initial.update({f"column_{column + 1}": name for name, column in layout.columns})
     return initial
+
+
+class ConfirmForm(forms.Form):
+    """The choice of the confirm step: a document of past years kept as an archived record."""
+
+    historical = forms.BooleanField(
+        label="Загрузить как архивный документ прошлых лет", required=False
+    )

@@ -49,7 +49,8 @@ from orientir.imports.writing import (
     write_indicators,
     write_sections,
 )
-from orientir.plans.models import PASSPORT_FIELDS, Plan
+from orientir.plans.models import PASSPORT_FIELDS, Plan, today
+from orientir.plans.progress import current_start_year
 from orientir.registry.models import Municipality, Organisation, Region
 
 
@@ -251,6 +252,25 @@ def refuse_locked(plan: Plan, parsed: ParsedDocument) -> None:
         raise ImportProblem(f"{reason} Импорт ничего не изменил.")
 
 
+def years_ended(parsed: ParsedDocument) -> bool:
+    """Whether every academic year of the document is before the current one."""
+    if not parsed.academic_years or parsed.kind == "report":
+        return False
+    return years_of(parsed)[1] < current_start_year(today())
+
+
+def check_historical(parsed: ParsedDocument) -> None:
+    """A historical record is a plan document of years that have all ended."""
+    if parsed.kind == "report":
+        raise ImportProblem("Как архивный документ прошлых лет загружается план, не отчёт.")
+    if not years_ended(parsed):
+        years = ", ".join(parsed.academic_years) or "не определены"
+        raise ImportProblem(
+            f"Учебные годы документа ({years}) ещё не закончились: как архивный документ "
+            "прошлых лет его загрузить нельзя."
+        )
+
+
 @transaction.atomic
 def plan_import(
     *,
@@ -264,6 +284,7 @@ def plan_import(
     actor_label: str = "",
     plan_id: int | None = None,
     assignments: Mapping[int, str] | None = None,
+    historical: bool = False,
 ) -> ImportResult:
     """Import `parsed` for `region`/`municipality` (and the school `organisation`), whole.
 
@@ -271,8 +292,12 @@ def plan_import(
     when `actor` may not change the plan; either way nothing is written. `actor_label`
     names who imported when `actor` is None (a command run without `--actor`). A report
     goes into the plan `plan_id` when given, its unmatched rows where `assignments` say
-    (see `reports.write_report`).
+    (see `reports.write_report`). `historical`: a plan of past years, stored in the archive
+    (`check_historical`): never overdue, out of the current year's figures and
+    notifications, kept for the record.
     """
+    if historical:
+        check_historical(parsed)
     target = import_target(
         parsed=parsed,
         region=region,
@@ -286,6 +311,9 @@ def plan_import(
         result = import_report(parsed, actor, target, assignments or {})
     else:
         result = import_plan(parsed, actor, target)
+    if historical:
+        result.plan.state = Plan.State.ARCHIVED
+        result.plan.save(update_fields=["state", "updated_at"])
     ImportRecord.objects.create(
         plan=result.plan,
         file_name=fit(file_name, 500),
@@ -298,6 +326,8 @@ def plan_import(
     )
     changes = {"file": file_name, "kind": parsed.kind, **result.changes.as_json()}
     changes["activities"] = len(parsed.activities)
+    if historical:
+        changes["historical"] = True
     record(
         actor=actor,
         action=f"import.{result.mode}",
@@ -365,6 +395,7 @@ def import_from_command(
     actor: Any = None,
     actor_label: str = "",
     assignments: Mapping[int, str] | None = None,
+    historical: bool = False,
 ) -> ImportResult:
     """Import for `orientir import`: the territory is named by the options or the document.
 
@@ -387,4 +418,5 @@ def import_from_command(
         file_name=file_name,
         digest=digest,
         assignments=assignments,
+        historical=historical,
     )

@@ -19,7 +19,7 @@ from orientir.accounts.access import AuthenticatedHttpRequest, visible
 from orientir.imports import uploads
 from orientir.imports.column_layouts import layout_of, remember_layout, remembered_layout
 from orientir.imports.errors import HeaderNotFound, ImportProblem
-from orientir.imports.forms import LayoutForm, OptionsForm, UploadForm, layout_initial
+from orientir.imports.forms import ConfirmForm, LayoutForm, OptionsForm, UploadForm, layout_initial
 from orientir.imports.models import ImportRecord
 from orientir.imports.parsing import understand_grid
 from orientir.imports.readers import read_bytes
@@ -33,6 +33,7 @@ from orientir.imports.services import (
     file_hash,
     import_target,
     plan_import,
+    years_ended,
 )
 from orientir.imports.summary import summarise
 from orientir.imports.territory import chosen_territory, import_choices
@@ -220,6 +221,7 @@ class Preview:
         )
         context["target"], context["refusal"] = destination(self.user, self.form, parsed, self.data)
         context.update(report_preview(self.user, parsed, context["target"], self.form.data))
+        context["years_ended"] = years_ended(parsed)
         return context
 
     def query(self, **extra: str) -> str:
@@ -330,7 +332,11 @@ def confirm(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
         layout = chosen_layout(submitted, grid)
         if submitted is not None and layout is None:
             return render_preview(request, token, name, data, form, 400, submitted)
-        result = import_with_layout(request.user, form, grid, layout, name=name, data=data)
+        choice = ConfirmForm(request.POST)
+        historical = choice.is_valid() and choice.cleaned_data["historical"]
+        result = import_with_layout(
+            request.user, form, grid, layout, name=name, data=data, historical=historical
+        )
     except ImportProblem as problem:
         form.add_error(None, str(problem))
         return render_preview(request, token, name, data, form, 400, submitted)
@@ -351,12 +357,27 @@ def chosen_layout(submitted: Any, grid: Grid) -> ColumnLayout | None:
 
 @transaction.atomic
 def import_with_layout(
-    user: Any, form: OptionsForm, grid: Grid, layout: ColumnLayout | None, *, name: str, data: bytes
+    user: Any,
+    form: OptionsForm,
+    grid: Grid,
+    layout: ColumnLayout | None,
+    *,
+    name: str,
+    data: bytes,
+    historical: bool = False,
 ) -> ImportResult:
-    """Import the document and remember the columns the user named, all or nothing."""
+    """Import the document and remember the columns the user named, all or nothing;
+    `historical` keeps a plan of past years in the archive (`services.plan_import`)."""
     where = target(user, form)
     parsed = understand_grid(grid, **form.options(), layout=layout)
-    result = plan_import(parsed=parsed, actor=user, file_name=name, digest=file_hash(data), **where)
+    result = plan_import(
+        parsed=parsed,
+        actor=user,
+        file_name=name,
+        digest=file_hash(data),
+        historical=historical,
+        **where,
+    )
     if layout is not None:
         remember_layout(grid, layout, actor=user, **where)
     return result
@@ -375,6 +396,8 @@ def cancel(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
 def done_message(result: ImportResult) -> str:
     """Say in one line what the import did."""
     changes = result.changes
+    if result.plan.state == Plan.State.ARCHIVED and result.mode != "report":
+        return "Документ прошлых лет импортирован: план сохранён в архиве."
     if result.mode == "created":
         return "Документ импортирован: план создан."
     if result.mode == "updated":

@@ -121,6 +121,45 @@ def notifications_for(user: User, today: dt.date) -> Notifications:
     )
 
 
+# The groups of the notifications page, in its order, with their headings.
+GROUPS = {
+    "reports": "Отчётные документы к сдаче",
+    "reviews": "Ждут согласования или утверждения",
+    "overdue": "Просрочены в ваших планах",
+    "upcoming": "Сроки в ближайшие две недели",
+    "comments": "Новые комментарии",
+}
+
+
+def notification_groups(user: User, today: dt.date, search: str = "") -> dict[str, Any]:
+    """The page's groups as ordered querysets (the page cuts each), narrowed by `search`
+    (words of an activity's, plan's or document's title, or of a comment)."""
+    activities = ("plan", "academic_year")
+    about_activity = Q(title__icontains=search) | Q(plan__title__icontains=search)
+    groups: dict[str, Any] = {
+        "reports": owed_by(user, today).select_related("academic_year").order_by("due_date"),
+        "reviews": awaiting_review(user).order_by("state", "title", "pk"),
+        "overdue": overdue_activities(user, today)
+        .select_related(*activities)
+        .order_by("deadline_end", "plan", "position", "pk"),
+        "upcoming": upcoming_deadlines(user, today)
+        .select_related(*activities)
+        .order_by("deadline_end", "plan", "position", "pk"),
+        "comments": new_comments(user)
+        .select_related("plan", "activity", "execution", "author")
+        .order_by("-created_at", "-pk"),
+    }
+    if search:
+        groups["reports"] = groups["reports"].filter(title__icontains=search)
+        groups["reviews"] = groups["reviews"].filter(title__icontains=search)
+        groups["overdue"] = groups["overdue"].filter(about_activity)
+        groups["upcoming"] = groups["upcoming"].filter(about_activity)
+        groups["comments"] = groups["comments"].filter(
+            Q(text__icontains=search) | Q(plan__title__icontains=search)
+        )
+    return groups
+
+
 def _count(queryset: models.QuerySet[Any]) -> Subquery:
     # COUNT as a plain function, not an aggregate: the subquery returns one row, no GROUP BY.
     counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")

@@ -21,13 +21,20 @@ from orientir.execution.restore import (
     deletion,
     deletions,
 )
+from orientir.lib.listing import PER_PAGE, kept_query, page_of
 from orientir.lib.russian import plural
 from orientir.notifications.restore import deleted_plan_or_404, deleted_plans, plan_restore
-from orientir.notifications.selectors import notification_count, notifications_for
+from orientir.notifications.selectors import (
+    GROUPS,
+    notification_count,
+    notification_groups,
+    territory_overdue,
+)
 from orientir.notifications.services import notifications_mark_read
 from orientir.plans.models import today
 from orientir.plans.services import PLAN_DELETE
 
+PER_GROUP = 10  # rows of each group when the page shows them all
 WITH_DOCUMENTS = ("документом", "документами", "документами")
 
 
@@ -42,8 +49,29 @@ def _check_restorer(user: User) -> None:
 @require_GET
 @login_required
 def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
-    found = notifications_for(request.user, today())
-    context = {"n": found, "today": today(), "may_restore": may_restore(request.user)}
+    """Each group a page of its own: ten rows of every group, or fifty of the one chosen."""
+    day, user = today(), request.user
+    search = request.GET.get("q", "").strip()[:200]
+    chosen = request.GET.get("group", "")
+    chosen = chosen if chosen in GROUPS else ""
+    groups = notification_groups(user, day, search)
+    size = PER_GROUP if not chosen else PER_PAGE
+    pages = {
+        key: page_of(rows, request.GET, f"{key}_page", size)
+        for key, rows in groups.items()
+        if not chosen or key == chosen
+    }
+    context = {
+        "pages": pages,
+        "total": sum(page.paginator.count for page in pages.values()),
+        "territory_overdue": territory_overdue(user, day).count(),
+        "groups": GROUPS,
+        "chosen": chosen,
+        "search": search,
+        "today": day,
+        "may_restore": may_restore(user),
+    }
+    context |= {f"{key}_kept": kept_query(request.GET, f"{key}_page") for key in pages}
     return render(request, "notifications/list.html", context)
 
 

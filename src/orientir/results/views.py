@@ -12,10 +12,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from orientir.accounts import rules
-from orientir.accounts.access import AuthenticatedHttpRequest
+from orientir.accounts.access import AuthenticatedHttpRequest, visible
+from orientir.lib.listing import Column, Sorting, kept_query, page_of
 from orientir.lib.russian import format_size
 from orientir.lib.tables import TableError
+from orientir.registry.models import Municipality
 from orientir.results import services
+from orientir.results.filters import result_filter
 from orientir.results.templates_xlsx import template_workbook
 from orientir.results.uploads import STORE
 
@@ -101,3 +104,39 @@ def template(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="orientir-{kind}.xlsx"'
     return response
+
+
+RESULT_SORTING = Sorting(
+    [
+        Column("school", "Школа", ("school__municipality__name", "school__short_name")),
+        Column("year", "Год", ("academic_year__start_year",)),
+        Column("assessment", "Процедура", ("assessment", "subject", "grade")),
+        Column("participants", "Участников", ("participants",)),
+        Column("failed", "Не преодолели", ("failed",)),
+        Column("share", "Доля, %", ("failed_ratio",)),
+        Column("mean", "Средний балл", ("mean_score",)),
+    ],
+    default="-share",
+)
+
+
+@require_safe
+@login_required
+def results_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Every school's results the user sees: filtered, sorted, a page at a time."""
+    rules.check("see_dashboard", request.user)
+    found = result_filter(request.user, request.GET)
+    rows = RESULT_SORTING.order(
+        found.qs.select_related("school", "school__municipality", "academic_year"), request.GET
+    )
+    municipalities = visible(Municipality, request.user).order_by("name").values_list("pk", "name")
+    context = {
+        "filter": found,
+        "page": page_of(rows, request.GET),
+        "kept": kept_query(request.GET),
+        "headers": RESULT_SORTING.headers(request.GET),
+        "sort": RESULT_SORTING.current(request.GET),
+        "municipalities": list(municipalities),
+        "chosen_municipality": request.GET.get("municipality", ""),
+    }
+    return render(request, "results/list.html", context)

@@ -56,6 +56,8 @@ def _links(user: Any, path: str) -> list[NavLink]:
     dashboard = own_dashboard(user)
     if dashboard is not None:
         wanted.append(("Сводка", reverse(dashboard[0], args=dashboard[1])))
+    if rules.allows("see_dashboard", user):  # the deadlines of the plans one sees
+        wanted.append(("Сроки", reverse("calendar")))
     if user.region_id and rules.allows("see_identification", user):
         wanted.append(("Отбор школ", reverse("region_runs", args=[user.region_id])))
     effect = _own_effect(user, own)

@@ -39,6 +39,11 @@ class Command(BaseCommand):
         parser.add_argument("--region", help="код или название региона")
         parser.add_argument("--municipality", help="название муниципалитета")
         parser.add_argument("--school", help="код или название школы (для программы перехода)")
+        parser.add_argument(
+            "--historical",
+            action="store_true",
+            help="архивный документ прошлых лет: план сохраняется в архиве и не просрочен",
+        )
         parser.add_argument("--glossary", help="файл известных сокращений, по одному в строке")
         parser.add_argument(
             "--columns",
@@ -164,6 +169,7 @@ def write(
         actor=actor.user,
         actor_label=actor.label,
         assignments=assignments,
+        historical=options["historical"],
     )
     return result.plan.pk, {"mode": result.mode, **result.changes.as_json()}, result.warnings
 
