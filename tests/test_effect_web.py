@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import tempfile
@@ -11,6 +12,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.urls import reverse
 
+from orientir.dashboards import computed
 from orientir.effect import selectors
 from orientir.registry.models import Municipality, Region
 from tests.base import BaseTestCase
@@ -153,6 +155,21 @@ class EffectInDatabaseTestCase(BaseTestCase):
             if size == "120 schools":
                 more = Generated(schools=60, targets=12, seed=11, first_code=5000)
                 load(more, [self.forest, self.seaside])
+
+    def test_a_regional_indicator_takes_the_share_of_a_cohort_that_left(self) -> None:
+        source = computed.proposal("Доля школ, вышедших из группы ШНОР за два года", "region")
+        self.assertIsNotNone(source)
+        assert source is not None
+        self.assertEqual(source.code, computed.COHORT_EXIT)
+        found = computed.measures(
+            [(source.code, "region", self.region.pk)], [2019, 2020, 2021], dt.date(2021, 9, 1)
+        )
+        # read in 2020/2021 for the cohort that entered in 2018/2019, as the effect reads it
+        share = selectors.cohort_exit_share(self.region, 2018, 2)
+        measure = found[source.code, "region", self.region.pk, 2020]
+        assert share is not None
+        self.assertAlmostEqual(float(measure.value or 0), share * 100, delta=0.1)
+        self.assertNotIn((source.code, "region", self.region.pk, 2019), found)  # no cohort 2017
 
     def test_it_gives_other_apps_a_cohort_figure_or_none(self) -> None:
         share = selectors.cohort_exit_share(self.region, 2018, 2)

@@ -34,13 +34,14 @@ from typing import Any, Literal
 
 from django.db.models import Min, Q, Sum
 
+from orientir.effect.selectors import cohort_exit_counts
 from orientir.execution.selectors import evidence_for_plans
 from orientir.indicators.models import Indicator
 from orientir.lib.russian import plural
 from orientir.plans.deadlines import DeadlineKind
 from orientir.plans.models import Activity, Plan
 from orientir.plans.progress import Progress
-from orientir.registry.models import TARGET_STATUSES, Partnership, SchoolStatus
+from orientir.registry.models import TARGET_STATUSES, Partnership, Region, SchoolStatus
 from orientir.results.models import AssessmentKind, AssessmentResult
 
 Level = Literal["region", "municipality", "school"]
@@ -367,3 +368,31 @@ register(
         ),
     )
 )
+
+
+COHORT_EXIT = "cohort_left_group"
+EXIT_YEARS = 2  # a cohort's exit is read two years after it entered
+
+
+@computed_source(
+    COHORT_EXIT,
+    "Доля школ, вошедших в группу ШНОР/ШНСУ два года назад, вышедших из неё",
+    levels=("region",),
+    counts=("школы этого набора", "школ этого набора"),
+    description="Школы, впервые получившие статус ШНОР или ШНСУ за два учебных года до этого "
+    "года (набор по году входа), и сколько из них вышли из группы за два года по правилу "
+    "выхода методики идентификации: два года подряд без низких результатов и рост "
+    "результата. Считается по загруженным результатам и статусам; без данных второго "
+    "года значения нет.",
+    matches=(r"^доля\b.*(вышедш|покинувш|выбывш|вывед|выход)",),
+)
+def _cohort_left_group(
+    level: Level, ids: Sequence[int], years: Sequence[int], today: dt.date
+) -> Counts:
+    found: dict[tuple[int, int], tuple[int, int]] = {}
+    for region in Region.objects.filter(pk__in=ids).order_by("pk"):
+        exits = cohort_exit_counts(region, EXIT_YEARS)
+        for year in years:
+            if year - EXIT_YEARS in exits:
+                found[(region.pk, year)] = exits[year - EXIT_YEARS]
+    return found

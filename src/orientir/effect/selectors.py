@@ -216,3 +216,16 @@ def cohort_effect(region: Region, year: int, t: int) -> float | None:
         return None
     found = [f for f in measurement.cohorts[0].effect if f.t == t]
     return found[0].estimate if found else None
+
+
+def cohort_exit_counts(region: Region, within: int) -> dict[int, tuple[int, int]]:
+    """For each cohort of the region (start year of entry): how many of its schools left the
+    group within `within` years by IDENTIFICATION.md's exit rule, out of how many entered.
+    A cohort whose `within` years run past the data is left out. One measurement for all."""
+    measurement, _ = region_measurement(region)
+    found: dict[int, tuple[int, int]] = {}
+    for cohort in measurement.cohorts:
+        share, size = cohort.exit.get(str(within)), len(cohort.schools)
+        if share is not None and size:
+            found[cohort.year] = (round(share * size), size)
+    return found
