@@ -25,6 +25,7 @@ from orientir.accounts.roles import Role
 from orientir.audit.models import AuditEvent
 from orientir.demo import generate_words as words
 from orientir.demo import texts
+from orientir.demo.fastinsert import insert
 from orientir.demo.builder import (
     Names,
     _indicator_actual,
@@ -43,7 +44,7 @@ from orientir.demo.results import (
     EGE_SUBJECTS,
     LOW,
     RURAL_CLASS,
-    _context_values,
+    _adversity,
     _ege,
     _grades,
     _indicators,
@@ -64,7 +65,12 @@ from orientir.registry.models import (
     Region,
     SchoolStatus,
 )
-from orientir.results.models import AssessmentKind, AssessmentResult, ContextValue
+from orientir.results.models import (
+    AssessmentKind,
+    AssessmentResult,
+    ContextIndicator,
+    ContextValue,
+)
 
 MAX_REGIONS = 85
 SCHOOLS_PER_REGION = 470  # 40,000 schools in 85 regions
@@ -72,6 +78,19 @@ SCHOOLS_PER_MUNICIPALITY = 17.4  # 470 schools in 27 municipalities
 TARGET_SHARE = 0.075  # 3,000 target schools of 40,000
 LEADER_SHARE = 0.02
 BATCH = 1000
+# Context indicators: share at an average school, its slope with adversity, noise (as the demo).
+CONTEXT = {
+    "low_income_share": (0.14, 0.08, 0.012),
+    "single_parent_share": (0.22, 0.05, 0.012),
+    "parents_higher_ed_share": (0.38, -0.1, 0.012),
+    "unemployed_parents_share": (0.09, 0.04, 0.012),
+    "non_native_share": (0.05, 0.03, 0.01),
+    "special_needs_share": (0.05, 0.015, 0.006),
+    "transported_share": (0.04, 0.05, 0.01),
+    "rural": (0.0, 0.0, 0.0),
+    "teacher_vacancy_share": (0.05, 0.03, 0.008),
+    "teachers_highest_category_share": (0.33, -0.08, 0.012),
+}
 Status = Activity.Status
 Kind = Organisation.Kind
 
@@ -159,7 +178,7 @@ class Gen:
     users: dict[str, User] = field(default_factory=dict)
     school_users: dict[int, User] = field(default_factory=dict)
     municipal_users: dict[int, User] = field(default_factory=dict)
-    audit: list[AuditEvent] = field(default_factory=list)
+    audit: list[dict[str, Any]] = field(default_factory=list)
     deadlines: dict[str, Deadline] = field(default_factory=dict)
 
     @property
@@ -196,7 +215,7 @@ def generate_region(slot: Slot, scale: Scale, today: dt.date, password: str) -> 
     plans = _make_plans(g)
     _make_results(g)
     _make_comments(g, plans)
-    AuditEvent.objects.bulk_create(g.audit, batch_size=BATCH)
+    insert(AuditEvent, g.audit)
     identification_run(
         computation=compute(g.year.start_year, [g.region], Settings()),
         region=g.region,
@@ -209,15 +228,15 @@ def _audit(
     g: Gen, action: str, obj: Model, actor: User | None, plan: Plan, activity: Activity | None
 ) -> None:
     g.audit.append(
-        AuditEvent(
-            actor=actor,
-            action=action,
-            content_type=ContentType.objects.get_for_model(obj),
-            object_id=str(obj.pk),
-            object_repr=str(obj)[:500],
-            plan_ref=plan.pk,
-            activity_ref=activity.pk if activity is not None else None,
-        )
+        {
+            "actor_id": actor.pk if actor is not None else None,
+            "action": action,
+            "content_type_id": ContentType.objects.get_for_model(obj).pk,
+            "object_id": str(obj.pk),
+            "object_repr": str(obj)[:500],
+            "plan_ref": plan.pk,
+            "activity_ref": activity.pk if activity is not None else None,
+        }
     )
 
 
@@ -744,19 +763,36 @@ def _spec(g: Gen, school: Organisation) -> texts.SchoolSpec:
 
 def _make_results(g: Gen) -> None:
     indicators = _indicators()
-    results: list[AssessmentResult] = []
+    results: list[dict[str, Any]] = []
     context: list[ContextValue] = []
     for school in g.schools:
         spec = _spec(g, school)
         results += _school_results(g, school, spec)
-        context += _context_values(school, spec, g.years, indicators, g.rng)
-    AssessmentResult.objects.bulk_create(results, batch_size=BATCH)
-    ContextValue.objects.bulk_create(context, batch_size=BATCH)
+        context += _context(g, school, spec, indicators)
+    insert(AssessmentResult, results)
+    insert(ContextValue, context)
 
 
-def _school_results(
-    g: Gen, school: Organisation, spec: texts.SchoolSpec
-) -> list[AssessmentResult]:
+def _context(
+    g: Gen, school: Organisation, spec: texts.SchoolSpec, indicators: dict[str, ContextIndicator]
+) -> list[dict[str, Any]]:
+    """The social context of the demo's schools, harder where the school is a ШНСУ."""
+    rng, rows = g.rng, []
+    adversity, rural = _adversity(spec, rng), float(spec.rural)
+    for year in g.years:
+        a = adversity + rng.gauss(0, 0.05)
+        for code, (base, slope, noise) in CONTEXT.items():
+            if code == "rural":
+                value = rural
+            else:
+                base += 0.06 * rural if code == "transported_share" else 0
+                value = round(min(max(base + slope * a + rng.gauss(0, noise), 0.0), 1.0), 3)
+            rows.append({"school_id": school.pk, "academic_year_id": year.pk,
+                         "indicator_id": indicators[code].pk, "value": value})  # fmt: skip
+    return rows
+
+
+def _school_results(g: Gen, school: Organisation, spec: texts.SchoolSpec) -> list[dict[str, Any]]:
     """ВПР, ОГЭ and ЕГЭ of each year, lower in the years the school was a ШНОР."""
     rng = g.rng
     size = RURAL_CLASS if spec.rural and spec.school_type == "sosh" else CLASS_SIZE[spec.school_type]
@@ -773,16 +809,16 @@ def _school_results(
             cells += [(AssessmentKind.OGE, "ОГЭ", s, 9, 1.0) for s in CORE]
         for kind, name, subject, grade, _ in cells:
             n = max(3, round(size * rng.uniform(0.85, 1.1)))
-            rows.append(AssessmentResult(school=school, academic_year=year, kind=kind,
-                                         assessment=name, subject=subject, grade=grade,
-                                         participants=n, **_marks(level, n, rng)))  # fmt: skip
+            rows.append({"school_id": school.pk, "academic_year_id": year.pk, "kind": kind,
+                         "assessment": name, "subject": subject, "grade": grade,
+                         "participants": n, **_marks(level, n, rng)})  # fmt: skip
         graduates = max(4, round(size * rng.uniform(0.45, 0.6)))
         for subject, average, minimum, share in EGE_SUBJECTS if ege else ():
             n = max(1, round(graduates * share))
-            rows.append(AssessmentResult(school=school, academic_year=year,
-                                         kind=AssessmentKind.EGE, assessment="ЕГЭ",
-                                         subject=subject, grade=11, participants=n,
-                                         **_ege(level, n, average, minimum, rng)))  # fmt: skip
+            rows.append({"school_id": school.pk, "academic_year_id": year.pk,
+                         "kind": AssessmentKind.EGE, "assessment": "ЕГЭ", "subject": subject,
+                         "grade": 11, "participants": n,
+                         **_ege(level, n, average, minimum, rng)})  # fmt: skip
     return rows
 
 
