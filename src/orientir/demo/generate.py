@@ -856,10 +856,12 @@ def digest(regions: Iterable[Region]) -> str:
         .order_by("school__code", "academic_year__start_year", "status")
         .values_list("school__code", "academic_year__start_year", "status"),
         Activity.objects.filter(plan__region__in=pks)
-        .order_by("plan__title", "position")
+        .order_by("plan__title", "plan__school__code", "position")
         .values_list("plan__title", "number", "title", "deadline_text", "status"),
         Execution.objects.filter(activity__plan__region__in=pks)
-        .order_by("activity__plan__title", "activity__position", "date")
+        .order_by(
+            "activity__plan__title", "activity__plan__school__code", "activity__position", "date"
+        )
         .values_list("date", "description"),
         AssessmentResult.objects.filter(school__region__in=pks)
         .order_by("school__code", "academic_year__start_year", "assessment", "subject", "grade")

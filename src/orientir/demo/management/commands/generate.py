@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.db import transaction
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from orientir.demo.builder import DEMO_PASSWORD
+from orientir.demo.management.commands.demo import _day
 from orientir.demo.generate import (
     MAX_REGIONS,
     SCHOOLS_PER_REGION,
@@ -64,6 +66,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--append", action="store_true", help="добавить регионы в непустую базу"
         )
+        parser.add_argument(
+            "--today", type=_day, help="дата, на которую создаются данные, ГГГГ-ММ-ДД (сегодня)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         held = Region.objects.count()
@@ -80,14 +85,13 @@ class Command(BaseCommand):
         )
         started = time.monotonic()
         try:
-            self._generate(scale, quiet=options["verbosity"] == 0)
+            self._generate(scale, options["today"] or local_today(), options["verbosity"] == 0)
         except GenerateError as error:
             fail(str(error), code=1)
         if options["verbosity"]:
             self._summary(time.monotonic() - started)
 
-    def _generate(self, scale: Scale, quiet: bool) -> None:
-        today = local_today()
+    def _generate(self, scale: Scale, today: dt.date, quiet: bool) -> None:
         password = make_password(DEMO_PASSWORD)  # one hash for all: the password is public
         columns = (
             TextColumn("Регионы"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
