@@ -99,7 +99,9 @@ class GeneratedRegionTests(TestCase):
         if low.exists():  # a ШНОР fails more often than the other schools
             share = sum(r.failed for r in low) / sum(r.participants for r in low)
             others = rest.filter(assessment="ВПР")
-            self.assertGreater(share, sum(r.failed for r in others) / sum(r.participants for r in others))
+            self.assertGreater(
+                share, sum(r.failed for r in others) / sum(r.participants for r in others)
+            )
 
     def test_it_writes_deadlines_that_parse_as_imported_ones_mostly_to_dates(self) -> None:
         activities = list(Activity.objects.all())

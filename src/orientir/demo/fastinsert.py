@@ -36,7 +36,7 @@ def insert(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> int:
             full[f.attname] = f.get_db_prep_save(full[f.attname], connection)
         values.append(tuple(full[f.attname] for f in fields))
     if values:
-        _write(model._meta.db_table, [f.column for f in fields], values)
+        _write(model._meta.db_table, [str(f.column) for f in fields], values)
     return len(values)
 
 

@@ -25,7 +25,6 @@ from orientir.accounts.roles import Role
 from orientir.audit.models import AuditEvent
 from orientir.demo import generate_words as words
 from orientir.demo import texts
-from orientir.demo.fastinsert import insert
 from orientir.demo.builder import (
     Names,
     _indicator_actual,
@@ -37,6 +36,7 @@ from orientir.demo.builder import (
     ru_date_words,
     weekday,
 )
+from orientir.demo.fastinsert import insert
 from orientir.demo.results import (
     BASE_LEVEL,
     CLASS_SIZE,
@@ -177,7 +177,7 @@ class Gen:
     deputies: dict[int, Person] = field(default_factory=dict)  # target school pk → person
     users: dict[str, User] = field(default_factory=dict)
     school_users: dict[int, User] = field(default_factory=dict)
-    municipal_users: dict[int, User] = field(default_factory=dict)
+    municipal_users: dict[int | None, User] = field(default_factory=dict)
     audit: list[dict[str, Any]] = field(default_factory=list)
     deadlines: dict[str, Deadline] = field(default_factory=dict)
 
@@ -429,9 +429,7 @@ def _make_people(g: Gen) -> None:
         authority = g.authorities[municipality.pk]
         staff[f"mo{municipality.pk}"] = g.names.person(authority, "главный специалист")
     g.staff = staff
-    Person.objects.bulk_create(
-        [*people, *g.deputies.values(), *staff.values()], batch_size=BATCH
-    )
+    Person.objects.bulk_create([*people, *g.deputies.values(), *staff.values()], batch_size=BATCH)
     _make_assignments(g)
 
 
@@ -533,39 +531,65 @@ def _make_plans(g: Gen) -> list[Plan]:
         f"{g.slot.genitive} {period}", g.bodies["ministry"],
     )  # fmt: skip
     Plan.objects.bulk_create([regional])
-    targets: dict[int, list[Organisation]] = {}
+    targets: dict[int | None, list[Organisation]] = {}
     for school in g.targets():
         targets.setdefault(school.municipality_id, []).append(school)
-    roadmaps = {
-        m.pk: _plan(g, Plan.Kind.ROADMAP,
-                    f"Дорожная карта по повышению качества образования в школах с низкими "
-                    f"результатами обучения, муниципальное образование «{m.name}», {period}",
-                    g.authorities[m.pk], municipality=m, parent=regional)  # fmt: skip
+    roadmaps: dict[int | None, Plan] = {
+        m.pk: _plan(
+            g,
+            Plan.Kind.ROADMAP,
+            f"Дорожная карта по повышению качества образования в школах с низкими "
+            f"результатами обучения, муниципальное образование «{m.name}», {period}",
+            g.authorities[m.pk],
+            municipality=m,
+            parent=regional,
+        )
         for m in g.municipalities
         if m.pk in targets
     }
     Plan.objects.bulk_create(roadmaps.values())
     programmes = [
-        (school, _plan(g, Plan.Kind.SCHOOL_PROGRAMME,
-                       f"Программа перехода {school.short_name} в эффективный режим "
-                       f"функционирования {period}", school, municipality=school.municipality,
-                       school=school, parent=roadmaps[school.municipality_id]))  # fmt: skip
+        (
+            school,
+            _plan(
+                g,
+                Plan.Kind.SCHOOL_PROGRAMME,
+                f"Программа перехода {school.short_name} в эффективный режим "
+                f"функционирования {period}",
+                school,
+                municipality=school.municipality,
+                school=school,
+                parent=roadmaps[school.municipality_id],
+            ),
+        )
         for school in g.targets()
     ]
     Plan.objects.bulk_create([plan for _, plan in programmes])
+    contents = _contents(g, regional, roadmaps, programmes)
+    _write_plans(g, contents)
+    _make_indicators(g, list(roadmaps.values()))
+    return [content.plan for content in contents]
+
+
+def _contents(
+    g: Gen,
+    regional: Plan,
+    roadmaps: dict[int | None, Plan],
+    programmes: list[tuple[Organisation, Plan]],
+) -> list[Content]:
+    """What each plan will hold, written by whom, and how diligently it is carried out."""
     contents = [Content(regional, g.users["coordinator"], _regional_sections(), 0.9)]
     contents += [
         Content(plan, g.municipal_users[pk], _roadmap_sections(g.rng), g.rng.uniform(0.6, 0.95))
         for pk, plan in roadmaps.items()
     ]
     contents += [
-        Content(plan, g.school_users[school.pk], _programme_sections(g.rng),
-                g.rng.uniform(0.5, 0.95))  # fmt: skip
+        Content(
+            plan, g.school_users[school.pk], _programme_sections(g.rng), g.rng.uniform(0.5, 0.95)
+        )
         for school, plan in programmes
     ]
-    _write_plans(g, contents)
-    _make_indicators(g, list(roadmaps.values()))
-    return [content.plan for content in contents]
+    return contents
 
 
 def _regional_sections() -> list[tuple[str, list[str]]]:
@@ -592,9 +616,10 @@ def _programme_sections(rng: random.Random) -> list[tuple[str, list[str]]]:
             subject, subject_genitive = rng.choice(words.SUBJECTS)
             acts.append(
                 rng.choice(templates).format(
-                    subject=subject, subject_genitive=subject_genitive,
+                    subject=subject,
+                    subject_genitive=subject_genitive,
                     grades=rng.choice(words.GRADES),
-                )  # fmt: skip
+                )
             )
         result.append((title, acts))
     return result
@@ -764,7 +789,7 @@ def _spec(g: Gen, school: Organisation) -> texts.SchoolSpec:
 def _make_results(g: Gen) -> None:
     indicators = _indicators()
     results: list[dict[str, Any]] = []
-    context: list[ContextValue] = []
+    context: list[dict[str, Any]] = []
     for school in g.schools:
         spec = _spec(g, school)
         results += _school_results(g, school, spec)
@@ -795,7 +820,9 @@ def _context(
 def _school_results(g: Gen, school: Organisation, spec: texts.SchoolSpec) -> list[dict[str, Any]]:
     """ВПР, ОГЭ and ЕГЭ of each year, lower in the years the school was a ШНОР."""
     rng = g.rng
-    size = RURAL_CLASS if spec.rural and spec.school_type == "sosh" else CLASS_SIZE[spec.school_type]
+    size = (
+        RURAL_CLASS if spec.rural and spec.school_type == "sosh" else CLASS_SIZE[spec.school_type]
+    )
     base = BASE_LEVEL[spec.school_type] + rng.gauss(0, 0.3)
     low = dict(spec.statuses).get(texts.LR, ())
     if texts.LEADER in dict(spec.statuses):
@@ -831,8 +858,13 @@ def _make_comments(g: Gen, plans: list[Plan]) -> None:
     )
     reviewers = [g.users["curator"], g.users["coordinator"], *g.municipal_users.values()]
     comments = [
-        Comment(plan=by_plan[e.activity.plan_id], activity=e.activity, execution=e,
-                author=rng.choice(reviewers), text=rng.choice(words.COMMENTS))  # fmt: skip
+        Comment(
+            plan=by_plan[e.activity.plan_id],
+            activity=e.activity,
+            execution=e,
+            author=rng.choice(reviewers),
+            text=rng.choice(words.COMMENTS),
+        )
         for e in executions.order_by("pk")
         if rng.random() < 0.08
     ]
@@ -881,9 +913,10 @@ def counts() -> dict[str, int]:
         "regions": Region.objects.count(),
         "municipalities": Municipality.objects.count(),
         "schools": Organisation.objects.schools().count(),
-        "target_schools": SchoolStatus.objects.filter(
-            status__in=(texts.LR, texts.AC)
-        ).values("school").distinct().count(),
+        "target_schools": SchoolStatus.objects.filter(status__in=(texts.LR, texts.AC))
+        .values("school")
+        .distinct()
+        .count(),
         "plans": Plan.objects.count(),
         "activities": Activity.objects.count(),
         "executions": Execution.objects.count(),

@@ -12,7 +12,6 @@ from django.db import transaction
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from orientir.demo.builder import DEMO_PASSWORD
-from orientir.demo.management.commands.demo import _day
 from orientir.demo.generate import (
     MAX_REGIONS,
     SCHOOLS_PER_REGION,
@@ -22,6 +21,7 @@ from orientir.demo.generate import (
     generate_region,
     slots,
 )
+from orientir.demo.management.commands.demo import _day
 from orientir.lib.cli import fail
 from orientir.plans.models import today as local_today
 from orientir.registry.models import Region
