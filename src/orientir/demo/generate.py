@@ -292,7 +292,7 @@ def _municipalities(g: Gen, count: int) -> list[Municipality]:
         adjective = root + ("ий" if root.endswith("ск") else "ский")
         town = root if root.endswith("ск") else root + "ск"
         name = {
-            kinds.URBAN_DISTRICT: f"городской округ город {town}",
+            kinds.URBAN_DISTRICT: f"Городской округ город {town}",
             kinds.MUNICIPAL_DISTRICT: f"{adjective} муниципальный район",
             kinds.MUNICIPAL_OKRUG: f"{adjective} муниципальный округ",
         }[kind]
@@ -344,13 +344,12 @@ def _school(g: Gen, index: int, municipality: Municipality, number: int) -> Orga
     school_type = _weighted(rng, words.SCHOOL_TYPES)
     form = _weighted(rng, words.LEGAL_FORMS)
     urban = municipality.kind == Municipality.Kind.URBAN_DISTRICT or rng.random() < 0.35
-    if urban:
-        locality, genitive = municipality.name.split()[-1], ""
+    if urban:  # the town of the urban district, or the centre of the district: «Берёзовск»
+        name = municipality.name.split()
+        urban_district = municipality.kind == Municipality.Kind.URBAN_DISTRICT
+        locality, genitive = name[-1] if urban_district else name[0][:-2], ""
     else:
-        (kind, kind_genitive), (village, village_genitive) = (
-            rng.choice(words.VILLAGE_KINDS),
-            rng.choice(words.VILLAGES),
-        )
+        kind, kind_genitive, village, village_genitive = rng.choice(words.VILLAGES)
         locality, genitive = f"{kind} {village}", f" {kind_genitive} {village_genitive}"
     full, short = texts.SCHOOL_TYPE_WORDS[school_type]
     return Organisation(
