@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from orientir.demo.builder import DEMO_PASSWORD
@@ -104,6 +104,10 @@ class Command(BaseCommand):
                 with transaction.atomic():  # an interrupted run leaves whole regions
                     generate_region(slot, scale, today, password)
                 progress.advance(task)
+        # Fresh statistics: before autovacuum gets to the new rows PostgreSQL plans the plan
+        # page's counts of documents as scans of the whole table (1.1 s instead of 11 ms).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
     def _summary(self, seconds: float) -> None:
         found = counts()
