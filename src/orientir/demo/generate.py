@@ -604,24 +604,38 @@ def _roadmap_sections(rng: random.Random) -> list[tuple[str, list[str]]]:
 
 
 def _programme_sections(rng: random.Random) -> list[tuple[str, list[str]]]:
-    """Between 30 and 60 activities over the programme's sections, as schools write them."""
+    """Between 30 and 60 activities over the programme's sections, as schools write them.
+
+    No title twice in a programme: what a section with few titles cannot hold goes to the
+    section of results, whose titles name subjects and grades.
+    """
     total = rng.randint(30, 60)
     sections = words.PROGRAMME_SECTIONS
-    sizes = _split(rng, total, len(sections))
-    result = []
-    for (title, templates), size in zip(sections, sizes, strict=True):
-        acts = []
-        for _ in range(size):
-            subject, subject_genitive = rng.choice(words.SUBJECTS)
-            acts.append(
-                rng.choice(templates).format(
-                    subject=subject,
-                    subject_genitive=subject_genitive,
-                    grades=rng.choice(words.GRADES),
-                )
-            )
-        result.append((title, acts))
+    taken: set[str] = set()
+    result = [
+        (title, _titles(rng, templates, size, taken))
+        for (title, templates), size in zip(
+            sections, _split(rng, total, len(sections)), strict=True
+        )
+    ]
+    short = total - sum(len(titles) for _, titles in result)
+    result[1][1].extend(_titles(rng, sections[1][1], short, taken))
     return result
+
+
+def _titles(rng: random.Random, templates: Sequence[str], size: int, taken: set[str]) -> list[str]:
+    titles: list[str] = []
+    for _ in range(size * 20):
+        if len(titles) == size:
+            break
+        subject, subject_genitive = rng.choice(words.SUBJECTS)
+        title = rng.choice(templates).format(
+            subject=subject, subject_genitive=subject_genitive, grades=rng.choice(words.GRADES)
+        )
+        if title not in taken:
+            taken.add(title)
+            titles.append(title)
+    return titles
 
 
 def _write_plans(g: Gen, contents: list[Content]) -> None:
