@@ -20,7 +20,7 @@ from orientir.demo.generate import counts, digest
 from orientir.execution.models import Document, Execution
 from orientir.plans.deadlines import parse_deadline
 from orientir.plans.models import Activity, Plan
-from orientir.registry.models import Organisation, Region, SchoolStatus
+from orientir.registry.models import Organisation, Partnership, Region, SchoolStatus
 from orientir.results.models import AssessmentResult, ContextValue
 
 TODAY = "2026-11-23"
@@ -126,6 +126,14 @@ class GeneratedRegionTests(TestCase):
             self.assertEqual(response.status_code, 200, role)
             self.assertContains(response, self.region.name)
             self.client.logout()
+
+    def test_it_pairs_target_schools_only_with_leaders_of_their_municipality(self) -> None:
+        partnerships = Partnership.objects.select_related("leader", "target")
+        self.assertGreater(len(partnerships), 0)
+        for partnership in partnerships:
+            self.assertEqual(partnership.leader.municipality_id, partnership.target.municipality_id)
+            leader_statuses = partnership.leader.statuses.values_list("status", flat=True)
+            self.assertIn("leader", set(leader_statuses))
 
     def test_it_gives_the_curator_the_schools_of_their_municipalities(self) -> None:
         curator = User.objects.get(role=Role.CURATOR)

@@ -61,6 +61,7 @@ from orientir.registry.models import (
     Assignment,
     Municipality,
     Organisation,
+    Partnership,
     Person,
     Region,
     SchoolStatus,
@@ -388,11 +389,41 @@ def _make_statuses(g: Gen) -> None:
         held = g.statuses.setdefault(school.pk, {})
         for status in (texts.LR, texts.AC) if kind == "both" else (kind,):
             held[status] = held.get(status, set()) | agos
-    leaders = [s for s in g.schools if s.pk not in g.statuses and s.school_type != "nosh"]
-    count = min(len(leaders), max(1, round(len(g.schools) * LEADER_SHARE)))
-    for school in rng.sample(leaders, k=count):
+    for school in _leaders(g, current):
         g.statuses[school.pk] = {texts.LEADER: set(range(years))}
     SchoolStatus.objects.bulk_create(_status_rows(g), batch_size=BATCH)
+    _make_partnerships(g)
+
+
+def _make_partnerships(g: Gen) -> None:
+    """Pair each target school with a leader of its municipality, where there is one."""
+    leaders: dict[int | None, list[Organisation]] = {}
+    for school in g.schools:
+        if texts.LEADER in g.statuses.get(school.pk, {}):
+            leaders.setdefault(school.municipality_id, []).append(school)
+    rows = []
+    for number, target in enumerate(g.targets(), 1):
+        near = leaders.get(target.municipality_id)
+        if near:
+            signed = weekday(dt.date(g.year.start_year, 9, g.rng.randint(1, 25)),
+                             g.year.starts, g.today)  # fmt: skip
+            rows.append(Partnership(leader=g.rng.choice(near), target=target, first_year=g.year,
+                                    agreement_number=str(number), agreement_date=signed,
+                                    agreement_title=texts.PARTNERSHIP_TITLE))  # fmt: skip
+    Partnership.objects.bulk_create(rows)
+
+
+def _leaders(g: Gen, targets: list[Organisation]) -> list[Organisation]:
+    """A leader in each municipality with target schools, then others up to 2 % of schools."""
+    free = [s for s in g.schools if s.pk not in g.statuses and s.school_type != "nosh"]
+    chosen: list[Organisation] = []
+    for municipality in sorted({t.municipality_id for t in targets if t.municipality_id}):
+        near = [s for s in free if s.municipality_id == municipality and s not in chosen]
+        if near:
+            chosen.append(g.rng.choice(near))
+    rest = [s for s in free if s not in chosen]
+    more = max(1, round(len(g.schools) * LEADER_SHARE)) - len(chosen)
+    return chosen + g.rng.sample(rest, k=min(max(more, 0), len(rest)))
 
 
 def _status_rows(g: Gen) -> Iterable[SchoolStatus]:
