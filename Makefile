@@ -3,12 +3,13 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_DIR ?= $(CURDIR)/var/demo
 TEST_DIR ?= $(CURDIR)/var/test
+BENCH_DIR ?= $(CURDIR)/var/bench
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # The suite runs on every core (pytest-xdist), a test class kept on one worker.
 TEST_WORKERS ?= auto
 
-.PHONY: demo test venv lint check typecheck clean office deploy-check
+.PHONY: demo test venv lint check typecheck clean office deploy-check bench
 
 $(BIN)/orientir: pyproject.toml
 	@test -x $(BIN)/python || "$$(scripts/find-python)" -m venv $(VENV)
@@ -45,6 +46,12 @@ typecheck: venv
 # gunicorn started from deploy/'s recipe, with production settings, serves a page and a static file.
 deploy-check: venv
 	BIN=$(BIN) scripts/deploy-check
+
+# Page budgets (README «Performance»): queries and median times per page and role against the
+# layout-only page, on a generated region in $(BENCH_DIR), or on DATABASE_URL's if it is set.
+# Not part of the tests: times depend on the machine.
+bench: venv
+	ORIENTIR_DATA_DIR=$(BENCH_DIR) $(BIN)/python benchmarks/pages.py $(BENCH_ARGS)
 
 # LibreOffice (PDF of the exported documents; .doc, .rtf, .odt, .xls, .ods imports), serif
 # fonts, pdftoppm and Tesseract with Russian (scanned PDFs), from Debian packages.

@@ -118,6 +118,7 @@ class Route:
 
 ROUTES: dict[str, Route] = {
     "home": Route("-", None),
+    "health-layout": Route("-", None),
     "region": Route("region", None),
     "municipality": Route("municipality", None),
     "school": Route("school", None),

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from orientir.accounts.access import visible
 from orientir.accounts.models import User
+from orientir.dashboards import computed
 from orientir.dashboards.figures import Territory, list_url
 from orientir.dashboards.filters import activity_filter, plan_filter, school_status_filter
 from orientir.execution.completeness import Score
@@ -127,9 +128,10 @@ def _fill_plans(rows: dict[int, MunicipalityRow], user: User, t: Territory, toda
     values = IndicatorValue.objects.filter(
         indicator__plan__in=[p.pk for p in plans], academic_year__start_year=year
     ).select_related("indicator", "indicator__plan")
+    shown = computed.achievements(values, {p.pk: p for p in plans}, year, today)
     for value in values:
         measured = rows.get(value.indicator.plan.municipality_id or 0)
-        achieved = value.achieved
+        achieved = shown[value.pk]
         if measured is None or achieved is None:
             continue
         measured.indicators_measured += 1

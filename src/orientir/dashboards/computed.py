@@ -36,7 +36,7 @@ from django.db.models import Min, Q, Sum
 
 from orientir.effect.selectors import cohort_exit_counts
 from orientir.execution.selectors import evidence_for_plans
-from orientir.indicators.models import Indicator
+from orientir.indicators.models import Indicator, IndicatorValue, achieved
 from orientir.lib.russian import plural
 from orientir.plans.deadlines import DeadlineKind
 from orientir.plans.models import Activity, Plan
@@ -177,6 +177,31 @@ def measures(
             if pk in ids and year in years:
                 found[code, level, pk, year] = Measure(met, total, source.counts)
     return found
+
+
+def achievements(
+    values: Iterable[IndicatorValue], plans: Mapping[int, Plan], year: int, today: dt.date
+) -> dict[int, bool | None]:
+    """Whether each value of `year` meets its plan, as the plan page shows it: by the typed
+    fact, or by the computed one where the indicator is bound to a source, so that a
+    dashboard counts the same achievement the plan page shows. `plans` holds the values'
+    plans by id; one call of each source, whatever the number of values."""
+    listed = list(values)
+    requests = [
+        (v.indicator.computed_source, *plan_territory(plans[v.indicator.plan_id]))
+        for v in listed
+        if v.indicator.computed_source and v.indicator.plan_id in plans
+    ]
+    found = measures(requests, [year], today) if requests else {}
+    result: dict[int, bool | None] = {}
+    for value in listed:
+        actual = value.actual
+        if value.indicator.computed_source:
+            level, pk = plan_territory(plans[value.indicator.plan_id])
+            measure = found.get((value.indicator.computed_source, level, pk, year))
+            actual = measure.value if measure else None
+        result[value.pk] = achieved(value.planned, actual, value.indicator.direction)
+    return result
 
 
 # --- Where a row's territory is -----------------------------------------------------------

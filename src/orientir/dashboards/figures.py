@@ -20,6 +20,7 @@ from orientir.accounts.access import visible
 from orientir.accounts.models import User
 from orientir.audit.history import HistoryRow, history_rows
 from orientir.audit.models import AuditEvent
+from orientir.dashboards import computed
 from orientir.dashboards.filters import activity_filter, plan_filter, school_status_filter
 from orientir.execution.completeness import Score
 from orientir.execution.selectors import evidence_for_plans
@@ -338,16 +339,18 @@ def plan_rows(user: User, territory: Territory, today: dt.date, year: int) -> li
     ]
 
 
-def indicator_summary(plans: list[Plan], year: int) -> Indicators:
-    """This year's planned values of the plans' indicators: met, not met, no actual yet."""
+def indicator_summary(plans: list[Plan], year: int, today: dt.date) -> Indicators:
+    """This year's planned values of the plans' indicators: met, not met, no actual yet
+    (a computed fact where the indicator is bound to a source, as on the plan page)."""
     summary = Indicators()
     values = IndicatorValue.objects.filter(
         indicator__plan__in=[p.pk for p in plans],
         academic_year__start_year=year,
         planned__isnull=False,
     ).select_related("indicator")
+    shown = computed.achievements(values, {p.pk: p for p in plans}, year, today)
     for value in values:
-        achieved = value.achieved
+        achieved = shown[value.pk]
         if achieved is None:
             summary.no_actual += 1
         elif achieved:
@@ -413,7 +416,7 @@ def dashboard(user: User, territory: Territory, today: dt.date) -> Dashboard:
         by_responsible=responsible_rows(user, territory, today, year),
         evidence=evidence,
         evidence_plans=Figure("планов", len(plan_list), plans_url),
-        indicators=indicator_summary(plan_list, year),
+        indicators=indicator_summary(plan_list, year, today),
         indicator_plans=Figure("планов", len(plan_list), plans_url),
         last_run=runs.order_by("-created_at", "-pk").first(),
         changes=Figure("изменений за неделю", changes, plans_url),

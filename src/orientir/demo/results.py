@@ -79,6 +79,10 @@ def _counts(n: int, shares: list[float]) -> list[int]:
     counts = [round(n * s) for s in shares]
     largest = max(range(len(counts)), key=lambda i: counts[i])
     counts[largest] += n - sum(counts)
+    while counts[largest] < 0:  # a handful of pupils over many bands rounds up past n
+        short, counts[largest] = -counts[largest], 0
+        largest = max(range(len(counts)), key=lambda i: counts[i])
+        counts[largest] -= short
     return counts
 
 

@@ -4,6 +4,7 @@ from orientir.web import indicator_views, plan_views, territory_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("health/layout/", views.layout, name="health-layout"),
     path("regions/<int:region_id>/", territory_views.region, name="region"),
     path(
         "municipalities/<int:municipality_id>/", territory_views.municipality, name="municipality"

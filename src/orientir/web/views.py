@@ -23,3 +23,10 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     if rules.allows("use_admin", user):
         return redirect("admin:index")
     return render(request, "web/no_territory.html")
+
+
+@require_safe
+@login_required
+def layout(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The base template and its menu with no content: the yardstick of `make bench`."""
+    return render(request, "web/layout.html")
