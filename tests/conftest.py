@@ -1,6 +1,17 @@
-"""Say in the report header which database the suite runs on, so a CI log shows it."""
+"""Suite-wide settings: which database the report names, and a fast password hasher."""
 
 from __future__ import annotations
+
+FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
+
+
+def pytest_configure() -> None:
+    """Hash test passwords with MD5: the production hasher's million rounds, paid for every
+    persona created and every login of every test, were most of the suite's time. The tests
+    of password rules use validators, which do not depend on the hasher."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = [FAST_HASHER]
 
 
 def pytest_report_header() -> str:

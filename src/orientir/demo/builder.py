@@ -1322,6 +1322,20 @@ def _make_computed_indicators(demo: Demo, plan: Plan, after: int) -> None:
             IndicatorValue(indicator=indicator, academic_year=year, planned=value)
             for year, value in zip(demo.years, planned, strict=True)
         )
+    _keep_groups_together(plan)
+
+
+def _keep_groups_together(plan: Plan) -> None:
+    """Number the plan's indicators group by group, as a keeper lists them and as the plan's
+    document prints them (a table of groups), so the document reads back in the same order."""
+    listed = list(plan.indicators.order_by("position", "pk"))
+    rank: dict[str, int] = {}
+    for indicator in listed:
+        rank.setdefault(indicator.group, len(rank))
+    ordered = sorted(listed, key=lambda i: rank[i.group])  # stable: positions kept in a group
+    for position, indicator in enumerate(ordered, 1):
+        indicator.position = position
+    Indicator.objects.bulk_update(ordered, ["position"])
 
 
 def _make_programmes(demo: Demo, territory: Territory) -> None:

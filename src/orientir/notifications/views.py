@@ -56,14 +56,15 @@ def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
     chosen = chosen if chosen in GROUPS else ""
     groups = notification_groups(user, day, search)
     size = PER_GROUP if not chosen else PER_PAGE
+    # A group not chosen is None, so that the page can tell it from a chosen group with no
+    # rows, which still says «нет».
     pages = {
-        key: page_of(rows, request.GET, f"{key}_page", size)
+        key: page_of(rows, request.GET, f"{key}_page", size) if chosen in ("", key) else None
         for key, rows in groups.items()
-        if not chosen or key == chosen
     }
     context = {
         "pages": pages,
-        "total": sum(page.paginator.count for page in pages.values()),
+        "total": sum(page.paginator.count for page in pages.values() if page is not None),
         "territory_overdue": territory_overdue(user, day).count(),
         "groups": GROUPS,
         "chosen": chosen,
@@ -71,7 +72,11 @@ def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
         "today": day,
         "may_restore": may_restore(user),
     }
-    context |= {f"{key}_kept": kept_query(request.GET, f"{key}_page") for key in pages}
+    context |= {
+        f"{key}_kept": kept_query(request.GET, f"{key}_page")
+        for key, p in pages.items()
+        if p is not None
+    }
     return render(request, "notifications/list.html", context)
 
 
