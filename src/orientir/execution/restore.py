@@ -179,7 +179,7 @@ def deleted_items(user: User) -> list[Deleted]:
     read once for all of them and handed to the rule `restore_deleted`.
     """
     items = _listed(user)
-    plan_ids = {item.event.plan_ref for item in items} - {None}
+    plan_ids = {item.event.plan_ref for item in items if item.event.plan_ref is not None}
     plans = Plan.objects.in_bulk(plan_ids)
     kept = set(Plan.objects.editable_by(user).filter(pk__in=plan_ids).values_list("pk", flat=True))
     for item in items:
