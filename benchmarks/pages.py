@@ -75,6 +75,15 @@ def _pages(region: Any) -> dict[str, tuple[Any, list[tuple[str, str]]]]:
         ("список мероприятий", reverse("dashboard-activities")),
         ("список планов", reverse("dashboard-plans")),
         ("список школ", reverse("dashboard-schools")),
+        ("список проведений", reverse("dashboard-executions")),
+        ("результаты школ", reverse("results_list")),
+        ("календарь сроков", reverse("calendar")),
+        ("сроки списком", reverse("calendar-list")),
+    ]
+    regional = [
+        ("муниципалитеты рядом", reverse("dashboard-municipalities", args=[region.pk])),
+        ("показатели рядом", reverse("dashboard-indicators", args=[region.pk])),
+        ("эффект программы", reverse("region_effect", args=[region.pk])),
     ]
     territory = [
         ("регион", reverse("region", args=[region.pk])),
@@ -90,9 +99,11 @@ def _pages(region: Any) -> dict[str, tuple[Any, list[tuple[str, str]]]]:
     curator = users.get(role=Role.CURATOR)
     return {
         "региональный координатор": (
-            users.get(role=Role.REGIONAL_COORDINATOR), common + territory + own
+            users.get(role=Role.REGIONAL_COORDINATOR), common + regional + territory + own
         ),
-        "региональный аналитик": (users.get(role=Role.REGIONAL_ANALYST), common + territory),
+        "региональный аналитик": (
+            users.get(role=Role.REGIONAL_ANALYST), common + regional + territory
+        ),
         "куратор": (curator, [*common, ("сводка куратора", reverse("dashboard-curator"))]),
         "муниципальный координатор": (
             users.get(role=Role.MUNICIPAL_COORDINATOR, municipality=municipality),

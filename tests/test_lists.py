@@ -104,6 +104,30 @@ class ActivityListSortTests(ListTestCase):
         self.assertGreater(descending.index("Аттестация"), descending.index("Юбилейный"))
 
 
+class PlanAndSchoolListSortTests(ListTestCase):
+    def test_it_sorts_school_statuses_by_a_column_and_finds_a_school(self) -> None:
+        self.login("alice")
+        url = reverse("dashboard-schools") + f"?region={self.region.pk}"
+        ascending = self.client.get(url + "&sort=school").content.decode()
+        self.assertLess(ascending.index("МБОУ СОШ № 12"), ascending.index("МБОУ СОШ № 4<"))
+        self.assertIn("sort=-school", ascending)
+        descending = self.client.get(url + "&sort=-school").content.decode()
+        self.assertGreater(descending.index("МБОУ СОШ № 12"), descending.index("МБОУ СОШ № 4<"))
+        found = self.client.get(url + "&q=СОШ № 12")
+        self.assertEqual(
+            [s.school_id for s in found.context["page"].object_list], [self.school12.pk]
+        )
+
+    def test_it_orders_plans_as_chosen_and_keeps_an_unknown_order_out(self) -> None:
+        self.login("alice")
+        url = reverse("dashboard-plans") + f"?region={self.region.pk}"
+        titles = [p.title for p in self.client.get(url + "&sort=-title").context["page"]]
+        self.assertEqual(titles, sorted(titles, reverse=True))
+        self.assertGreater(len(titles), 2)
+        page = self.client.get(url + "&sort=password")  # not a column: the default order
+        self.assertEqual([p.title for p in page.context["page"]], sorted(titles))
+
+
 class ResultListTests(ListTestCase):
     def add_results(self, year: AcademicYear, subjects: list[str], failed: int = 3) -> None:
         for school in (self.school4, self.school12):

@@ -142,10 +142,20 @@ class SchoolStatusFilter(_Base):
     year = filters.NumberFilter(field_name="academic_year__start_year", label="Учебный год")
     status = filters.ChoiceFilter(choices=SchoolStatus.Status.choices, label="Статус")
     target = filters.BooleanFilter(method="filter_target", label="ШНОР и ШНСУ")
+    q = filters.CharFilter(method="filter_q", label="Поиск")
 
     class Meta:
         model = SchoolStatus
         fields: list[str] = []
+
+    def filter_q(self, queryset: QuerySet[SchoolStatus], name: str, value: str) -> Any:
+        """A school by its name, short name or code."""
+        text = value.strip()
+        return queryset.filter(
+            Q(school__short_name__icontains=text)
+            | Q(school__name__icontains=text)
+            | Q(school__code__iexact=text)
+        )
 
     def filter_own(self, queryset: QuerySet[SchoolStatus], name: str, value: bool) -> Any:
         # Schools have no level above them: what the user sees is their territory already.

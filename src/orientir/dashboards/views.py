@@ -164,6 +164,19 @@ def activities(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "dashboards/activities.html", context)
 
 
+# The plan table is shared with the territory pages, so the list sorts by a choice of its own.
+PLAN_SORTING = Sorting(
+    [
+        Column("title", "по названию", ("title",)),
+        Column("territory", "по территории", ("municipality__name", "school__short_name")),
+        Column("year", "по учебному году", ("first_year__start_year", "title")),
+        Column("state", "по состоянию", ("state", "title")),
+        Column("updated", "по дате изменения", ("updated_at",)),
+    ],
+    default="title",
+)
+
+
 @require_safe
 @login_required
 def plans(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -173,8 +186,26 @@ def plans(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = with_activity_counts(
         found.qs.select_related("first_year", "last_year", "municipality", "school"), day
     )
-    page = _page(request, rows)
-    return render(request, "dashboards/plans.html", _list_context(request, found, page))
+    page = _page(request, PLAN_SORTING.order(rows, request.GET))
+    context = {
+        **_list_context(request, found, page),
+        "sorts": [(key, column.label) for key, column in PLAN_SORTING.columns.items()],
+        "sort": PLAN_SORTING.current(request.GET),
+    }
+    return render(request, "dashboards/plans.html", context)
+
+
+SCHOOL_SORTING = Sorting(
+    [
+        Column("school", "Школа", ("school__short_name",)),
+        Column(
+            "municipality", "Муниципалитет", ("school__municipality__name", "school__short_name")
+        ),
+        Column("year", "Учебный год", ("academic_year__start_year", "school__short_name")),
+        Column("status", "Статус", ("status", "school__short_name")),
+    ],
+    default="municipality",
+)
 
 
 @require_safe
@@ -183,8 +214,12 @@ def schools(request: AuthenticatedHttpRequest) -> HttpResponse:
     rules.check("see_dashboard", request.user)
     found = school_status_filter(request.user, request.GET, today())
     rows = found.qs.select_related("school", "school__municipality", "academic_year")
-    page = _page(request, rows)
-    return render(request, "dashboards/schools.html", _list_context(request, found, page))
+    page = _page(request, SCHOOL_SORTING.order(rows, request.GET))
+    context = {
+        **_list_context(request, found, page),
+        "headers": SCHOOL_SORTING.headers(request.GET),
+    }
+    return render(request, "dashboards/schools.html", context)
 
 
 EXECUTION_SORTING = Sorting(
