@@ -274,3 +274,14 @@ def test_it_folds_the_second_line_of_a_cell_back_into_it_in_a_cell_a_line_copy()
     assert second["title"] == "Курсы повышения квалификации учителей математики"
     assert second["responsible"] == ["Методический кабинет", "Институт развития образования"]
     assert deadline(second) == ("period", "2026-01-01", "2026-01-31")
+
+
+def test_it_spans_the_whole_term_of_a_document_of_several_years() -> None:
+    document = parse(
+        "Управление образования администрации Озёрского муниципального округа\n\n"
+        "ДОРОЖНАЯ КАРТА\nповышения качества образования на 2024-2027 годы\n\n"
+        "№\tМероприятие\tСроки\tОтветственный\n"
+        "1.\tМониторинг результатов ВПР\tв течение всего периода реализации\tКоваль И.П.\n"
+    )
+    assert document["academic_years"][0] == "2024/2025"
+    assert deadline(document["activities"][0]) == ("continuous", "2024-09-01", "2027-08-31")

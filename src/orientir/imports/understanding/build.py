@@ -82,7 +82,12 @@ def text_or_none(raw: RawActivity, name: Field) -> str | None:
 
 
 def build_activity(
-    raw: RawActivity, *, year: int | None, glossary: Glossary, is_report: bool
+    raw: RawActivity,
+    *,
+    year: int | None,
+    glossary: Glossary,
+    is_report: bool,
+    plan_years: tuple[int, int] | None = None,
 ) -> tuple[ParsedActivity, list[str]]:
     """Return the parsed activity and the warnings about its cells."""
     split_deadline_or_mark(raw)
@@ -95,7 +100,9 @@ def build_activity(
         number=raw.number,
         section=raw.section,
         title=text_or_none(raw, Field.TITLE) or text_or_none(raw, Field.DESCRIPTION) or "",
-        deadline=parse_deadline(deadline_text, year) if deadline_text else None,
+        deadline=(
+            parse_deadline(deadline_text, year, plan_years=plan_years) if deadline_text else None
+        ),
         responsible=split_responsible(raw.cells.get(Field.RESPONSIBLE, ""), glossary),
         planned_result=text_or_none(raw, Field.RESULT),
         execution_mark=text_or_none(raw, Field.MARK),

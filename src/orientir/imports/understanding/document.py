@@ -319,6 +319,13 @@ def understood_columns(header: Header) -> list[tuple[str, str]]:
     return [(name, label) for _, name, label in sorted(found)]
 
 
+def plan_years(document: ParsedDocument) -> tuple[int, int] | None:
+    """The first and last academic year (their start years) the document names, if any:
+    the span of «весь период реализации», as the plan stores it."""
+    starts = sorted(int(name[:4]) for name in document.academic_years if name[:4].isdigit())
+    return (starts[0], starts[-1]) if starts else None
+
+
 def add_items(document: ParsedDocument, scan: Scan, glossary: Glossary) -> None:
     """Build sections and activities in document order."""
     is_report = document.kind == "report"
@@ -333,7 +340,11 @@ def add_items(document: ParsedDocument, scan: Scan, glossary: Glossary) -> None:
             document.municipality or clean(item.cells.get(Field.MUNICIPALITY, "")) or None
         )
         activity, warnings = build_activity(
-            item, year=document.start_year, glossary=glossary, is_report=is_report
+            item,
+            year=document.start_year,
+            plan_years=plan_years(document),
+            glossary=glossary,
+            is_report=is_report,
         )
         document.activities.append(activity)
         document.warnings.extend(f"{item.row.where()}: {warning}" for warning in warnings)
