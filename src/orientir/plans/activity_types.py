@@ -9,6 +9,7 @@ kind, but their titles do: «Проведение муниципального �
 
 from __future__ import annotations
 
+import functools
 import re
 
 from django.db import models
@@ -48,8 +49,12 @@ PATTERNS: list[tuple[ActivityType, re.Pattern[str]]] = [
 ]
 
 
+@functools.lru_cache(maxsize=8192)
 def guess_activity_type(title: str) -> ActivityType:
-    """Return the kind of activity a title names, or `OTHER` when it names none."""
+    """Return the kind of activity a title names, or `OTHER` when it names none.
+
+    Remembered by title: dashboards ask it for every activity of a territory on every
+    view, and the same titles recur across a region's programmes."""
     text = " ".join(title.lower().replace("ё", "е").split())
     for kind, pattern in PATTERNS:
         if pattern.search(text):
