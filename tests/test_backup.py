@@ -104,7 +104,9 @@ class BackupTestCase(TransactionTestCase):
         with self.assertRaisesMessage(BackupProblem, "повреждён"):
             backup_restore(damaged, replace=True)
         self.assertEqual(Plan.objects.count(), plans)
-        self.assertTrue(self.stored_file().exists())
+        self.assertEqual(self.stored_file().read_bytes(), SCAN)
+        media = Path(settings.MEDIA_ROOT)
+        self.assertEqual(list(media.parent.glob(f"{media.name}.*")), [])  # nothing staged left
 
     def test_it_restores_into_a_filled_database_only_when_told_to(self) -> None:
         backup_make(self.path)
@@ -136,6 +138,28 @@ class BackupTestCase(TransactionTestCase):
                 target.addfile(member, io.BytesIO(data))
         with self.assertRaisesMessage(BackupProblem, "другой версией"):
             backup_restore(patched, replace=True)
+
+    def test_it_keeps_rows_and_files_when_the_loaded_counts_disagree(self) -> None:
+        backup_make(self.path)
+        patched = self.work / "counts.tar"
+        with tarfile.open(self.path) as source, tarfile.open(patched, "w") as target:
+            for member in source.getmembers():
+                data = source.extractfile(member).read()  # type: ignore[union-attr]
+                if member.name == "manifest.json":
+                    manifest = json.loads(data)
+                    manifest["counts"]["plans.plan"] += 1
+                    data = json.dumps(manifest).encode()
+                member.size = len(data)
+                target.addfile(member, io.BytesIO(data))
+        Plan.objects.filter(pk=self.seaside_roadmap.pk).delete()
+        self.stored_file().write_bytes(b"changed after the backup")
+        plans = Plan.objects.count()
+        with self.assertRaisesMessage(BackupProblem, "база оставлена как была"):
+            backup_restore(patched, replace=True)
+        self.assertEqual(Plan.objects.count(), plans)
+        self.assertEqual(self.stored_file().read_bytes(), b"changed after the backup")
+        media = Path(settings.MEDIA_ROOT)
+        self.assertEqual(list(media.parent.glob(f"{media.name}.*")), [])
 
     def test_the_commands_exit_2_with_a_russian_line(self) -> None:
         self.path.write_bytes(b"x")

@@ -13,9 +13,10 @@ The archive is a plain tar file:
 - `database.jsonl.gz`: the rows, one JSON object a line (loaded as a stream);
 - `media/…`: every file under `MEDIA_ROOT`, byte for byte.
 
-A restore checks every checksum before it touches anything, loads the rows in one
-transaction (all or nothing), checks the counts against the manifest inside it, and only
-then puts the files in place; the files that were there are kept aside, not deleted.
+A restore checks every checksum before it touches anything, copies the files beside
+`MEDIA_ROOT`, loads the rows in one transaction (all or nothing) and checks the counts
+against the manifest inside it, and only then swaps the files in by two renames; the files
+that were there are kept aside, not deleted.
 """
 
 from __future__ import annotations
@@ -156,17 +157,32 @@ def backup_make(path: Path) -> Manifest:
             _dump_database(dump)
         manifest.members[DATABASE] = _digest(dump)
         partial = path.with_name(path.name + ".partial")
-        with tarfile.open(partial, "w") as archive:
-            archive.add(dump, arcname=DATABASE)
-            for file in _media_files(media_root):
-                name = f"{MEDIA}/{file.relative_to(media_root).as_posix()}"
-                manifest.members[name] = _digest(file)
-                archive.add(file, arcname=name)
-            _add_bytes(
-                archive, MANIFEST, json.dumps(manifest.as_json(), ensure_ascii=False, indent=1)
-            )
-        partial.replace(path)  # a backup that stopped half-way is never taken for a whole one
+        try:
+            _write_tar(partial, dump, media_root, manifest)
+        except BaseException as error:
+            partial.unlink(missing_ok=True)  # never a half-written backup left behind
+            if isinstance(error, OSError):  # a file deleted meanwhile, a full disk
+                raise BackupProblem(f"{path}: копия не записана ({error}).") from error
+            raise
+        partial.replace(path)
     return manifest
+
+
+def _write_tar(partial: Path, dump: Path, media_root: Path, manifest: Manifest) -> None:
+    """Write the archive; each file is read once and its checksum taken from what is stored."""
+    with tarfile.open(partial, "w") as archive:
+        archive.add(dump, arcname=DATABASE)
+        for file in _media_files(media_root):
+            name = f"{MEDIA}/{file.relative_to(media_root).as_posix()}"
+            data = file.read_bytes()
+            manifest.members[name] = {
+                "size": len(data),
+                "sha256": hashlib.sha256(data).hexdigest(),
+            }
+            info = archive.gettarinfo(str(file), arcname=name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+        _add_bytes(archive, MANIFEST, json.dumps(manifest.as_json(), ensure_ascii=False, indent=1))
 
 
 def _add_bytes(archive: tarfile.TarFile, name: str, text: str) -> None:
@@ -238,17 +254,23 @@ def _load_database(dump: Path, manifest: Manifest) -> None:
             )
 
 
-def _put_media(unpacked: Path, kept_aside: Path) -> None:
-    """Put the backup's files in place of the current ones, which are moved aside."""
-    media_root = Path(settings.MEDIA_ROOT)
-    media_root.parent.mkdir(parents=True, exist_ok=True)
-    if media_root.exists():
-        media_root.rename(kept_aside)
+def _stage_media(unpacked: Path, staged: Path) -> None:
+    """Copy the backup's files beside `MEDIA_ROOT` before the rows are replaced, so that
+    what is left after the database commits is two renames on one disk."""
+    staged.parent.mkdir(parents=True, exist_ok=True)
     source = unpacked / MEDIA
     if source.exists():
-        shutil.copytree(source, media_root)
+        shutil.copytree(source, staged)
     else:
-        media_root.mkdir()
+        staged.mkdir()
+
+
+def _swap_media(staged: Path, kept_aside: Path) -> None:
+    """Put the staged files in place of the current ones, which are moved aside."""
+    media_root = Path(settings.MEDIA_ROOT)
+    if media_root.exists():
+        media_root.rename(kept_aside)
+    staged.rename(media_root)
 
 
 def is_empty() -> bool:
@@ -281,9 +303,15 @@ def backup_restore(path: Path, *, replace: bool = False) -> tuple[Manifest, Path
         manifest = _read_manifest(archive, path)
         _check_migrations(manifest, path)
         _extract_checked(archive, manifest, path, Path(work))
-        _load_database(Path(work) / DATABASE, manifest)
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
         media_root = Path(settings.MEDIA_ROOT)
         aside = media_root.with_name(f"{media_root.name}.before-restore-{stamp}")
-        _put_media(Path(work), aside)
+        staged = media_root.with_name(f"{media_root.name}.restoring-{stamp}")
+        _stage_media(Path(work), staged)
+        try:
+            _load_database(Path(work) / DATABASE, manifest)
+        except BaseException:
+            shutil.rmtree(staged, ignore_errors=True)
+            raise
+        _swap_media(staged, aside)
     return manifest, aside if aside.exists() else None

@@ -18,7 +18,13 @@ from django.utils.safestring import SafeString
 from orientir.dashboards import computed
 from orientir.dashboards.computed import ComputedSource, Measure
 from orientir.indicators.charts import Point, indicator_chart
-from orientir.indicators.models import ACHIEVEMENT_LABELS, Indicator, IndicatorValue, achievement
+from orientir.indicators.models import (
+    ACHIEVEMENT_LABELS,
+    Indicator,
+    IndicatorValue,
+    achieved,
+    achievement,
+)
 from orientir.plans.models import Plan
 
 
@@ -86,7 +92,7 @@ def indicator_cell(
     return IndicatorCell(
         planned,
         actual,
-        None if state is None else state == "met",
+        achieved(planned, actual, direction),
         start_year,
         state,
         ACHIEVEMENT_LABELS.get(state or "", ""),

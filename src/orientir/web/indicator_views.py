@@ -125,7 +125,7 @@ def indicator_source(request: AuthenticatedHttpRequest, indicator_id: int) -> Ht
                 unit=chosen.unit if chosen else "",
             )
             if chosen:
-                messages.success(request, f"Факт показателя вычисляется: {chosen.name.lower()}.")
+                messages.success(request, f"Факт показателя теперь вычисляется: «{chosen.name}».")
             else:
                 messages.success(request, "Факт показателя снова вводится вручную.")
             return redirect(back)
