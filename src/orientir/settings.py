@@ -104,6 +104,11 @@ def _databases(data_dir: Path) -> dict[str, dict[str, object]]:
                 "ENGINE": "django.db.backends.sqlite3",
                 "NAME": data_dir / "orientir.sqlite3",
                 "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+                # Tests on a file, not in memory: the live server of the browser tests answers
+                # the page and the header badge's fetch in two threads, and an in-memory
+                # database would be one connection shared between them (sqlite3's «bad
+                # parameter or other API misuse»). pytest-xdist gives each worker its own file.
+                "TEST": {"NAME": data_dir / "test.sqlite3"},
             }
         }
     try:
