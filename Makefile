@@ -9,7 +9,7 @@ PORT ?= 8000
 # The suite runs on every core (pytest-xdist), a test class kept on one worker.
 TEST_WORKERS ?= auto
 
-.PHONY: demo test venv lint check typecheck clean office deploy-check bench
+.PHONY: demo test venv lint check typecheck clean office deploy-check bench bench-scale
 
 $(BIN)/orientir: pyproject.toml
 	@test -x $(BIN)/python || "$$(scripts/find-python)" -m venv $(VENV)
@@ -52,6 +52,12 @@ deploy-check: venv
 # Not part of the tests: times depend on the machine.
 bench: venv
 	ORIENTIR_DATA_DIR=$(BENCH_DIR) $(BIN)/python benchmarks/pages.py $(BENCH_ARGS)
+
+# The same pages on PostgreSQL with one region and with the country (REGIONS=85), compared:
+# no page's ratio may grow by more than 20 % and no page's queries at all. Generating the
+# country takes 10 minutes or more the first time; the databases are kept for the next run.
+bench-scale: venv
+	BIN=$(BIN) BENCH_DIR=$(BENCH_DIR) BENCH_ARGS="$(BENCH_ARGS)" scripts/bench-scale
 
 # LibreOffice (PDF of the exported documents; .doc, .rtf, .odt, .xls, .ods imports), serif
 # fonts, pdftoppm and Tesseract with Russian (scanned PDFs), from Debian packages.
