@@ -40,6 +40,25 @@ def _bounded(low: int, high: int, name: str) -> Any:
     return parse
 
 
+# The summary's words for the keys of `counts()` (which the tests read by key).
+SUMMARY_LABELS = {
+    "regions": "регионов",
+    "municipalities": "муниципалитетов",
+    "schools": "школ",
+    "target_schools": "школ со статусом ШНОР или ШНСУ",
+    "plans": "планов",
+    "activities": "мероприятий",
+    "executions": "проведений",
+    "documents": "документов",
+    "indicators": "целевых показателей",
+    "results": "результатов оценочных процедур",
+    "context_values": "значений социального контекста",
+    "users": "пользователей",
+    "comments": "комментариев",
+    "audit": "записей журнала",
+}
+
+
 class Command(BaseCommand):
     help = (
         "Создать правдоподобные данные нужного объёма, вплоть до всей страны (85 регионов): "
@@ -112,7 +131,10 @@ class Command(BaseCommand):
     def _summary(self, seconds: float) -> None:
         found = counts()
         lines = [f"Готово за {seconds:.0f} с. В базе:"]
-        lines += [f"  {name}: {count}" for name, count in found.items()]
+        lines += [
+            f"  {SUMMARY_LABELS[name]}: {count:,}".replace(",", "\u00a0")
+            for name, count in found.items()
+        ]
         lines.append(
             f"Пароль всех пользователей: {DEMO_PASSWORD}. Логины региона с кодом 01: "
             "r01-coordinator, r01-analyst, r01-curator, муниципальные r01-mo01…, "
