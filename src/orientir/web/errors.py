@@ -1,15 +1,19 @@
-"""The error pages: 400, 403, 404 and 500 in Russian, in the site's layout.
+"""The error pages: 400, 403, 404, 500 and 503 in Russian, in the site's layout.
 
 A refusal our code explains (`PermissionDenied("Изменять это может только…")`,
 `Http404("Загрузка не найдена")`) shows its reason; Django's own English messages
 («No Plan matches the given query.») are for developers and are left out. The 400 and 500
 pages are rendered without the request, so they touch neither the session nor the database.
+A database that went away (restarted, unreachable) gives the 503 page rather than the 500:
+nothing is broken in the site, the request may simply be repeated in a minute.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 
+from django.db import InterfaceError, OperationalError
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -20,6 +24,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 
 _RUSSIAN = re.compile(r"[а-яё]", re.I)
+# Seconds a browser or a proxy is told to wait before repeating a request the database lost.
+RETRY_AFTER = 30
 
 
 def user_facing_reason(exception: BaseException | None) -> str:
@@ -43,4 +49,9 @@ def page_not_found(request: HttpRequest, exception: BaseException) -> HttpRespon
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this inside its `except` block, so the exception is still at hand.
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response
     return HttpResponseServerError(render_to_string("500.html"))
