@@ -133,7 +133,8 @@ STATIC_ROOT = Path(os.environ.get("ORIENTIR_STATIC_DIR", "") or DATA_DIR / "stat
 with contextlib.suppress(OSError):  # whitenoise wants it to exist even before collectstatic
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Django's own, but a write that fails (a full disk) leaves no partial file behind.
+    "default": {"BACKEND": "orientir.lib.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True  # the demo serves static files without collectstatic

@@ -48,6 +48,7 @@ from orientir.imports.understanding.layout import (
     table_rows,
     width,
 )
+from orientir.lib.storage import StorageFull
 from orientir.plans.models import Plan
 
 logger = logging.getLogger(__name__)
@@ -99,7 +100,11 @@ def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
         if problem:
             form.add_error("file", problem)
         else:
-            token = uploads.save_pending(request.user.pk, upload_file.name, data)
+            try:
+                token = uploads.save_pending(request.user.pk, upload_file.name, data)
+            except StorageFull as full:  # nothing of the file is kept (`lib.storage`)
+                form.add_error("file", str(full))
+                return render(request, "imports/upload.html", {"form": form}, status=507)
             query = {k: v for k, v in form.cleaned_data.items() if k != "file" and v}
             url = reverse("import-preview", args=[token])
             return redirect(f"{url}?{urlencode(query)}" if query else url)

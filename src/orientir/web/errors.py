@@ -5,7 +5,8 @@ A refusal our code explains (`PermissionDenied("Изменять это може
 («No Plan matches the given query.») are for developers and are left out. The 400 and 500
 pages are rendered without the request, so they touch neither the session nor the database.
 A database that went away (restarted, unreachable) gives the 503 page rather than the 500:
-nothing is broken in the site, the request may simply be repeated in a minute.
+nothing is broken in the site, the request may simply be repeated in a minute. A full disk
+gives the 507 page.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.template.loader import render_to_string
+
+from orientir.lib.storage import is_disk_full
 
 _RUSSIAN = re.compile(r"[а-яё]", re.I)
 # Seconds a browser or a proxy is told to wait before repeating a request the database lost.
@@ -50,8 +53,11 @@ def page_not_found(request: HttpRequest, exception: BaseException) -> HttpRespon
 
 def server_error(request: HttpRequest) -> HttpResponse:
     # Django calls this inside its `except` block, so the exception is still at hand.
-    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = str(RETRY_AFTER)
         return response
+    if is_disk_full(error):  # an upload no page caught, or Django's own temporary file
+        return HttpResponse(render_to_string("507.html"), status=507)
     return HttpResponseServerError(render_to_string("500.html"))
