@@ -11,6 +11,8 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,16 +21,23 @@ from typing import Any
 from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import OperationalError, connection
 from django.http import HttpRequest, HttpResponse
-from django.test import Client, override_settings
+from django.test import Client, SimpleTestCase, override_settings
 from django.urls import path, reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from orientir.audit.models import AuditEvent
 from orientir.execution.models import Document, Execution
 from orientir.imports.models import ImportRecord
 from orientir.imports.samples import roadmap_sample, to_docx
+from orientir.lib.processes import process_gone, process_name
 from orientir.plans.models import Activity, Plan, Section
+from orientir.reports.management.commands.worker import Command as recover_command
+from orientir.reports.models import KILLED, ExportJob
+from orientir.reports.tasks import build_export, export_jobs_recover
 from orientir.urls import handler400, handler403, handler404, handler500
 from orientir.urls import urlpatterns as site_urls
 from tests.base import BaseTestCase
@@ -39,6 +48,7 @@ FILE_STORAGE = {
     "default": {"BACKEND": "orientir.lib.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+INMEMORY = "django.core.files.storage.InMemoryStorage"
 PDF = b"%PDF-1.4\n% order 412\n" + b"0" * 8000
 
 
@@ -259,3 +269,102 @@ class DiskFullDuringUploadTests(BaseTestCase):
         self.assertContains(response, "закончилось место", status_code=507)
         self.assertEqual(files_in(self.media), [])
         self.assertEqual(list(Path(self.media, "imports/pending", str(self.bob.pk)).iterdir()), [])
+
+
+def dead_process_name() -> str:
+    """The name of a process that ran on this machine and has ended (reaped: its pid is free)."""
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    name = process_name(child.pid)
+    child.kill()
+    child.wait()
+    return name
+
+
+class ProcessNameTests(SimpleTestCase):
+    def test_it_tells_a_killed_process_from_a_live_one(self) -> None:
+        self.assertFalse(process_gone(process_name()))
+        self.assertTrue(process_gone(dead_process_name()))
+
+    def test_it_tells_a_reused_pid_by_its_start(self) -> None:
+        host, pid, started = process_name().split(":")
+        self.assertTrue(started.isdigit())
+        self.assertTrue(process_gone(f"{host}:{pid}:{int(started) - 1}"))
+
+    def test_it_does_not_judge_a_process_of_another_machine(self) -> None:
+        _, pid, started = dead_process_name().split(":")
+        self.assertFalse(process_gone(f"другая-машина:{pid}:{started}"))
+        self.assertFalse(process_gone("a random worker id of django-tasks-db"))
+
+
+@override_settings(STORAGES={**FILE_STORAGE, "default": {"BACKEND": INMEMORY}})
+class WorkerKilledTests(BaseTestCase):
+    """A worker killed mid-task: the next one marks its task failed at once, never stuck."""
+
+    def started(self, worker: str) -> ExportJob:
+        """An export taken by `worker`, as `export_job_run` leaves it mid-way."""
+        self.client.force_login(self.alice)
+        self.client.post(
+            reverse("export-start", args=[self.region.pk]), {"kind": "region_report", "year": 2018}
+        )
+        job = ExportJob.objects.latest("pk")
+        now = timezone.now()
+        ExportJob.objects.filter(pk=job.pk).update(
+            state=ExportJob.State.RUNNING, started_at=now, heartbeat_at=now, stage="собираются"
+        )
+        DBTaskResult.objects.filter(id=job.task_id).update(status="RUNNING", worker_ids=[worker])
+        return job
+
+    def test_it_fails_at_once_the_task_of_a_worker_that_is_gone(self) -> None:
+        job = self.started(dead_process_name())
+        page = self.client.get(reverse("export-job", args=[job.pk]))
+        self.assertContains(page, "Выполняется")  # its heartbeat is fresh
+
+        self.assertEqual(export_jobs_recover(now=timezone.now()), [job])
+
+        job.refresh_from_db()
+        self.assertEqual((job.state, job.error), (ExportJob.State.FAILED, KILLED))
+        self.assertEqual(DBTaskResult.objects.get(id=job.task_id).status, "FAILED")
+        page = self.client.get(reverse("export-job", args=[job.pk]))
+        self.assertContains(page, "Выгрузка прервалась")
+        self.assertContains(page, "Запустите выгрузку ещё раз")
+        self.assertNotContains(page, "data-export-poll")
+
+    def test_it_fails_a_job_whose_worker_died_before_it_began(self) -> None:
+        job = self.started(dead_process_name())
+        ExportJob.objects.filter(pk=job.pk).update(state=ExportJob.State.QUEUED)
+        export_jobs_recover(now=timezone.now())
+        job.refresh_from_db()
+        self.assertEqual(job.state, ExportJob.State.FAILED)
+
+    def test_it_fails_any_task_of_a_worker_that_is_gone(self) -> None:
+        job = self.started(dead_process_name())
+        ExportJob.objects.filter(pk=job.pk).delete()
+        export_jobs_recover(now=timezone.now())
+        self.assertEqual(DBTaskResult.objects.get(id=job.task_id).status, "FAILED")
+
+    def test_it_leaves_the_task_of_a_live_worker_running(self) -> None:
+        job = self.started(process_name())
+        self.assertEqual(export_jobs_recover(now=timezone.now()), [])
+        job.refresh_from_db()
+        self.assertEqual(job.state, ExportJob.State.RUNNING)
+        self.assertEqual(DBTaskResult.objects.get(id=job.task_id).status, "RUNNING")
+
+    def test_it_names_its_worker_by_its_process(self) -> None:
+        self.assertEqual(
+            recover_command().create_parser("orientir", "worker").get_default("worker_id"),
+            process_name(),
+        )
+
+    def test_it_recovers_without_working_the_queue(self) -> None:
+        job = self.started(dead_process_name())
+        queued = ExportJob.objects.create(
+            kind=job.kind, region=job.region, academic_year=job.academic_year, base_url="/"
+        )
+        queued.task_id = str(build_export.enqueue(queued.pk).id)
+        queued.save()
+        call_command("worker", "--recover", verbosity=0)
+        job.refresh_from_db()
+        queued.refresh_from_db()
+        self.assertEqual(
+            (job.state, queued.state), (ExportJob.State.FAILED, ExportJob.State.QUEUED)
+        )

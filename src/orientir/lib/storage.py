@@ -50,7 +50,7 @@ class FileSystemStorage(DjangoFileSystemStorage):
         path = self.path(name)
         existed = os.path.lexists(path)
         try:
-            saved = super()._save(name, content)
+            saved = super()._save(name, content)  # type: ignore[misc]  # not in the stubs
         except OSError as error:
             if not existed:
                 with contextlib.suppress(OSError):
