@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from orientir import settings as orientir_settings
 from orientir.audit.models import AuditEvent
 from orientir.execution.models import Document, Execution
 from orientir.imports.models import ImportRecord
@@ -42,7 +42,6 @@ from orientir.urls import handler400, handler403, handler404, handler500
 from orientir.urls import urlpatterns as site_urls
 from tests.base import BaseTestCase
 
-MEDIA = tempfile.mkdtemp(prefix="orientir-faults-media-")
 LOST = "server closed the connection unexpectedly"
 FILE_STORAGE = {
     "default": {"BACKEND": "orientir.lib.storage.FileSystemStorage"},
@@ -80,14 +79,13 @@ def counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in models}
 
 
-@override_settings(MEDIA_ROOT=MEDIA)
 class DatabaseLostDuringImportTests(BaseTestCase):
     """The database goes away in the middle of an import."""
 
-    @classmethod
-    def tearDownClass(cls) -> None:
-        super().tearDownClass()
-        shutil.rmtree(MEDIA, ignore_errors=True)
+    def setUp(self) -> None:
+        media = tempfile.TemporaryDirectory(prefix="orientir-faults-media-")
+        self.addCleanup(media.cleanup)
+        self.enterContext(override_settings(MEDIA_ROOT=media.name))
 
     def uploaded(self) -> str:
         self.client.force_login(self.bob)
@@ -368,3 +366,11 @@ class WorkerKilledTests(BaseTestCase):
         self.assertEqual(
             (job.state, queued.state), (ExportJob.State.FAILED, ExportJob.State.QUEUED)
         )
+
+
+class DatabaseSettingsTests(SimpleTestCase):
+    def test_it_checks_a_kept_connection_before_a_request_reuses_it(self) -> None:
+        url = "postgres://orientir@127.0.0.1:5432/orientir"
+        with mock.patch.dict(os.environ, {"DATABASE_URL": url}):
+            database = orientir_settings._databases(Path(tempfile.gettempdir()))["default"]
+        self.assertEqual((database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"]), (60, True))

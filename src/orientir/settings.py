@@ -107,7 +107,9 @@ def _databases(data_dir: Path) -> dict[str, dict[str, object]]:
             }
         }
     try:
-        config = dj_database_url.parse(url, conn_max_age=60)
+        # Connections are kept a minute; each is checked before a request reuses it, so one
+        # left dead by a database restart is replaced instead of failing that request.
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL: {exc}") from exc
     if not config.get("ENGINE"):
