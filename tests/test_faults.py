@@ -374,3 +374,10 @@ class DatabaseSettingsTests(SimpleTestCase):
         with mock.patch.dict(os.environ, {"DATABASE_URL": url}):
             database = orientir_settings._databases(Path(tempfile.gettempdir()))["default"]
         self.assertEqual((database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"]), (60, True))
+
+    def test_it_gives_up_connecting_to_an_unreachable_database_in_seconds(self) -> None:
+        url = "postgres://orientir@db.example.ru:5432/orientir"
+        for query, expected in (("", 5), ("?connect_timeout=20", 20)):
+            with mock.patch.dict(os.environ, {"DATABASE_URL": url + query}):
+                database = orientir_settings._databases(Path(tempfile.gettempdir()))["default"]
+            self.assertEqual(database["OPTIONS"]["connect_timeout"], expected)

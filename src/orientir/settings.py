@@ -96,6 +96,9 @@ def _secret_key(data_dir: Path) -> str:
     return key_file.read_text().strip()
 
 
+PG_CONNECT_TIMEOUT = 5  # seconds
+
+
 def _databases(data_dir: Path) -> dict[str, dict[str, object]]:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
@@ -114,6 +117,12 @@ def _databases(data_dir: Path) -> dict[str, dict[str, object]]:
         raise ImproperlyConfigured(f"DATABASE_URL: {exc}") from exc
     if not config.get("ENGINE"):
         raise ImproperlyConfigured(f"DATABASE_URL: неизвестная схема в {url!r}")
+    if "postgresql" in str(config["ENGINE"]):
+        # A database that cannot be reached answers the request with the 503 page in seconds,
+        # not after the system's TCP timeout (gunicorn would kill the worker first);
+        # `?connect_timeout=N` in DATABASE_URL overrides it.
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("connect_timeout", PG_CONNECT_TIMEOUT)
     return {"default": dict(config)}
 
 
