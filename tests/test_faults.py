@@ -32,7 +32,7 @@ from orientir import settings as orientir_settings
 from orientir.audit.models import AuditEvent
 from orientir.execution.models import Document, Execution
 from orientir.imports.models import ImportRecord
-from orientir.imports.samples import roadmap_sample, to_docx
+from orientir.imports.samples import Line, Sample, roadmap_sample, to_docx
 from orientir.lib.processes import process_gone, process_name
 from orientir.plans.models import Activity, Plan, Section
 from orientir.reports.management.commands.worker import Command as recover_command
@@ -72,6 +72,34 @@ def database_lost_after(inserts: int, *, queries: int | None = None) -> Iterator
 
     with connection.execute_wrapper(wrapper):
         yield seen
+
+
+# A municipality's report on its road map, one row with its confirming documents.
+REPORT = Sample(
+    title="Отчёт о реализации мероприятий дорожной карты Лесного района за 2018-2019 учебный год",
+    header=(
+        "№ п/п",
+        "Наименование мероприятия дорожной карты",
+        "Содержание проведённого мероприятия",
+        "Дата проведения",
+        "Ответственный исполнитель",
+        "Участники (категория, количество)",
+        "Подтверждающие документы (реквизиты)",
+    ),
+    rows=[
+        Line(
+            (
+                "1.1.",
+                "Муниципальный семинар по программам перехода школ",
+                "Семинар на базе МБОУ СОШ № 4 для заместителей директоров",
+                "14.11.2018",
+                "Карпенко Н.В.",
+                "заместители директоров, 18 чел.",
+                "Приказ МБОУ СОШ № 4 от 10.11.2018 № 301; Лист регистрации",
+            )
+        )
+    ],
+)
 
 
 def counts() -> dict[str, int]:
@@ -114,6 +142,26 @@ class DatabaseLostDuringImportTests(BaseTestCase):
         self.assertRedirects(response, reverse("plan", args=[plan.pk]))
         self.assertEqual(plan.activities.count(), 6)
         self.assertEqual(ImportRecord.objects.filter(plan=plan).count(), 1)
+
+    def test_it_writes_nothing_of_a_report_and_loads_it_on_retry(self) -> None:
+        self.client.force_login(self.bob)
+        file = SimpleUploadedFile("отчёт.docx", to_docx(REPORT))
+        response = self.client.post(reverse("import-upload"), {"file": file, "kind": "report"})
+        token = response["Location"].split("/")[2]
+        confirm = reverse("import-report-confirm", args=[token])
+        data = {"kind": "report", "plan": str(self.forest_roadmap.pk), "row-2": "new"}
+        before = (counts(), Execution.objects.count(), Document.objects.count())
+
+        with database_lost_after(inserts=2, queries=1) as seen:
+            response = self.client.post(confirm, data)
+
+        self.assertEqual(sum(q.startswith("INSERT") for q in seen), 2)  # written, then lost
+
+        self.assertEqual((counts(), Execution.objects.count(), Document.objects.count()), before)
+        self.assertContains(response, "ничего не записано", status_code=503)
+        response = self.client.post(confirm, data)
+        self.assertRedirects(response, reverse("plan", args=[self.forest_roadmap.pk]))
+        self.assertTrue(Document.objects.filter(number="301").exists())
 
     def test_it_shows_the_russian_unavailable_page_while_the_database_stays_away(self) -> None:
         token = self.uploaded()
