@@ -184,8 +184,18 @@ def failing_code(request: HttpRequest) -> HttpResponse:
     raise RuntimeError("сломано нарочно")
 
 
+def failing_disk(request: HttpRequest) -> HttpResponse:
+    # As Django's own temporary file of a large upload fails, before any view can catch it.
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
 __all__ = ["handler400", "handler403", "handler404", "handler500", "urlpatterns"]
-urlpatterns = [path("lost/", failing_query), path("broken/", failing_code), *site_urls]
+urlpatterns = [
+    path("lost/", failing_query),
+    path("broken/", failing_code),
+    path("full/", failing_disk),
+    *site_urls,
+]
 
 
 @override_settings(DEBUG=False, ROOT_URLCONF="tests.test_faults")
@@ -194,6 +204,11 @@ class DatabaseUnavailablePageTests(BaseTestCase):
         response = Client(raise_request_exception=False).get("/lost/")
         self.assertContains(response, "База данных временно недоступна", status_code=503)
         self.assertNotContains(response, LOST, status_code=503)
+
+    def test_it_answers_507_in_russian_when_the_disk_is_full(self) -> None:
+        response = Client(raise_request_exception=False).get("/full/")
+        self.assertContains(response, "На сервере закончилось место", status_code=507)
+        self.assertNotContains(response, "No space left", status_code=507)
 
     def test_it_keeps_500_for_an_error_of_the_code(self) -> None:
         response = Client(raise_request_exception=False).get("/broken/")
