@@ -9,7 +9,7 @@ PORT ?= 8000
 # The suite runs on every core (pytest-xdist), a test class kept on one worker.
 TEST_WORKERS ?= auto
 
-.PHONY: demo test venv lint check typecheck clean office deploy-check bench bench-scale
+.PHONY: demo test venv lint check typecheck clean office deploy-check bench bench-scale faults
 
 $(BIN)/orientir: pyproject.toml
 	@test -x $(BIN)/python || "$$(scripts/find-python)" -m venv $(VENV)
@@ -58,6 +58,14 @@ bench: venv
 # country takes 10 minutes or more the first time; the databases are kept for the next run.
 bench-scale: venv
 	BIN=$(BIN) BENCH_DIR=$(BENCH_DIR) BENCH_ARGS="$(BENCH_ARGS)" scripts/bench-scale
+
+# Faults (README «Faults»): the database lost mid-import, a full disk during an upload (tests,
+# also in the suite), a worker killed mid-task, PostgreSQL restarted under load (scripts that
+# start their own worker, private PostgreSQL cluster and gunicorn). Any failure fails the target.
+faults: venv
+	ORIENTIR_DATA_DIR=$(TEST_DIR) $(BIN)/python -m pytest tests/test_faults.py -q -p no:cacheprovider
+	BIN=$(BIN) $(BIN)/python scripts/faults-worker
+	BIN=$(BIN) $(BIN)/python scripts/faults-postgres
 
 # LibreOffice (PDF of the exported documents; .doc, .rtf, .odt, .xls, .ods imports), serif
 # fonts, pdftoppm and Tesseract with Russian (scanned PDFs), from Debian packages.

@@ -96,6 +96,9 @@ def _secret_key(data_dir: Path) -> str:
     return key_file.read_text().strip()
 
 
+PG_CONNECT_TIMEOUT = 5  # seconds
+
+
 def _databases(data_dir: Path) -> dict[str, dict[str, object]]:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
@@ -112,11 +115,19 @@ def _databases(data_dir: Path) -> dict[str, dict[str, object]]:
             }
         }
     try:
-        config = dj_database_url.parse(url, conn_max_age=60)
+        # Connections are kept a minute; each is checked before a request reuses it, so one
+        # left dead by a database restart is replaced instead of failing that request.
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL: {exc}") from exc
     if not config.get("ENGINE"):
         raise ImproperlyConfigured(f"DATABASE_URL: неизвестная схема в {url!r}")
+    if "postgresql" in str(config["ENGINE"]):
+        # A database that cannot be reached answers the request with the 503 page in seconds,
+        # not after the system's TCP timeout (gunicorn would kill the worker first);
+        # `?connect_timeout=N` in DATABASE_URL overrides it.
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("connect_timeout", PG_CONNECT_TIMEOUT)
     return {"default": dict(config)}
 
 
@@ -138,7 +149,8 @@ STATIC_ROOT = Path(os.environ.get("ORIENTIR_STATIC_DIR", "") or DATA_DIR / "stat
 with contextlib.suppress(OSError):  # whitenoise wants it to exist even before collectstatic
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Django's own, but a write that fails (a full disk) leaves no partial file behind.
+    "default": {"BACKEND": "orientir.lib.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True  # the demo serves static files without collectstatic

@@ -18,6 +18,7 @@ from orientir.execution import services
 from orientir.execution.forms import DocumentForm, ExecutionForm
 from orientir.execution.models import Document, Execution
 from orientir.lib.russian import plural
+from orientir.lib.storage import StorageFull
 from orientir.plans.permissions import get_activity_for_report
 
 DAYS = ("дня", "дней", "дней")
@@ -29,6 +30,12 @@ def _page(request: HttpRequest, context: dict[str, Any], status: int | None = No
     if status is None:
         status = 400 if any(f.is_bound and f.errors for f in forms) else 200
     return render(request, "execution/edit_form.html", context, status=status)
+
+
+def _disk_full(request: HttpRequest, context: dict[str, Any], form: Any) -> HttpResponse:
+    """Refuse the upload whole (its file and rows are gone) and say why, in Russian (507)."""
+    form.add_error("file", str(StorageFull()))
+    return _page(request, context, status=507)
 
 
 def _execution_for_report(user: User, execution_id: int) -> Execution:
@@ -53,21 +60,6 @@ def execution_new(request: AuthenticatedHttpRequest, activity_id: int) -> HttpRe
     form = ExecutionForm(request.POST or None)
     document_form = DocumentForm(request.POST or None, request.FILES or None, prefix="doc")
     document_empty = request.method == "POST" and document_form.is_empty()
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and (document_empty or document_form.is_valid())
-    ):
-        services.execution_create(
-            actor=request.user,
-            activity=activity,
-            values=form.cleaned_data,
-            document=None if document_empty else document_form.cleaned_data,
-        )
-        messages.success(request, "Проведение мероприятия отмечено.")
-        return redirect(_activity_url(activity.pk))
-    if document_empty:
-        document_form = DocumentForm(prefix="doc")
     context = {
         "form": form,
         "document_form": document_form,
@@ -75,6 +67,25 @@ def execution_new(request: AuthenticatedHttpRequest, activity_id: int) -> HttpRe
         "title": "Проведение мероприятия",
         "back": _activity_url(activity.pk),
     }
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (document_empty or document_form.is_valid())
+    ):
+        try:
+            services.execution_create(
+                actor=request.user,
+                activity=activity,
+                values=form.cleaned_data,
+                document=None if document_empty else document_form.cleaned_data,
+            )
+        except StorageFull:
+            return _disk_full(request, context, document_form)
+        messages.success(request, "Проведение мероприятия отмечено.")
+        return redirect(_activity_url(activity.pk))
+    if document_empty:
+        document_form = DocumentForm(prefix="doc")
+        context["document_form"] = document_form
     return _page(request, context)
 
 
@@ -129,16 +140,19 @@ def execution_delete(request: AuthenticatedHttpRequest, execution_id: int) -> Ht
 def document_new(request: AuthenticatedHttpRequest, execution_id: int) -> HttpResponse:
     execution = _execution_for_report(request.user, execution_id)
     form = DocumentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        services.document_add(actor=request.user, execution=execution, values=form.cleaned_data)
-        messages.success(request, "Документ добавлен.")
-        return redirect(_activity_url(execution.activity_id, f"execution-{execution.pk}"))
     context = {
         "form": form,
         "activity": execution.activity,
         "title": "Подтверждающий документ",
         "back": _activity_url(execution.activity_id),
     }
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_add(actor=request.user, execution=execution, values=form.cleaned_data)
+        except StorageFull:
+            return _disk_full(request, context, form)
+        messages.success(request, "Документ добавлен.")
+        return redirect(_activity_url(execution.activity_id, f"execution-{execution.pk}"))
     return _page(request, context)
 
 
@@ -169,7 +183,13 @@ def document_edit(request: AuthenticatedHttpRequest, document_id: int) -> HttpRe
         "back": back,
     }
     if request.method == "POST" and form.is_valid():
-        if not form.save_through(services.document_update, actor=request.user, document=document):
+        try:
+            saved = form.save_through(
+                services.document_update, actor=request.user, document=document
+            )
+        except StorageFull:
+            return _disk_full(request, context, form)
+        if not saved:
             return _page(request, context, status=409)
         messages.success(request, "Документ сохранён.")
         return redirect(back)

@@ -22,6 +22,7 @@ from orientir.audit.stale import claim_version
 from orientir.execution.completeness import ANY, NOUNS, requirements_by_type
 from orientir.execution.models import Document, EvidenceRule, Execution
 from orientir.lib.filenames import original_name
+from orientir.lib.storage import discarded_on_failure
 from orientir.plans.activity_types import ActivityType
 from orientir.plans.models import Activity
 from orientir.plans.services import activity_refresh_status, stored
@@ -57,8 +58,11 @@ def execution_create(
     values: Mapping[str, Any],
     document: Mapping[str, Any] | None = None,
 ) -> Execution:
-    """Record one occurrence of an activity, with its first document if there is one."""
-    with transaction.atomic():
+    """Record one occurrence of an activity, with its first document if there is one.
+
+    All or nothing, the document's file included: a failure deletes the file it saved.
+    """
+    with discarded_on_failure(), transaction.atomic():
         execution = Execution.objects.create(activity=activity, created_by=actor, **values)
         record(
             actor=actor,
@@ -130,8 +134,9 @@ def execution_delete(*, actor: User, execution: Execution) -> None:
 
 
 def document_add(*, actor: User, execution: Execution, values: Mapping[str, Any]) -> Document:
-    """Attach a document (a file or a link, with kind, number and date) to an occurrence."""
-    with transaction.atomic():
+    """Attach a document (a file or a link, with kind, number and date) to an occurrence;
+    a failure deletes the file it saved."""
+    with discarded_on_failure(), transaction.atomic():
         return _document_add(actor, execution, values)
 
 
@@ -143,7 +148,7 @@ def document_update(
     A replaced file stays in storage and its name in the audit, as on deleting.
     """
     activity = document.execution.activity if document.execution else None
-    with transaction.atomic():
+    with discarded_on_failure(), transaction.atomic():
         new = claim_version(document, expected=version)
         before = snapshot(stored(document), values)
         for name, value in values.items():

@@ -16,3 +16,11 @@ class ImportProblem(Exception):
 
 class HeaderNotFound(ImportProblem):
     """No activity table header was recognised: the user may name the columns instead."""
+
+
+# The database failed mid-import (a restart, a lost connection): the transaction rolled back,
+# the uploaded file is kept, so confirming again is the way on.
+DATABASE_LOST = (
+    "Связь с базой данных прервалась, и импорт не выполнен: ничего не записано. "
+    "Файл сохранён — нажмите «Импортировать» ещё раз через минуту."
+)

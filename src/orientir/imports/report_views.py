@@ -26,8 +26,10 @@ from orientir.imports.reports import NEW, SKIP
 from orientir.imports.services import ImportResult, file_hash, plan_import
 from orientir.imports.territory import import_choices
 from orientir.imports.views import (
+    DATABASE_GONE,
     check_may_import,
     chosen_layout,
+    database_lost,
     layout_data,
     render_preview,
     target,
@@ -94,6 +96,8 @@ def confirm_report(request: AuthenticatedHttpRequest, token: str) -> HttpRespons
     except ImportProblem as problem:
         form.add_error(None, str(problem))
         return render_preview(request, token, name, data, form, 400, submitted)
+    except DATABASE_GONE:
+        return database_lost(request, token, name, data, form, submitted)
     uploads.delete_pending(request.user.pk, token)
     messages.success(request, report_done(result))
     return redirect("plan", result.plan.pk)

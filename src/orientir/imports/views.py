@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +19,7 @@ from orientir.accounts import rules
 from orientir.accounts.access import AuthenticatedHttpRequest, visible
 from orientir.imports import uploads
 from orientir.imports.column_layouts import layout_of, remember_layout, remembered_layout
-from orientir.imports.errors import HeaderNotFound, ImportProblem
+from orientir.imports.errors import DATABASE_LOST, HeaderNotFound, ImportProblem
 from orientir.imports.forms import ConfirmForm, LayoutForm, OptionsForm, UploadForm, layout_initial
 from orientir.imports.models import ImportRecord
 from orientir.imports.parsing import understand_grid
@@ -47,8 +48,13 @@ from orientir.imports.understanding.layout import (
     table_rows,
     width,
 )
+from orientir.lib.storage import StorageFull
 from orientir.plans.models import Plan
 
+logger = logging.getLogger(__name__)
+# What the database raises when it goes away (restart, lost connection) rather than refusing
+# the data: the import's transaction rolled back and the same confirmation may be retried.
+DATABASE_GONE = (OperationalError, InterfaceError)
 FIELD_LABELS = {
     "index": "№ по порядку",
     "number": "№ п/п",
@@ -94,7 +100,11 @@ def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
         if problem:
             form.add_error("file", problem)
         else:
-            token = uploads.save_pending(request.user.pk, upload_file.name, data)
+            try:
+                token = uploads.save_pending(request.user.pk, upload_file.name, data)
+            except StorageFull as full:  # nothing of the file is kept (`lib.storage`)
+                form.add_error("file", str(full))
+                return render(request, "imports/upload.html", {"form": form}, status=507)
             query = {k: v for k, v in form.cleaned_data.items() if k != "file" and v}
             url = reverse("import-preview", args=[token])
             return redirect(f"{url}?{urlencode(query)}" if query else url)
@@ -145,9 +155,12 @@ def render_preview(
     form: OptionsForm,
     status: int = 200,
     layout_data: Any = None,
+    failure: str = "",
 ) -> HttpResponse:
-    """Show what the document was understood as, or the way through when it was not."""
+    """Show what the document was understood as, or the way through when it was not;
+    `failure` says why the last confirmation wrote nothing, above a preview ready to retry."""
     context: dict[str, Any] = {
+        "failure": failure,
         "token": token,
         "name": name,
         "form": form,
@@ -340,9 +353,25 @@ def confirm(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     except ImportProblem as problem:
         form.add_error(None, str(problem))
         return render_preview(request, token, name, data, form, 400, submitted)
+    except DATABASE_GONE:
+        return database_lost(request, token, name, data, form, submitted)
     uploads.delete_pending(request.user.pk, token)
     messages.success(request, done_message(result))
     return redirect("plan", result.plan.pk)
+
+
+def database_lost(
+    request: HttpRequest, token: str, name: str, data: bytes, form: OptionsForm, submitted: Any
+) -> HttpResponse:
+    """Say in Russian that nothing was imported and the file waits for a retry (503).
+
+    Showing the preview needs the database too: if it is still away, that raises again
+    and the site's 503 page says so instead (`web.errors.server_error`).
+    """
+    logger.exception("Импорт %s прерван ошибкой базы данных", token)
+    if not connection.in_atomic_block:  # a broken connection is dropped, the next one is new
+        connection.close_if_unusable_or_obsolete()
+    return render_preview(request, token, name, data, form, 503, submitted, DATABASE_LOST)
 
 
 def chosen_layout(submitted: Any, grid: Grid) -> ColumnLayout | None:

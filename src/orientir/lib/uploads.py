@@ -58,7 +58,11 @@ class PendingStore:
         self.purge_expired(user_id)
         token = secrets.token_urlsafe(24)
         path = f"{self.user_dir(user_id)}/{token}/{safe_name(name)}"
-        default_storage.save(path, ContentFile(data))
+        try:
+            default_storage.save(path, ContentFile(data))
+        except OSError:  # a full disk: the storage removed its part, the folder goes too
+            self.delete(user_id, token)
+            raise
         return token
 
     def path(self, user_id: int | None, token: str) -> str:

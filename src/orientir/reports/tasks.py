@@ -5,8 +5,9 @@ written in one transaction, so a worker (`orientir worker`) never finds a task w
 job. The worker runs `build_export`, which writes the job's stage as it goes, a heartbeat
 every few seconds from a thread beside it, and at the end the file or the Russian reason of
 the failure. A worker killed mid-way leaves a job whose heartbeat stops: pages show it as
-failed once it is silent for `STALE_AFTER`, and the next `orientir worker` marks it failed
-in the database (`export_jobs_recover`). Nothing is ever left "running".
+failed once it is silent for `STALE_AFTER`; the next `orientir worker` marks it failed in the
+database (`export_jobs_recover`), at once when the killed worker ran on the same machine
+(its process is gone). Nothing is ever left "running".
 """
 
 from __future__ import annotations
@@ -20,12 +21,14 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
 from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from orientir.accounts import rules
 from orientir.audit.models import record
+from orientir.lib.processes import process_gone
 from orientir.plans.models import today
 from orientir.registry.models import AcademicYear, Region
 from orientir.reports import collection, excel, services
@@ -198,15 +201,29 @@ def heartbeat(job_id: int, every: float = HEARTBEAT_SECONDS) -> Iterator[None]:
 
 
 def export_jobs_recover(*, now: dt.datetime) -> list[ExportJob]:
-    """Mark failed the running jobs whose worker was killed (silent for `STALE_AFTER`).
+    """Mark failed the tasks and export jobs a killed worker left running.
 
-    `orientir worker` calls it as it starts; pages show such jobs as failed already.
+    django-tasks-db itself never does: a task whose worker died stays RUNNING for ever. A
+    task's worker on this machine that no longer runs (`lib.processes`) gives it up at once,
+    whatever the task; an export job whose worker is elsewhere, once silent for
+    `STALE_AFTER`. `orientir worker` calls it as it starts, `orientir worker --recover` (the
+    daily timer) on its own; pages show silent jobs as failed already.
     """
-    found = list(ExportJob.objects.stale(now))
+    dead: list[str] = [
+        str(task_id)
+        for task_id, workers in DBTaskResult.objects.running().values_list("id", "worker_ids")
+        if workers and process_gone(workers[-1])
+    ]
+    unfinished = (ExportJob.State.QUEUED, ExportJob.State.RUNNING)
+    found = list(
+        ExportJob.objects.filter(
+            Q(pk__in=ExportJob.objects.stale(now)) | Q(task_id__in=dead, state__in=unfinished)
+        ).order_by("pk")
+    )
     for job in found:
         _fail(job, KILLED)
-    task_ids = [job.task_id for job in found if job.task_id]
-    # The queue's own rows of killed jobs say failed too, so its admin page agrees.
+    task_ids: set[str] = {*dead, *(job.task_id for job in found if job.task_id)}
+    # The queue's own rows of killed tasks say failed too, so its admin page agrees.
     DBTaskResult.objects.filter(id__in=task_ids).running().update(
         status=TaskResultStatus.FAILED, finished_at=now, traceback=KILLED
     )
