@@ -8,17 +8,21 @@ after every approval or results import, and would say nothing more.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from django.db.models import Max, Min
+from django.db.models import Count, ExpressionWrapper, F, FloatField, Max, Min, QuerySet, Sum
+from django.db.models.functions import Coalesce, Round
 
 from orientir.effect.compute import Measurement, Panel, StatusRows, build_panel, measure
 from orientir.effect.method import STATUSES, EffectSettings
 from orientir.identification.method import Settings
 from orientir.identification.runs import load_dataset
 from orientir.registry.models import Organisation, Region, SchoolStatus
-from orientir.results.models import AssessmentResult
+from orientir.results.models import AssessmentResult, ContextIndicator, ContextValue
 
 
 def school_code(pk: int, code: str) -> str:
@@ -28,11 +32,13 @@ def school_code(pk: int, code: str) -> str:
 
 @dataclass
 class Schools:
-    """The panel's schools as the database knows them: primary key, name, municipality."""
+    """The panel's schools as the database knows them: primary key, name, municipality; and
+    the municipality id of each of the panel's municipality numbers."""
 
     pks: list[int]
     names: list[str]
     municipality: list[int | None]
+    places: list[int]
 
     def index(self, pk: int) -> int | None:
         return self.pks.index(pk) if pk in self.pks else None
@@ -62,8 +68,11 @@ def region_panel(regions: list[Region], settings: EffectSettings) -> tuple[Panel
         "pk", "code", "region_id", "municipality_id", "municipality__name", "short_name"
     )
     info = {row[0]: row[1:] for row in found}
-    places = sorted({info[pk][3] for pk in pks if info[pk][3]})
-    number = {name: i for i, name in enumerate(places)}
+    # Municipalities are told apart by id (two regions may each have a «Первомайский район»);
+    # numbered in the order of their names, which the document's parts follow.
+    names = {info[pk][2]: info[pk][3] for pk in pks if info[pk][2] is not None}
+    places = sorted(names, key=lambda m: (names[m].casefold(), m))
+    number = {m: i for i, m in enumerate(places)}
     data.school_region = np.array([info[pk][1] for pk in pks], dtype=np.int64)
     rows = StatusRows(
         np.array([index[s] for s, _, _ in statuses], dtype=np.int64),
@@ -75,10 +84,10 @@ def region_panel(regions: list[Region], settings: EffectSettings) -> tuple[Panel
         [school_code(pk, info[pk][0]) for pk in pks],
         rows,
         settings,
-        np.array([number.get(info[pk][3] or "", -1) for pk in pks], dtype=np.int64),
-        places,
+        np.array([number.get(info[pk][2], -1) for pk in pks], dtype=np.int64),
+        [names[m] for m in places],
     )
-    schools = Schools(pks, [info[pk][4] for pk in pks], [info[pk][2] for pk in pks])
+    schools = Schools(pks, [info[pk][4] for pk in pks], [info[pk][2] for pk in pks], places)
     return panel, schools
 
 
@@ -89,3 +98,65 @@ def region_measurement(
     chosen = settings or EffectSettings()
     panel, schools = region_panel([region], chosen)
     return measure(panel, chosen, year), schools
+
+
+# The inputs' version -------------------------------------------------------------------------
+
+FORMAT = 1  # the stored document's layout and the method's code: a change recomputes every run
+# A row's values are weighted by id % WEIGHT + 1, so that two rows trading values change the
+# sum too; small enough that every sum stays an exact integer below 2**53 (floats included).
+WEIGHT = 1021
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What an effect was computed from: a version that changes with any of it, and counts."""
+
+    version: str
+    counts: dict[str, int]
+
+
+def _checksum(rows: QuerySet[Any], values: Any) -> dict[str, Any]:
+    """The rows' number, the sum of their ids and of their `values` weighted by row."""
+    weighted = ExpressionWrapper((F("id") % WEIGHT + 1) * values, output_field=FloatField())
+    return rows.aggregate(n=Count("id"), ids=Sum("id"), values=Sum(weighted))
+
+
+def region_inputs(region: Region, settings: EffectSettings) -> Inputs:
+    """The version of everything the region's effect reads, in five queries.
+
+    The statuses, schools and context indicators are few and read whole. Results and context
+    values are many: the database sums them, their number and ids (a row added or deleted)
+    and their values (a cell replaced in place by a corrected file, `results_import`), each
+    value with its own multiplier so that two changes rarely cancel out; a mean score counts
+    to 0.001 point and a context value to 0.000001, finer than any figure shown can move.
+    """
+    mean = Coalesce(Round(F("mean_score") * 1000), -1.0)
+    results = _checksum(
+        AssessmentResult.objects.filter(school__region=region),
+        F("participants") * 7 + F("failed") * 131 + mean * 3,
+    )
+    context = _checksum(
+        ContextValue.objects.filter(school__region=region), Round(F("value") * 1_000_000)
+    )
+    statuses = list(
+        SchoolStatus.objects.filter(school__region=region, status__in=STATUSES)
+        .order_by("pk")
+        .values_list("pk", "school_id", "academic_year_id", "status")
+    )
+    schools = list(
+        Organisation.objects.schools()
+        .filter(region=region)
+        .order_by("pk")
+        .values_list("pk", "code", "municipality_id")
+    )
+    directions = list(ContextIndicator.objects.order_by("code").values_list("code", "direction"))
+    everything = [FORMAT, settings.as_json(), results, context, statuses, schools, directions]
+    digest = hashlib.sha256(json.dumps(everything, default=str).encode()).hexdigest()
+    counts = {
+        "results": results["n"],
+        "context": context["n"],
+        "statuses": len(statuses),
+        "schools": len(schools),
+    }
+    return Inputs(digest, counts)

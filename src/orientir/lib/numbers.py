@@ -34,3 +34,8 @@ def written(value: object) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text.replace(".", ",")
+
+
+def signed(value: float, digits: int = 2) -> str:
+    """0.125 → +0,12; −0.05 → −0,05: a sign always, a decimal comma and a true minus."""
+    return f"{value:+.{digits}f}".replace(".", ",").replace("-", "−")
