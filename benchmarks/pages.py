@@ -41,6 +41,11 @@ def main() -> None:
     region = regions.get(code=args.region) if args.region else regions.first()
     assert region is not None
     print(f"Регион {region.name}; регионов в базе: {regions.count()}; повторов: {args.repeat}")
+    # The effect pages show the effect the worker computed (`orientir worker`): compute it
+    # now, as the worker would on the first view, so that the pages show figures.
+    from orientir.effect.tasks import effect_run_compute
+
+    effect_run_compute(region_id=region.pk)
     over = 0
     for role, (user, pages) in _pages(region).items():
         over += _measure(role, user, pages, args.repeat)
@@ -88,10 +93,12 @@ def _pages(region: Any) -> dict[str, tuple[Any, list[tuple[str, str]]]]:
     territory = [
         ("регион", reverse("region", args=[region.pk])),
         ("муниципалитет", reverse("municipality", args=[municipality.pk])),
+        ("эффект муниципалитета", reverse("municipality_effect", args=[municipality.pk])),
         ("дорожная карта", reverse("plan", args=[programme.parent_id])),
     ]
     own = [
         ("школа", reverse("school", args=[school.pk])),
+        ("эффект школы", reverse("school_effect", args=[school.pk])),
         (f"программа школы ({programme.size} мер.)", reverse("plan", args=[programme.pk])),
         ("мероприятие", reverse("activity", args=[activity.pk])),
     ]

@@ -110,7 +110,7 @@ def _trajectory(row: Json) -> Trajectory:
     return Trajectory(
         row["school"],
         "",
-        [(pk, "", distance) for pk, distance in row["matches"]],
+        [(pk, "", round(distance, 2)) for pk, distance in row["matches"]],
         row["own"],
         row["theirs"],
         row["effects"],
