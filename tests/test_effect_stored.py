@@ -206,6 +206,16 @@ class StoredEffectTestCase(BaseTestCase):
         run_worker()
         self.assert_current(self.page())
 
+    def test_it_does_not_show_a_stored_document_of_an_older_layout(self) -> None:
+        self.computed()
+        older = {"format": 0, "cohorts": [{}]}  # as stored before an upgrade changed the layout
+        EffectRun.objects.update(version="older", wanted="older", document=older)
+        text = self.page()
+        self.assertIn("Эффект программы рассчитывается", text)
+        self.assertNotIn("прежний расчёт", text)
+        run_worker()
+        self.assert_current(self.page())
+
     def test_a_second_task_for_the_same_data_computes_nothing(self) -> None:
         self.computed()
         before = EffectRun.objects.get(region=self.region).computed_at

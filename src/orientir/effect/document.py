@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from orientir.effect.compute import Cohort, Measurement, rounded
-from orientir.effect.data import Schools
+from orientir.effect.data import FORMAT, Schools
 from orientir.effect.method import HORIZON
 from orientir.effect.report import figure_json
 
@@ -76,6 +76,7 @@ def run_document(measurement: Measurement, schools: Schools) -> dict[str, Any]:
     """What the three pages show of every cohort, schools and municipalities by id (their
     names are read when shown, so a renamed school needs no recomputation)."""
     return {
+        "format": FORMAT,
         "settings": measurement.settings.as_json(),
         "cohorts": [_cohort(measurement, c, schools) for c in measurement.cohorts],
     }

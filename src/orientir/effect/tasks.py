@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
 
-from orientir.effect.data import Inputs, region_inputs, region_measurement
+from orientir.effect.data import FORMAT, Inputs, region_inputs, region_measurement
 from orientir.effect.document import run_document
 from orientir.effect.method import EffectSettings
 from orientir.effect.models import ASK_AGAIN_AFTER, EffectRun
@@ -52,7 +52,9 @@ class Stored:
 
     @property
     def document(self) -> dict[str, Any] | None:
-        return self.run.document
+        """The stored document; none of an older layout, which these pages cannot read."""
+        found = self.run.document
+        return found if found and found.get("format") == FORMAT else None
 
     @property
     def waited(self) -> dt.timedelta:
