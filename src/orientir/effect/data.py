@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce, Round
 
 from orientir.effect.compute import Measurement, Panel, StatusRows, build_panel, measure
 from orientir.effect.method import STATUSES, EffectSettings
+from orientir.effect.models import FORMAT
 from orientir.identification.method import Settings
 from orientir.identification.runs import load_dataset
 from orientir.registry.models import Organisation, Region, SchoolStatus
@@ -102,7 +103,6 @@ def region_measurement(
 
 # The inputs' version -------------------------------------------------------------------------
 
-FORMAT = 1  # the stored document's layout and the method's code: a change recomputes every run
 # A row's values are weighted by id % WEIGHT + 1, so that two rows trading values change the
 # sum too; small enough that every sum stays an exact integer below 2**53 (floats included).
 WEIGHT = 1021

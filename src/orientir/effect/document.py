@@ -11,8 +11,9 @@ from typing import Any
 import numpy as np
 
 from orientir.effect.compute import Cohort, Measurement, rounded
-from orientir.effect.data import FORMAT, Schools
+from orientir.effect.data import Schools
 from orientir.effect.method import HORIZON
+from orientir.effect.models import FORMAT
 from orientir.effect.report import figure_json
 
 

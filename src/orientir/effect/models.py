@@ -17,6 +17,10 @@ from django.utils import timezone
 
 from orientir.registry.models import Region
 
+# The stored document's layout and the method's code: raising it makes every stored run
+# outdated (it is part of the inputs' version) and unreadable until recomputed.
+FORMAT = 2
+
 # A recomputation asked for and not done within this time is asked for again: its worker
 # was killed or the queue lost it. A second task for the same version does nothing.
 ASK_AGAIN_AFTER = dt.timedelta(minutes=10)
@@ -50,8 +54,13 @@ class EffectRun(models.Model):
     def __str__(self) -> str:
         return f"Эффект программы: {self.region}"
 
+    @property
+    def readable(self) -> bool:
+        """Whether the stored document is of the layout these pages read."""
+        return self.document is not None and self.document.get("format") == FORMAT
+
     def is_current(self, version: str) -> bool:
-        return self.document is not None and self.version == version
+        return self.readable and self.version == version
 
     def needs_asking(self, version: str, now: dt.datetime | None = None) -> bool:
         """Whether the recomputation for `version` is still to be asked for: not asked yet,

@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
 
-from orientir.effect.data import FORMAT, Inputs, region_inputs, region_measurement
+from orientir.effect.data import Inputs, region_inputs, region_measurement
 from orientir.effect.document import run_document
 from orientir.effect.method import EffectSettings
 from orientir.effect.models import ASK_AGAIN_AFTER, EffectRun
@@ -53,8 +53,7 @@ class Stored:
     @property
     def document(self) -> dict[str, Any] | None:
         """The stored document; none of an older layout, which these pages cannot read."""
-        found = self.run.document
-        return found if found and found.get("format") == FORMAT else None
+        return self.run.document if self.run.readable else None
 
     @property
     def waited(self) -> dt.timedelta:
@@ -119,14 +118,17 @@ def effect_run_compute(*, region_id: int) -> str:
         reason = FAILED.format(name=type(error).__name__)
         EffectRun.objects.filter(pk=run.pk).update(failed=inputs.version, error=reason)
         raise
-    EffectRun.objects.filter(pk=run.pk).update(
-        version=inputs.version,
-        counts=inputs.counts,
-        document=document,
-        computed_at=timezone.now(),
-        failed="",
-        error="",
-    )
+    with transaction.atomic():
+        EffectRun.objects.filter(pk=run.pk).update(
+            version=inputs.version,
+            counts=inputs.counts,
+            document=document,
+            computed_at=timezone.now(),
+            failed="",
+            error="",
+        )
+        # The ask is answered, unless a newer version was asked for meanwhile.
+        EffectRun.objects.filter(pk=run.pk, wanted=inputs.version).update(wanted="", asked_at=None)
     return "computed"
 
 
