@@ -229,10 +229,10 @@ class StoredEffectTestCase(BaseTestCase):
             reverse("municipality_effect", args=[self.forest.pk]),
             reverse("school_effect", args=[self.school4.pk]),
         ]
-        # The session and user, the page's object, the inputs' version (five, effect/data.py),
+        # The session and user, the page's object, the inputs' version (four, effect/data.py),
         # the stored run, the names of the schools shown, the menu's region; the region page
         # the municipalities' names too, the others the rulebook's territory check.
-        counts = [12, 12, 12]
+        counts = [11, 11, 11]
         for size in ("120 schools", "180 schools"):
             for url in pages:
                 self.client.get(url)
@@ -248,7 +248,7 @@ class StoredEffectTestCase(BaseTestCase):
         afresh = selectors.cohort_exit_counts(self.region, 2)
         self.assertTrue(afresh)
         self.computed()
-        with self.assertNumQueries(6):  # the inputs' version and the run: nothing computed
+        with self.assertNumQueries(5):  # the inputs' version and the run: nothing computed
             stored = selectors.cohort_exit_counts(self.region, 2)
         self.assertEqual(stored, afresh)
         year = AcademicYear.objects.get(start_year=2018)

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, ExpressionWrapper, F, FloatField, Max, Min, QuerySet, Sum
-from django.db.models.functions import Coalesce, Round
+from django.db import connection
+from django.db.models import Max, Min
 
 from orientir.effect.compute import Measurement, Panel, StatusRows, build_panel, measure
 from orientir.effect.method import STATUSES, EffectSettings
@@ -116,14 +116,36 @@ class Inputs:
     counts: dict[str, int]
 
 
-def _checksum(rows: QuerySet[Any], values: Any) -> dict[str, Any]:
-    """The rows' number, the sum of their ids and of their `values` weighted by row."""
-    weighted = ExpressionWrapper((F("id") % WEIGHT + 1) * values, output_field=FloatField())
-    return rows.aggregate(n=Count("id"), ids=Sum("id"), values=Sum(weighted))
+# The region's results and context values summed in the database, in one statement: their
+# number, ids, and values weighted by row. Written in SQL because the page runs it on every
+# view and the ORM's compiling of the two aggregates cost a third of its time.
+CHECKSUM = """
+SELECT r.n, r.ids, r.v, c.n, c.ids, c.v FROM
+ (SELECT COUNT(*) AS n, SUM(x.id) AS ids,
+         SUM((x.id %% {weight} + 1) * (x.participants * 7 + x.failed * 131
+                                      + COALESCE(ROUND(x.mean_score * 1000), -1) * 3)) AS v
+  FROM {results} x JOIN {schools} o ON o.id = x.school_id WHERE o.region_id = %s) r,
+ (SELECT COUNT(*) AS n, SUM(x.id) AS ids,
+         SUM((x.id %% {weight} + 1) * ROUND(x.value * 1000000)) AS v
+  FROM {context} x JOIN {schools} o ON o.id = x.school_id WHERE o.region_id = %s) c
+"""
+
+
+def _checksums(region: Region) -> tuple[Any, ...]:
+    sql = CHECKSUM.format(
+        weight=WEIGHT,
+        results=AssessmentResult._meta.db_table,
+        context=ContextValue._meta.db_table,
+        schools=Organisation._meta.db_table,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [region.pk, region.pk])
+        found = cursor.fetchone()
+    return tuple(found)
 
 
 def region_inputs(region: Region, settings: EffectSettings) -> Inputs:
-    """The version of everything the region's effect reads, in five queries.
+    """The version of everything the region's effect reads, in four queries.
 
     The statuses, schools and context indicators are few and read whole. Results and context
     values are many: the database sums them, their number and ids (a row added or deleted)
@@ -131,14 +153,7 @@ def region_inputs(region: Region, settings: EffectSettings) -> Inputs:
     value with its own multiplier so that two changes rarely cancel out; a mean score counts
     to 0.001 point and a context value to 0.000001, finer than any figure shown can move.
     """
-    mean = Coalesce(Round(F("mean_score") * 1000), -1.0)
-    results = _checksum(
-        AssessmentResult.objects.filter(school__region=region),
-        F("participants") * 7 + F("failed") * 131 + mean * 3,
-    )
-    context = _checksum(
-        ContextValue.objects.filter(school__region=region), Round(F("value") * 1_000_000)
-    )
+    sums = _checksums(region)
     statuses = list(
         SchoolStatus.objects.filter(school__region=region, status__in=STATUSES)
         .order_by("pk")
@@ -151,11 +166,11 @@ def region_inputs(region: Region, settings: EffectSettings) -> Inputs:
         .values_list("pk", "code", "municipality_id")
     )
     directions = list(ContextIndicator.objects.order_by("code").values_list("code", "direction"))
-    everything = [FORMAT, settings.as_json(), results, context, statuses, schools, directions]
+    everything = [FORMAT, settings.as_json(), sums, statuses, schools, directions]
     digest = hashlib.sha256(json.dumps(everything, default=str).encode()).hexdigest()
     counts = {
-        "results": results["n"],
-        "context": context["n"],
+        "results": int(sums[0]),
+        "context": int(sums[3]),
         "statuses": len(statuses),
         "schools": len(schools),
     }

@@ -62,7 +62,7 @@ class Stored:
 
 def effect_run_read(*, region: Region) -> Stored:
     """The region's stored effect and its state; asks for a recomputation when its inputs
-    changed since (or it was never computed). Six queries when current."""
+    changed since (or it was never computed). Five queries when current."""
     inputs = region_inputs(region, EffectSettings())
     run = EffectRun.objects.filter(region=region).first()
     if run is not None and run.is_current(inputs.version):
