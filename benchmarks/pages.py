@@ -89,6 +89,7 @@ def _pages(region: Any) -> dict[str, tuple[Any, list[tuple[str, str]]]]:
         ("муниципалитеты рядом", reverse("dashboard-municipalities", args=[region.pk])),
         ("показатели рядом", reverse("dashboard-indicators", args=[region.pk])),
         ("эффект программы", reverse("region_effect", args=[region.pk])),
+        *_effect_pages(region),
     ]
     territory = [
         ("регион", reverse("region", args=[region.pk])),
@@ -119,6 +120,26 @@ def _pages(region: Any) -> dict[str, tuple[Any, list[tuple[str, str]]]]:
         "представитель школы": (users.get(role=Role.SCHOOL_MANAGER, organisation=school),
                                 common + own),
     }  # fmt: skip
+
+
+def _effect_pages(region: Any) -> list[tuple[str, str]]:
+    """The effect pages of the municipality with most schools in a cohort, and of one of
+    them (the programme's school may have entered before the statuses begin: no cohort)."""
+    from django.urls import reverse
+
+    from orientir.effect.models import EffectRun
+
+    run = EffectRun.objects.get(region=region)
+    rows = [row for cohort in (run.document or {}).get("cohorts", []) for row in cohort["rows"]]
+    if not rows:
+        return []
+    places = [row["municipality"] for row in rows]
+    place = max(set(places), key=places.count)
+    school = next(row["school"] for row in rows if row["municipality"] == place)
+    return [
+        ("эффект муниципалитета с когортой", reverse("municipality_effect", args=[place])),
+        ("эффект школы когорты", reverse("school_effect", args=[school])),
+    ]
 
 
 def _measure(role: str, user: Any, pages: list[tuple[str, str]], repeat: int) -> int:
