@@ -54,6 +54,11 @@ def main() -> None:
     region = regions.get(code=args.region) if args.region else regions.first()
     assert region is not None
     print(f"Регион {region.name}; регионов в базе: {regions.count()}; повторов: {args.repeat}")
+    # The effect pages show the effect the worker computed (`orientir worker`): compute it
+    # now, as the worker would on the first view, so that the pages show figures.
+    from orientir.effect.tasks import effect_run_compute
+
+    effect_run_compute(region_id=region.pk)
     earlier = json.loads(Path(args.against).read_text("utf-8")) if args.against else None
     figures: dict[str, dict[str, dict[str, float]]] = {}
     over = grown = 0
@@ -137,14 +142,17 @@ def _pages(region: Any) -> dict[str, tuple[Any, list[tuple[str, str]]]]:
         ("муниципалитеты рядом", reverse("dashboard-municipalities", args=[region.pk])),
         ("показатели рядом", reverse("dashboard-indicators", args=[region.pk])),
         ("эффект программы", reverse("region_effect", args=[region.pk])),
+        *_effect_pages(region),
     ]
     territory = [
         ("регион", reverse("region", args=[region.pk])),
         ("муниципалитет", reverse("municipality", args=[municipality.pk])),
+        ("эффект муниципалитета", reverse("municipality_effect", args=[municipality.pk])),
         ("дорожная карта", reverse("plan", args=[programme.parent_id])),
     ]
     own = [
         ("школа", reverse("school", args=[school.pk])),
+        ("эффект школы", reverse("school_effect", args=[school.pk])),
         (f"программа школы ({programme.size} мер.)", reverse("plan", args=[programme.pk])),
         ("мероприятие", reverse("activity", args=[activity.pk])),
     ]
@@ -165,6 +173,26 @@ def _pages(region: Any) -> dict[str, tuple[Any, list[tuple[str, str]]]]:
         "представитель школы": (users.get(role=Role.SCHOOL_MANAGER, organisation=school),
                                 common + own),
     }  # fmt: skip
+
+
+def _effect_pages(region: Any) -> list[tuple[str, str]]:
+    """The effect pages of the municipality with most schools in a cohort, and of one of
+    them (the programme's school may have entered before the statuses begin: no cohort)."""
+    from django.urls import reverse
+
+    from orientir.effect.models import EffectRun
+
+    run = EffectRun.objects.get(region=region)
+    rows = [row for cohort in (run.document or {}).get("cohorts", []) for row in cohort["rows"]]
+    if not rows:
+        return []
+    places = [row["municipality"] for row in rows]
+    place = max(set(places), key=places.count)
+    school = next(row["school"] for row in rows if row["municipality"] == place)
+    return [
+        ("эффект муниципалитета с когортой", reverse("municipality_effect", args=[place])),
+        ("эффект школы когорты", reverse("school_effect", args=[school])),
+    ]
 
 
 def _measure(

@@ -13,8 +13,11 @@ from orientir.effect import compute
 from orientir.effect.compute import Panel, StatusRows, build_panel, figure, measure
 from orientir.effect.files import files_panel
 from orientir.effect.method import EffectSettings
+from orientir.effect.templatetags.effect_numbers import ru_signed
 from orientir.identification.engine import Dataset
 from orientir.identification.pairing import YearRecord, exit_or_review
+from orientir.lib.charts import Interval, interval_chart
+from orientir.lib.numbers import signed
 from tests.effect_data import Region
 
 
@@ -224,3 +227,22 @@ class PanelTests(SimpleTestCase):
         np.testing.assert_allclose(share.outcome, [[0.5, 0.25], [0.1, 0.1]])
         self.assertEqual(panel.status_years, [2019])
         self.assertTrue(panel.ever[0])
+
+
+class SignedNumberTests(SimpleTestCase):
+    """One writing of a signed figure for the pages, the chart and the trajectories."""
+
+    def test_it_writes_the_sign_a_comma_and_a_true_minus_but_no_sign_for_zero(self) -> None:
+        for value, text in (
+            (0.126, "+0,13"),
+            (-0.05, "−0,05"),
+            (1.5, "+1,50"),
+            (-0.001, "0,00"),
+            (0.0, "0,00"),
+        ):
+            with self.subTest(value=value):
+                self.assertEqual(signed(value), text)
+        self.assertEqual(ru_signed(None), "—")
+        self.assertEqual(ru_signed(-2), "−2,00")
+        chart = interval_chart("Регион", [Interval("t = 0", -0.25, -0.5, 0.01)])
+        self.assertIn("−0,25", chart)

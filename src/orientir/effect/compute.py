@@ -256,6 +256,7 @@ def figure(t: int, effects: Floats, settings: EffectSettings) -> Figure:
 
 @dataclass
 class Part:
+    number: int  # the panel's number of the municipality
     municipality: str
     schools: int
     matched: int
@@ -351,7 +352,7 @@ def _cohort(panel: Panel, y: Floats, year: int, settings: EffectSettings) -> Coh
 
 
 def _parts(panel: Panel, cohort: Cohort, settings: EffectSettings) -> list[Part]:
-    """The same figures for each municipality's part of the cohort, by municipality name."""
+    """The same figures for each municipality's part of the cohort, in the order of names."""
     place = panel.municipality[cohort.schools]
     parts = []
     for number in sorted(
@@ -360,7 +361,8 @@ def _parts(panel: Panel, cohort: Cohort, settings: EffectSettings) -> list[Part]
         inside = place == number
         matched = int((cohort.matches[inside] >= 0).any(axis=1).sum())
         figures = [figure(f.t, cohort.effects[inside, f.t], settings) for f in cohort.effect]
-        parts.append(Part(panel.municipalities[number], int(inside.sum()), matched, figures))
+        name = panel.municipalities[number]
+        parts.append(Part(number, name, int(inside.sum()), matched, figures))
     return parts
 
 
@@ -407,6 +409,16 @@ def exit_shares(
     gone = sum(1 for e in exits if e is not None)
     shares["low_again"] = sum(again) / gone if gone else None
     return shares
+
+
+def cohort_exits(panel: Panel) -> dict[int, tuple[int, dict[str, float | None]]]:
+    """Each cohort's size and exit shares alone: no matching, effects or intervals."""
+    found = {}
+    for year in cohort_years(panel):
+        members = cohort_members(panel, year)
+        exits, again = exit_years(panel, members, year)
+        found[year] = (len(members), exit_shares(panel, year, exits, again))
+    return found
 
 
 def status_counts(panel: Panel, members: Ints, year: int) -> tuple[int, int, int]:

@@ -8,7 +8,7 @@ from orientir.effect.compute import Cohort, Figure, Measurement, rounded
 from orientir.identification.explain import year_name
 
 
-def _figure(f: Figure) -> dict[str, Any]:
+def figure_json(f: Figure) -> dict[str, Any]:
     return {
         "t": f.t,
         "estimate": rounded(f.estimate),
@@ -23,14 +23,14 @@ def _cohort(cohort: Cohort) -> dict[str, Any]:
         "year": year_name(cohort.year),
         "schools": len(cohort.schools),
         "matched": cohort.matched,
-        "effect": [_figure(f) for f in cohort.effect],
+        "effect": [figure_json(f) for f in cohort.effect],
         "exit": {key: rounded(value) for key, value in cohort.exit.items()},
         "municipalities": [
             {
                 "municipality": part.municipality,
                 "schools": part.schools,
                 "matched": part.matched,
-                "effect": [_figure(f) for f in part.effect],
+                "effect": [figure_json(f) for f in part.effect],
             }
             for part in cohort.municipalities
         ],

@@ -1,23 +1,26 @@
-"""What the effect pages show, and two figures for other apps (target indicators).
+"""What the effect pages show, and figures for other apps (target indicators).
 
-Every page computes the region's measurement on the fly (`data.region_measurement`: six
-queries whatever the region's size) and takes from it the part its reader may see: the
-region all of it, a municipality its own part and schools, a school its own row.
+The pages read the region's stored effect (`tasks.effect_run_read`) and take from its
+document the part their reader may see: the region all of it, a municipality its own part
+and schools, a school its own row; then name the schools and municipalities they show in
+one query each.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-import numpy as np
 from django.utils.safestring import SafeString
 
-from orientir.effect.compute import Cohort, Figure, Measurement
-from orientir.effect.data import Schools, region_measurement
-from orientir.effect.method import HORIZON
+from orientir.effect.compute import cohort_exits
+from orientir.effect.data import region_inputs, region_measurement, region_panel
+from orientir.effect.method import EffectSettings
+from orientir.effect.models import EffectRun
 from orientir.identification.explain import year_name
 from orientir.lib.charts import Interval, interval_chart
-from orientir.registry.models import Region
+from orientir.lib.numbers import signed
+from orientir.registry.models import Municipality, Organisation, Region
 
 TOO_FEW = "слишком мало школ, чтобы судить"
 
@@ -49,10 +52,16 @@ class Trajectory:
     def effect_text(self) -> str:
         """«1-й: +0,53; 2-й: +0,39» over the years of the programme that have an effect."""
         return "; ".join(
-            f"{t + 1}-й: " + f"{e:+.2f}".replace(".", ",").replace("-", "−")
-            for t, e in enumerate(self.effects)
-            if e is not None
+            f"{t + 1}-й: {signed(e)}" for t, e in enumerate(self.effects) if e is not None
         )
+
+
+@dataclass
+class Part:
+    name: str
+    schools: int
+    matched: int
+    figures: list[FigureRow]
 
 
 @dataclass
@@ -70,15 +79,21 @@ class CohortPage:
     columns: list[str]  # the years of the trajectories
     region_schools: int  # the whole cohort of the region
     trajectories: list[Trajectory] = field(default_factory=list)
-    parts: list[tuple[str, int, int, list[FigureRow]]] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
 
     @property
     def name(self) -> str:
         return year_name(self.year)
 
 
-def _rows(year: int, figures: list[Figure]) -> list[FigureRow]:
-    return [FigureRow(f.t, year_name(year + f.t), f.estimate, f.low, f.high, f.n) for f in figures]
+Json = dict[str, Any]
+
+
+def _rows(year: int, figures: list[Json]) -> list[FigureRow]:
+    return [
+        FigureRow(f["t"], year_name(year + f["t"]), f["estimate"], f["low"], f["high"], f["n"])
+        for f in figures
+    ]
 
 
 def _chart(title: str, rows: list[FigureRow]) -> SafeString | str:
@@ -90,111 +105,97 @@ def _chart(title: str, rows: list[FigureRow]) -> SafeString | str:
     return interval_chart(title, points)
 
 
-def _value(v: float) -> float | None:
-    return None if np.isnan(v) else round(float(v), 2)
-
-
-def _columns(measurement: Measurement, year: int) -> list[int]:
-    """Two years before the programme, and its years with results."""
-    years = measurement.panel.years
-    return [i for i, y in enumerate(years) if year - 2 <= y <= year + HORIZON]
-
-
-def _trajectory(
-    measurement: Measurement, cohort: Cohort, row: int, schools: Schools, columns: list[int]
-) -> Trajectory:
-    y, school = measurement.y, int(cohort.schools[row])
-    found = [int(m) for m in cohort.matches[row] if m >= 0]
-    distance = [float(d) for d in cohort.distance[row] if not np.isnan(d)]
-    theirs = []
-    for i in columns:
-        values = [y[m, i] for m in found if not np.isnan(y[m, i])]
-        theirs.append(round(float(np.mean(values)), 2) if values else None)
+def _trajectory(row: Json) -> Trajectory:
+    """A school's row, its name and its matches' names to be filled (`_name_schools`)."""
     return Trajectory(
-        schools.pks[school],
-        schools.names[school],
-        [
-            (schools.pks[m], schools.names[m], round(d, 2))
-            for m, d in zip(found, distance, strict=True)
-        ],
-        [_value(y[school, i]) for i in columns],
-        theirs,
-        [_value(cohort.effects[row, t]) for t in range(HORIZON + 1)],
+        row["school"],
+        "",
+        [(pk, "", round(distance, 2)) for pk, distance in row["matches"]],
+        row["own"],
+        row["theirs"],
+        row["effects"],
     )
 
 
-def _page(
-    measurement: Measurement,
-    cohort: Cohort,
-    schools: Schools,
-    keep: list[int],
-    figures: list[Figure],
-    title: str,
-) -> CohortPage:
-    """The page of one cohort, with the trajectories of the rows `keep` of the cohort."""
-    columns = _columns(measurement, cohort.year)
-    rows = _rows(cohort.year, figures)
+def _page(cohort: Json, keep: list[Json], figures: list[Json], title: str) -> CohortPage:
+    """The page of one cohort with the trajectories of its rows `keep` (named later)."""
+    rows = _rows(cohort["year"], figures)
+    exit_ = cohort["exit"]
     return CohortPage(
-        cohort.year,
+        cohort["year"],
         len(keep),
-        int((cohort.matches[keep] >= 0).any(axis=1).sum()) if keep else 0,
-        cohort.still_in,
-        cohort.left,
-        cohort.came_back,
+        sum(1 for row in keep if row["matches"]),
+        cohort["still_in"],
+        cohort["left"],
+        cohort["came_back"],
         rows,
-        _chart(f"{title}, когорта {year_name(cohort.year)}", rows),
-        [(key, value) for key, value in cohort.exit.items() if key != "low_again"],
-        cohort.exit.get("low_again"),
-        [year_name(measurement.panel.years[i]) for i in columns],
-        len(cohort.schools),
-        [_trajectory(measurement, cohort, r, schools, columns) for r in keep],
+        _chart(f"{title}, когорта {year_name(cohort['year'])}", rows),
+        [(key, value) for key, value in exit_.items() if key != "low_again"],
+        exit_.get("low_again"),
+        [year_name(y) for y in cohort["columns"]],
+        len(cohort["rows"]),
+        [_trajectory(row) for row in keep],
     )
 
 
-def region_page(region: Region) -> list[CohortPage]:
+def _name_schools(pages: list[CohortPage]) -> list[CohortPage]:
+    """Name the schools of the pages' trajectories and matches, in one query."""
+    wanted = {r.pk for p in pages for r in p.trajectories}
+    wanted |= {m[0] for p in pages for r in p.trajectories for m in r.matches}
+    names = dict(
+        Organisation.objects.filter(pk__in=wanted).order_by().values_list("pk", "short_name")
+    )
+    for page in pages:
+        for row in page.trajectories:
+            row.name = names.get(row.pk, "")
+            row.matches = [(pk, names.get(pk, ""), d) for pk, _, d in row.matches]
+    return pages
+
+
+def region_page(document: Json) -> list[CohortPage]:
     """Every cohort of the region: figures, exit, municipalities' parts, every school."""
-    measurement, schools = region_measurement(region)
+    cohorts = document["cohorts"]
+    wanted = {part["municipality"] for c in cohorts for part in c["parts"]}
+    names = dict(Municipality.objects.filter(pk__in=wanted).values_list("pk", "name"))
     pages = []
-    for cohort in measurement.cohorts:
-        page = _page(
-            measurement, cohort, schools, list(range(len(cohort.schools))), cohort.effect, "Регион"
-        )
-        page.parts = [
-            (p.municipality, p.schools, p.matched, _rows(cohort.year, p.effect))
-            for p in cohort.municipalities
+    for cohort in cohorts:
+        page = _page(cohort, cohort["rows"], cohort["effect"], "Регион")
+        parts = [
+            Part(
+                names.get(p["municipality"], ""),
+                p["schools"],
+                p["matched"],
+                _rows(cohort["year"], p["effect"]),
+            )
+            for p in cohort["parts"]
         ]
+        page.parts = sorted(parts, key=lambda part: part.name.casefold())
         pages.append(page)
-    return pages
+    return _name_schools(pages)
 
 
-def municipality_page(region: Region, municipality_id: int, name: str) -> list[CohortPage]:
-    """The municipality's part of each cohort, and its schools beside their matches (who
-    may come from anywhere in the region)."""
-    measurement, schools = region_measurement(region)
+def municipality_page(document: Json, municipality: Municipality) -> list[CohortPage]:
+    """The municipality's part of each cohort it has schools in, and its schools beside
+    their matches (who may come from anywhere in the region)."""
     pages = []
-    for cohort in measurement.cohorts:
-        keep = [
-            r
-            for r, s in enumerate(cohort.schools.tolist())
-            if schools.municipality[s] == municipality_id
-        ]
-        part = next((p for p in cohort.municipalities if p.municipality == name), None)
-        figures = part.effect if part else [Figure(f.t, None, None, None, 0) for f in cohort.effect]
-        if keep:  # a cohort without the municipality's schools says nothing about it
-            pages.append(_page(measurement, cohort, schools, keep, figures, name))
-    return pages
+    for cohort in document["cohorts"]:
+        keep = [row for row in cohort["rows"] if row["municipality"] == municipality.pk]
+        if not keep:  # a cohort without the municipality's schools says nothing about it
+            continue
+        part = next((p for p in cohort["parts"] if p["municipality"] == municipality.pk), None)
+        none = {"estimate": None, "low": None, "high": None, "n": 0}
+        figures = part["effect"] if part else [{**f, **none} for f in cohort["effect"]]
+        pages.append(_page(cohort, keep, figures, municipality.name))
+    return _name_schools(pages)
 
 
-def school_page(region: Region, school_pk: int) -> list[CohortPage]:
+def school_page(document: Json, school_pk: int) -> list[CohortPage]:
     """The cohort the school entered, with its own trajectory beside its matches."""
-    measurement, schools = region_measurement(region)
-    where = schools.index(school_pk)
-    pages = []
-    for cohort in measurement.cohorts:
-        keep = [r for r, s in enumerate(cohort.schools.tolist()) if s == where]
-        if keep:
-            pages.append(_page(measurement, cohort, schools, keep, cohort.effect, "Регион"))
-    return pages
+    for cohort in document["cohorts"]:
+        keep = [row for row in cohort["rows"] if row["school"] == school_pk]
+        if keep:  # a school enters the programme once: one cohort at most
+            return _name_schools([_page(cohort, keep, cohort["effect"], "Регион")])
+    return []
 
 
 # Figures for other apps -------------------------------------------------------------------
@@ -221,11 +222,19 @@ def cohort_effect(region: Region, year: int, t: int) -> float | None:
 def cohort_exit_counts(region: Region, within: int) -> dict[int, tuple[int, int]]:
     """For each cohort of the region (start year of entry): how many of its schools left the
     group within `within` years by IDENTIFICATION.md's exit rule, out of how many entered.
-    A cohort whose `within` years run past the data is left out. One measurement for all."""
-    measurement, _ = region_measurement(region)
+    A cohort whose `within` years run past the data is left out. From the stored effect when
+    it is current, else counting the exits alone (no matching, effects or intervals)."""
+    settings = EffectSettings()
+    run = EffectRun.objects.filter(region=region).first()
+    if run is not None and run.is_current(region_inputs(region, settings).version):
+        assert run.document is not None
+        exits = {c["year"]: (len(c["rows"]), c["exit"]) for c in run.document["cohorts"]}
+    else:
+        panel, _ = region_panel([region], settings)
+        exits = cohort_exits(panel)
     found: dict[int, tuple[int, int]] = {}
-    for cohort in measurement.cohorts:
-        share, size = cohort.exit.get(str(within)), len(cohort.schools)
+    for year, (size, shares) in exits.items():
+        share = shares.get(str(within))
         if share is not None and size:
-            found[cohort.year] = (round(share * size), size)
+            found[year] = (round(share * size), size)
     return found

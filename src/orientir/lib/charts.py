@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from orientir.lib.numbers import signed
+
 
 @dataclass(frozen=True)
 class Bar:
@@ -132,10 +134,6 @@ class Interval:
     high: float | None
 
 
-def _number(value: float) -> str:
-    return f"{value:+.2f}".replace(".", ",").replace("-", "−")
-
-
 def interval_chart(title: str, points: list[Interval], *, width: int = 640) -> SafeString:
     """Estimates as dots with their intervals as whiskers around a zero line; a point
     without an estimate is written as a dash, so a gap is never read as zero."""
@@ -181,9 +179,9 @@ def interval_chart(title: str, points: list[Interval], *, width: int = 640) -> S
             )
         parts.append(
             f'<circle cx="{x:.1f}" cy="{y(point.estimate):.1f}" r="5" class="chart__dot">'
-            f"<title>{escape(point.label)}: {_number(point.estimate)}</title></circle>"
+            f"<title>{escape(point.label)}: {signed(point.estimate)}</title></circle>"
             f'<text x="{x + 10:.1f}" y="{y(point.estimate) + 4:.1f}" class="chart__value">'
-            f"{_number(point.estimate)}</text>"
+            f"{signed(point.estimate)}</text>"
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # every text above is escaped

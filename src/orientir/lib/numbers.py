@@ -34,3 +34,11 @@ def written(value: object) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text.replace(".", ",")
+
+
+def signed(value: float, digits: int = 2) -> str:
+    """0.126 → +0,13; −0.05 → −0,05; −0.001 → 0,00: a sign but for zero, a decimal comma and a
+    true minus."""
+    if round(value, digits) == 0:
+        return f"{0:.{digits}f}".replace(".", ",")
+    return f"{value:+.{digits}f}".replace(".", ",").replace("-", "−")

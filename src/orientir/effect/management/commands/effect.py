@@ -22,7 +22,7 @@ from orientir.identification.explain import year_name
 from orientir.identification.files import FilesRefused, RegionUnknown
 from orientir.lib.cli import FAILURE, fail, print_json
 from orientir.lib.tables import TableError
-from orientir.registry.models import Region
+from orientir.registry.regions import regions_option
 from orientir.results.parsing import parse_year, year_problem
 
 SETTINGS = {"k": int, "caliper": float, "bootstrap": int, "seed": int, "min_schools": int}
@@ -68,7 +68,7 @@ class Command(BaseCommand):
         if options["results"] or options["context"] or options["statuses"]:
             measurement = _from_files(settings, options, year)
         else:
-            regions = _regions(options["region"])
+            regions = regions_option(options["region"])
             try:
                 panel, _ = region_panel(regions, settings)
                 measurement = measure(panel, settings, year)
@@ -118,18 +118,6 @@ def _from_files(settings: EffectSettings, options: dict[str, Any], year: int | N
         fail(str(error))
     except Exception as error:
         fail(f"Внутренняя ошибка расчёта: {error}", FAILURE)
-
-
-def _regions(name: str | None) -> list[Region]:
-    if name is None:
-        return list(Region.objects.order_by("name"))
-    wanted = " ".join(name.split())
-    found = (
-        Region.objects.filter(name__iexact=wanted) | Region.objects.filter(code=wanted)
-    ).first()
-    if found is None:
-        fail(f"--region {name}: такого региона нет в реестре.")
-    return [found]
 
 
 def _summary(measurement: Measurement) -> str:

@@ -24,7 +24,7 @@ from orientir.identification.method import FLAGS, Settings, SettingsError, load_
 from orientir.identification.runs import compute, has_results, identification_run, report
 from orientir.lib.cli import FAILURE, fail, print_json
 from orientir.lib.tables import TableError
-from orientir.registry.models import Region
+from orientir.registry.regions import regions_option
 from orientir.results.parsing import parse_year, year_problem
 
 FILES_HELP = (
@@ -77,7 +77,7 @@ class Command(BaseCommand):
         if options["results"] or options["context"]:
             self._from_files(year, settings, options)
             return
-        regions = _regions(options["region"])
+        regions = regions_option(options["region"])
         try:
             computation = compute(year, regions, settings)
             document = report(computation)
@@ -159,17 +159,6 @@ def _settings(path: str | None) -> Settings:
         return load_settings(text)
     except SettingsError as error:
         fail(f"Файл настроек {path}: {error}.")
-
-
-def _regions(name: str | None) -> list[Region]:
-    if name is None:
-        return list(Region.objects.order_by("name"))
-    wanted = " ".join(name.split())
-    found = Region.objects.filter(name__iexact=wanted) | Region.objects.filter(code=wanted)
-    region = found.first()
-    if region is None:
-        fail(f"--region {name}: такого региона нет в реестре.")
-    return [region]
 
 
 def _summary(document: dict[str, Any], runs: list[Any]) -> str:
