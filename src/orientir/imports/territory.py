@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import Case, Q, QuerySet, When
 
 from orientir.accounts.access import get_editable_or_403
 from orientir.accounts.rules import own_school_id
@@ -134,10 +135,13 @@ def territory_label(item: Municipality | Organisation) -> str:
 
 
 def _contains(fields: tuple[str, ...], text: str) -> Q:
-    """Any of `fields` containing `text`, in the cases a user types it: SQLite compares
-    only Latin letters without case, and names are Cyrillic."""
+    """Any of `fields` containing `text` whatever its case: PostgreSQL's ILIKE folds
+    Cyrillic, SQLite folds only Latin letters, so there the usual cases are tried."""
     found = Q(pk__in=[])
-    for variant in {text, text.lower(), text.upper(), text.capitalize()}:
+    variants = {text}
+    if connection.vendor == "sqlite":
+        variants |= {text.lower(), text.upper(), text.capitalize()}
+    for variant in variants:
         for name in fields:
             found |= Q(**{f"{name}__icontains": variant})
     return found
@@ -149,11 +153,15 @@ def _search_fields(kind: str) -> tuple[str, ...]:
 
 def search_territories(rows: QuerySet[Any], kind: str, text: str) -> list[dict[str, Any]]:
     """The first `SEARCH_LIMIT` of `rows` whose name (or a school's code) contains `text`."""
-    found = rows.filter(_contains(_search_fields(kind), text.strip())) if text.strip() else rows
+    text = " ".join(text.split())
     order = "name" if kind == "municipality" else "short_name"
+    found = rows.filter(_contains(_search_fields(kind), text)) if text else rows
+    # What the user sees (the short name, the code) matching comes before the full name.
+    shown = ("name",) if kind == "municipality" else ("short_name", "code")
+    seen = Case(When(_contains(shown, text), then=0), default=1)
     return [
         {"id": item.pk, "label": territory_label(item)}
-        for item in found.order_by(order, "pk")[:SEARCH_LIMIT]
+        for item in found.order_by(seen, order, "pk")[:SEARCH_LIMIT]
     ]
 
 
