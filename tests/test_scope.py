@@ -196,9 +196,13 @@ class CuratorTerritoryTestCase(BaseTestCase):
             list(Plan.objects.visible_to(carl))
             list(Activity.objects.visible_to(carl))
             list(Document.objects.visible_to(carl))
-        sql = str(Plan.objects.visible_to(carl).query)
+        sql, params = Plan.objects.visible_to(carl).query.sql_with_params()
         self.assertNotIn("registry_assignment", sql)
         self.assertNotIn("registry_organisation", sql)
+        if connection.vendor == "postgresql":  # the ids as one array each, not one by one
+            forest = Organisation.objects.filter(municipality=self.forest).order_by("pk")
+            self.assertIn(list(forest.values_list("pk", flat=True)), params)
+            self.assertIn("= ANY(", sql)
 
     @mock.patch("orientir.notifications.views.today", return_value=dt.date(2018, 10, 15))
     def test_it_keeps_the_header_badge_queries_fixed_as_the_territory_grows(

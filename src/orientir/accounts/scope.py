@@ -110,6 +110,23 @@ def _curator_rows(user: User) -> models.QuerySet[Any, tuple[int | None, int | No
     return assigned.order_by().union(covered.order_by(), all=True).order_by()
 
 
+@models.ForeignObject.register_lookup
+@models.Field.register_lookup
+class AnyOf(models.lookups.In):
+    """`field__any_of=[ids]`: IN a literal list, sent to PostgreSQL as one array parameter
+    (`= ANY(%s)`) so that hundreds of a curator's ids are neither bound one by one in
+    Python nor planned one by one; other databases get the plain IN."""
+
+    lookup_name = "any_of"
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, Any]:
+        if connection.vendor != "postgresql" or not self.rhs_is_direct_value():
+            return super().as_sql(compiler, connection)
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        ids = [value for value in self.rhs if value is not None]
+        return f"{lhs} = ANY(%s)", (*lhs_params, ids)
+
+
 def _partner_q(path: str, school_id: int | None) -> Q:
     return Q(**{f"{path}__target": school_id}) | Q(**{f"{path}__leader": school_id})
 
@@ -152,8 +169,8 @@ def visibility_q(user: User, qs: type[TerritoryQuerySet[Any]]) -> Q:
     region_wide = _is_null(qs.municipality_path) if qs.shared_down else NOTHING
     if is_curator(user):
         municipalities, organisations = _curator_territory(user)
-        own = _any(qs.municipality_path, municipalities, "in") | _any(
-            qs.school_path, organisations, "in"
+        own = _any(qs.municipality_path, municipalities, "any_of") | _any(
+            qs.school_path, organisations, "any_of"
         )
         return region & (own | region_wide)
     if keeps_municipality(user):
