@@ -30,13 +30,13 @@ KIND_CHOICES = [
 ]
 
 
-# The territory fields: a search field the user types into, and the id that the search's
-# suggestions (imports/territory.js) fill in. Without script the typed text is resolved.
-TERRITORY_FIELDS = TERRITORY_KINDS
-
-
 class OptionsForm(forms.Form):
-    """What the document is and where it belongs; empty means «as detected» or «mine»."""
+    """What the document is and where it belongs; empty means «as detected» or «mine».
+
+    Each territory is a search field the user types into (`municipality_name`) and the id
+    that its suggestions (imports/territory.js) fill in (`municipality`); without script
+    the typed text is resolved here.
+    """
 
     kind = forms.ChoiceField(label="Вид документа", choices=KIND_CHOICES, required=False)
     year = forms.CharField(
@@ -54,7 +54,7 @@ class OptionsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.territories = territories or {}
         search = reverse("import-territories")
-        for name in TERRITORY_FIELDS:
+        for name in TERRITORY_KINDS:
             self.fields[f"{name}_name"].widget.attrs.update(
                 {
                     "data-territory-search": f"{search}?kind={name}",
@@ -73,14 +73,12 @@ class OptionsForm(forms.Form):
         search field, or a program's request), so the form shows what was chosen."""
         missing = [
             name
-            for name in TERRITORY_FIELDS
+            for name in TERRITORY_KINDS
             if self.data.get(name)
             and f"{name}_name" not in self.data
             and str(self.data.get(name)).isdigit()
             and name in self.territories
         ]
-        if not missing:
-            return
         for name in missing:
             found = self.territories[name].filter(pk=self.data[name]).first()
             if found is not None:
@@ -95,7 +93,7 @@ class OptionsForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        for name in TERRITORY_FIELDS:
+        for name in TERRITORY_KINDS:
             if f"{name}_name" not in data or name not in data:
                 continue  # the field itself is invalid and says so
             try:
@@ -144,7 +142,15 @@ class UploadForm(OptionsForm):
         label="Документ (.docx, .doc, .rtf, .odt, .xlsx, .xls, .ods, .pdf — и скан, .txt, .md)"
     )
 
-    field_order = ["file", "kind", "year", "municipality_name", "municipality", "school_name"]
+    field_order = [
+        "file",
+        "kind",
+        "year",
+        "municipality_name",
+        "municipality",
+        "school_name",
+        "school",
+    ]
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
