@@ -187,6 +187,7 @@ ROUTES: dict[str, Route] = {
     "identification_approve": Route("run", fixed("alice")),
     "identification_pair": Route("run", fixed("alice")),
     "import-upload": Route("-", fixed("alice", "bob", "mike", "sam", "tom")),
+    "import-territories": Route("-", None),  # the upload form's suggestions, read only
     "notifications": Route("-", None),
     "notifications-read": Route("-", viewer),
     "notifications-count": Route("-", None),

@@ -107,3 +107,31 @@ class ImportColumnsBrowserTestCase(BrowserTestCase):
         )
         self.assertEqual(plan.activities.count(), 3)
         self.assertEqual(SavedColumnLayout.objects.get().municipality, self.forest)
+
+    def test_it_picks_the_school_from_the_suggestions_of_the_search_field(self) -> None:
+        sample = Sample(
+            title="Программа перехода школы в эффективный режим на 2018/2019 учебный год",
+            header=("Мероприятие", "Сроки", "Ответственные", "Результат"),
+            rows=[Line(("Педагогический совет", "Сентябрь 2018 года", "Директор", "Протокол"))],
+        )
+        label = "МБОУ СОШ № 6 (код 99-0106), Лесной район"
+        self.log_in("bob", PASSWORD)
+        self.page.goto(f"{self.live_server_url}/imports/")
+        self.page.locator("input[type=file]").set_input_files(
+            files=[{"name": "программа.docx", "mimeType": DOCX, "buffer": to_docx(sample)}]
+        )
+        school = self.page.get_by_label("Школа", exact=True)
+        school.press_sequentially("сош № 6")
+        self.page.locator(f'#id_school_name_suggestions option[value="{label}"]').wait_for(
+            state="attached"
+        )
+        school.fill(label)  # what choosing the suggestion puts into the field
+        self.assertEqual(self.page.locator("#id_school").input_value(), str(self.school6.pk))
+        self.page.get_by_role("button", name="Загрузить и просмотреть").click()
+        self.page.get_by_role("heading", name="Что понято до записи").wait_for()
+        self.assertEqual(school.input_value(), label)
+        self.page.get_by_role("button", name="Импортировать").click()
+        self.page.get_by_text("Документ импортирован").wait_for()
+        plan = Plan.objects.get(title__startswith="Программа перехода школы")
+        self.assertEqual(plan.school, self.school6)
+        self.assertEqual(self.blocked, [])

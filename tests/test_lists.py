@@ -11,12 +11,20 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from orientir.accounts.models import User
 from orientir.execution.models import Execution
 from orientir.identification.models import IdentificationRun
-from orientir.plans.models import Comment, Plan
+from orientir.plans.models import Activity, Comment, Plan
 from orientir.registry.models import AcademicYear
 from orientir.results.models import AssessmentResult
-from tests.base import PASSWORD, BaseTestCase, make_activity, make_evidence
+from tests.base import (
+    PASSWORD,
+    BaseTestCase,
+    make_activity,
+    make_evidence,
+    make_plan,
+    make_school,
+)
 
 NOVEMBER = dt.date(2018, 11, 15)
 TOTAL = re.compile(r'data-total="(\d+)"')
@@ -240,3 +248,42 @@ class NotificationListTests(ListTestCase):
         self.assert_fixed_queries(
             {"all": url, "one": url + "?group=comments"}, lambda: self.grow(30)
         )
+
+    def grow_country(self, n: int) -> None:
+        """`n` more programmes submitted for review, each with a comment on an activity."""
+        start = Plan.objects.count()
+        for index in range(start, start + n):
+            school = make_school(self.seaside, f"{index}", f"99-7{index:03}")
+            plan = make_plan(
+                Plan.Kind.SCHOOL_PROGRAMME,
+                f"Программа перехода школы № {index}",
+                school,
+                self.year,
+                municipality=self.seaside,
+                school=school,
+            )
+            Plan.objects.filter(pk=plan.pk).update(state=Plan.State.SUBMITTED)
+            activity = make_activity(plan, "1.", f"Педсовет № {index}", "01.12.2018")
+            Comment.objects.create(
+                plan=plan, activity=activity, author=self.tom, text=f"Вопрос № {index}"
+            )
+
+    def test_it_shows_a_superuser_a_bounded_page_of_the_whole_country(self) -> None:
+        User.objects.create_superuser("root", password=PASSWORD)
+        self.grow_country(2)
+        self.login("root")
+        url = reverse("notifications")
+        self.assert_fixed_queries(
+            {"all": url, "one": url + "?group=comments"}, lambda: self.grow_country(25)
+        )
+        content = self.client.get(url).content.decode()
+        self.assertIn("Новые комментарии — 27 комментариев", content)
+        self.assertEqual(content.count("Вопрос №"), 10)  # ten of 27, newest first
+        self.assertIn("Вопрос № 31", content)
+        self.assertIn(
+            f'href="{reverse("activity", args=[Activity.objects.latest("pk").pk])}"', content
+        )
+        self.assertIn("Ждут согласования или утверждения — 27 планов", content)
+        self.assertEqual(content.count("Программа перехода школы №"), 10)
+        one = self.client.get(url + "?group=comments").content.decode()
+        self.assertEqual(one.count("Вопрос №"), 27)  # fifty a page when the group is chosen

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from unittest import mock
 
+from django.db import connection
 from django.http import HttpResponse
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from orientir.plans.models import Activity
@@ -142,3 +144,69 @@ class MunicipalityPageTestCase(BaseTestCase):
         response = self.get("bob")
         self.assertContains(response, "<td>МБОУ СОШ № 30</td>", html=True)
         self.assertNotContains(response, reverse("school", args=[outsider.pk]))
+
+
+class MunicipalityPageAtScaleTestCase(BaseTestCase):
+    """Partnerships and assignments are found from either side, by a query per side."""
+
+    def mentor(self, name: str, **where: object) -> None:
+        person = Person.objects.create(full_name=name, short_name=name)
+        Assignment.objects.create(
+            person=person, role=Assignment.Role.MENTOR, academic_year=self.year, **where
+        )
+
+    def grow(self, n: int) -> None:
+        """Add `n` schools to each municipality, paired across them, each with a mentor."""
+        start = Organisation.objects.count()
+        for i in range(start, start + n):
+            forest = make_school(self.forest, f"4{i:02}", f"99-14{i:02}")
+            seaside = make_school(self.seaside, f"5{i:02}", f"99-25{i:02}")
+            Partnership.objects.create(leader=forest, target=seaside, first_year=self.year)
+            Partnership.objects.create(leader=seaside, target=forest, first_year=self.year)
+            self.mentor(f"Наставник леса {i}", school=forest)
+            self.mentor(f"Наставник моря {i}", school=seaside)
+
+    def test_it_lists_what_either_side_reaches_and_nothing_of_other_municipalities(
+        self,
+    ) -> None:
+        Partnership.objects.create(  # the leader is ours, the school another municipality's
+            leader=self.school6, target=self.school12, first_year=self.year, agreement_number="1"
+        )
+        Partnership.objects.create(  # the school is ours, the leader from elsewhere
+            leader=self.school12, target=self.school4, first_year=self.year, agreement_number="2"
+        )
+        outsider = make_school(self.seaside, "14", "99-0214")
+        Partnership.objects.create(
+            leader=outsider, target=self.school12, first_year=self.year, agreement_number="3"
+        )
+        self.mentor("Наставник школы", school=self.school4)
+        self.mentor("Куратор района", municipality=self.forest)
+        self.mentor("Наставник Приморска", school=self.school12)
+        self.mentor("Куратор Приморска", municipality=self.seaside)
+        self.client.force_login(self.alice)
+        response = self.client.get(reverse("municipality", args=[self.forest.pk]))
+        page = response.context["page"]
+        self.assertEqual(sorted(p.agreement_number for p in page.partnerships), ["1", "2"])
+        self.assertEqual(
+            {a.person.full_name for a in page.assignments},
+            {"Наставник школы", "Куратор района", "Карпов Андрей Ильич"},
+        )
+        self.assertContains(response, "Куратор района")
+        self.assertNotContains(response, "Приморска")
+
+    def test_it_runs_the_same_queries_however_many_partnerships_and_assignments(self) -> None:
+        url = reverse("municipality", args=[self.forest.pk])
+        self.grow(1)
+        for user in (self.alice, self.carl, self.bob):
+            self.client.force_login(user)
+            with self.subTest(user=user.username), CaptureQueriesContext(connection) as small:
+                first = self.client.get(url)
+            self.grow(5)
+            with self.subTest(user=user.username), self.assertNumQueries(len(small)):
+                second = self.client.get(url)
+            self.assertGreater(
+                len(second.context["page"].partnerships), len(first.context["page"].partnerships)
+            )
+            self.assertGreater(
+                len(second.context["page"].assignments), len(first.context["page"].assignments)
+            )

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connection
 from django.http import HttpResponse
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from orientir.registry.models import AcademicYear, Assignment, Partnership, Person, SchoolStatus
+from orientir.registry.models import (
+    AcademicYear,
+    Assignment,
+    Organisation,
+    Partnership,
+    Person,
+    SchoolStatus,
+)
 from tests.base import PASSWORD, BaseTestCase
 
 
@@ -110,3 +119,31 @@ class SchoolPageTestCase(BaseTestCase):
         self.assertEqual(
             self.client.post(reverse("school", args=[self.school4.pk])).status_code, 405
         )
+
+    def tutor(self, name: str, mentee_of: Organisation) -> None:
+        teacher = Person.objects.create(
+            full_name=f"Учитель для {name}", short_name=name, organisation=mentee_of
+        )
+        tutor = Person.objects.create(full_name=name, short_name=name)
+        Assignment.objects.create(
+            person=tutor, role=Assignment.Role.TUTOR, mentee=teacher, academic_year=self.year
+        )
+
+    def test_it_shows_tutors_of_its_teachers_and_not_of_other_schools(self) -> None:
+        self.tutor("Тьютор Лесная", self.school4)
+        self.tutor("Тьютор Морская", self.school12)
+        response = self.get("alice", self.school4.pk)
+        self.assertContains(response, "Тьютор Лесная")
+        self.assertContains(response, "Сидорова Мария Петровна")  # assigned to the school
+        self.assertNotContains(response, "Тьютор Морская")
+
+    def test_it_runs_the_same_queries_however_many_tutors_and_mentors(self) -> None:
+        self.client.force_login(self.alice)
+        url = reverse("school", args=[self.school4.pk])
+        with CaptureQueriesContext(connection) as small:
+            self.client.get(url)
+        for n in range(6):
+            self.tutor(f"Тьютор {n}", self.school4)
+        with self.assertNumQueries(len(small)):
+            response = self.client.get(url)
+        self.assertContains(response, "Тьютор 5")

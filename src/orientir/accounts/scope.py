@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound=models.Model)
 Path = str | tuple[str, ...] | None
 NOTHING = Q(pk__in=[])
+# Where a curator's territory is kept on the user object for the rest of the request.
+CURATOR_CACHE = "_curator_territory"
 
 
 def _paths(path: Path) -> tuple[str, ...]:
@@ -64,22 +66,65 @@ def _is_null(path: Path) -> Q:
     return _any(path, True, "isnull") if path else NOTHING
 
 
-def _curator_territory(user: User) -> tuple[models.QuerySet[Any], models.QuerySet[Any]]:
-    """The municipalities assigned to a curator, and the condition on a school's path.
+def _curator_territory(user: User) -> tuple[list[int], list[int]]:
+    """The municipalities assigned to a curator, and every organisation they cover.
 
-    Read through the user's own relation to their person and its assignments, so that this
-    rule need not import the registry, which builds on it.
+    The organisations are those assigned and all of the assigned municipalities', so that
+    each `visible()` filter is `… IN (literal ids)`: as subqueries OR-ed together PostgreSQL
+    scanned every organisation of the country on every call. Read once per request in one
+    query and kept on the user object, which lives as long as the request (Django loads
+    `request.user` for each one). Read through the user's relations to their person and its
+    assignments, so that this rule need not import the registry, which builds on it.
     """
-    mine = user._meta.model._default_manager.filter(
-        pk=user.pk, person__assignments__role=CURATOR_ASSIGNMENT
-    )
-    municipalities = mine.filter(person__assignments__municipality__isnull=False).values(
-        "person__assignments__municipality"
-    )
-    schools = mine.filter(person__assignments__school__isnull=False).values(
-        "person__assignments__school"
-    )
-    return municipalities, schools
+    # getattr, not __dict__: `request.user` is a lazy object that passes attributes through.
+    cached: tuple[list[int], list[int]] | None = getattr(user, CURATOR_CACHE, None)
+    if cached is not None:
+        return cached
+    municipalities: set[int] = set()
+    organisations: set[int] = set()
+    if user.person_id is not None:
+        for municipality, organisation in _curator_rows(user):
+            if municipality is not None:
+                municipalities.add(municipality)
+            if organisation is not None:
+                organisations.add(organisation)
+    cached = (sorted(municipalities), sorted(organisations))
+    setattr(user, CURATOR_CACHE, cached)
+    return cached
+
+
+def _curator_rows(user: User) -> models.QuerySet[Any, tuple[int | None, int | None]]:
+    """(municipality, school) of each curator assignment, then (None, organisation) of each
+    organisation in an assigned municipality: one query, by indexes from the person."""
+    person = user._meta.get_field("person").related_model
+    organisation = user._meta.get_field("organisation").related_model
+    assert not isinstance(person, str) and not isinstance(organisation, str)
+    assigned = person._default_manager.filter(
+        pk=user.person_id, assignments__role=CURATOR_ASSIGNMENT
+    ).values_list("assignments__municipality", "assignments__school")
+    # No ordering anywhere: the models order by columns this union does not select.
+    covered = organisation._default_manager.filter(
+        municipality__assignments__person=user.person_id,
+        municipality__assignments__role=CURATOR_ASSIGNMENT,
+    ).values_list(models.Value(None, output_field=models.IntegerField()), "pk")
+    return assigned.order_by().union(covered.order_by(), all=True).order_by()
+
+
+@models.ForeignObject.register_lookup
+@models.Field.register_lookup
+class AnyOf(models.lookups.In):
+    """`field__any_of=[ids]`: IN a literal list, sent to PostgreSQL as one array parameter
+    (`= ANY(%s)`) so that hundreds of a curator's ids are neither bound one by one in
+    Python nor planned one by one; other databases get the plain IN."""
+
+    lookup_name = "any_of"
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, Any]:
+        if connection.vendor != "postgresql" or not self.rhs_is_direct_value():
+            return super().as_sql(compiler, connection)
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        ids = [value for value in self.rhs if value is not None]
+        return f"{lhs} = ANY(%s)", (*lhs_params, ids)
 
 
 def _partner_q(path: str, school_id: int | None) -> Q:
@@ -123,11 +168,9 @@ def visibility_q(user: User, qs: type[TerritoryQuerySet[Any]]) -> Q:
         return region
     region_wide = _is_null(qs.municipality_path) if qs.shared_down else NOTHING
     if is_curator(user):
-        municipalities, schools = _curator_territory(user)
-        own = (
-            _any(qs.municipality_path, municipalities, "in")
-            | _any(qs.school_path, schools, "in")
-            | _any(qs.school_path, municipalities, "municipality__in")
+        municipalities, organisations = _curator_territory(user)
+        own = _any(qs.municipality_path, municipalities, "any_of") | _any(
+            qs.school_path, organisations, "any_of"
         )
         return region & (own | region_wide)
     if keeps_municipality(user):

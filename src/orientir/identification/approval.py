@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from orientir.audit.models import record
-from orientir.identification.models import IdentificationRun, StatusChange
+from orientir.identification.models import IdentificationRun, RunSchool, StatusChange
 from orientir.registry.models import SchoolStatus
 
 APPROVED_STATUSES = (SchoolStatus.Status.LOW_RESULTS, SchoolStatus.Status.ADVERSE_CONDITIONS)
@@ -27,13 +28,15 @@ class Decision:
     reason: str = ""
 
 
-def proposals(run: IdentificationRun) -> set[tuple[int, str]]:
-    """(school, status) pairs the run proposes: its low_results and adverse_conditions flags."""
+def proposals(
+    run: IdentificationRun, rows: Iterable[RunSchool] | None = None
+) -> set[tuple[int, str]]:
+    """(school, status) pairs the run proposes: its low_results and adverse_conditions flags
+    (of `rows` when the caller has read the run's schools already)."""
+    if rows is None:
+        rows = run.schools.only("run", "school", "flags")
     return {
-        (row.school_id, flag)
-        for row in run.schools.all()
-        for flag in row.flags
-        if flag in APPROVED_STATUSES
+        (row.school_id, flag) for row in rows for flag in row.flags if flag in APPROVED_STATUSES
     }
 
 

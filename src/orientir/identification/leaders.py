@@ -83,15 +83,26 @@ def _reasons(p: Pairing) -> list[str]:
     return reasons
 
 
-def suggestions(
-    run: IdentificationRun, rows: list[RunSchool] | None = None
-) -> list[TargetPairings]:
-    """For each school the run proposes as ШНОР or ШНСУ, its ranked leader candidates."""
-    if rows is None:
-        rows = list(run.schools.select_related("school__municipality"))
-    targets = [  # a resilient school is a ШНСУ too, but a leader candidate, not a target
+def pairing_targets(rows: list[RunSchool]) -> list[RunSchool]:
+    """The schools a run proposes as ШНОР or ШНСУ, by municipality and name: the targets
+    that need a leader (a resilient school is a ШНСУ too, but a leader candidate)."""
+    targets = [
         r for r in rows if any(f in TARGET_FLAGS for f in r.flags) and "resilient" not in r.flags
     ]
+    return sorted(targets, key=lambda r: (r.school.municipality_id or 0, r.school.short_name))
+
+
+def suggestions(
+    run: IdentificationRun,
+    rows: list[RunSchool] | None = None,
+    targets: list[RunSchool] | None = None,
+) -> list[TargetPairings]:
+    """For each school the run proposes as ШНОР or ШНСУ (or each of `targets`, a page of
+    them: ranking the whole pool is the costly part), its ranked leader candidates."""
+    if rows is None:
+        rows = list(run.schools.select_related("school__municipality"))
+    if targets is None:
+        targets = pairing_targets(rows)
     pool = [
         r
         for r in rows
@@ -111,7 +122,7 @@ def suggestions(
     for partnership in current:
         partners.setdefault(partnership.target_id, []).append(partnership.leader)
     result = []
-    for row in sorted(targets, key=lambda r: (r.school.municipality_id or 0, r.school.short_name)):
+    for row in targets:
         ranked = leader_candidates(_candidate(row), candidates)
         result.append(
             TargetPairings(
@@ -128,8 +139,9 @@ def partnership_create(
     *, run: IdentificationRun, target_id: int, leader_id: int, actor: Any
 ) -> Partnership:
     """Make the chosen leader candidate the target school's partner from the run's year."""
-    found = {t.target.pk: t for t in suggestions(run)}
-    pairings = found.get(target_id)
+    rows = list(run.schools.select_related("school__municipality"))
+    targets = [r for r in pairing_targets(rows) if r.school_id == target_id]
+    pairings = next(iter(suggestions(run, rows, targets)), None)
     if pairings is None:
         raise PairingError(
             "Эта школа не предложена расчётом как ШНОР или ШНСУ, которой нужен партнёр."

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -123,33 +124,67 @@ def region_runs(request: AuthenticatedHttpRequest, region_id: int) -> HttpRespon
     return render(request, "identification/runs.html", context, status=400 if error else 200)
 
 
+PAIRS_PER_PAGE = 20  # schools of the group with their ranked leader candidates
+
+
 def _run_context(
     request: AuthenticatedHttpRequest, run: IdentificationRun, error: str = "", pair_error: str = ""
 ) -> dict:
-    rows = (
-        run.schools.exclude(flags=[])
-        .select_related("school__municipality")
-        .order_by("school__municipality__name", "school__short_name")
+    """The run's flagged schools and the group's leader candidates, a page of each, narrowed
+    by a school's name (`q`); the approval form names every proposed and current status."""
+    search = request.GET.get("q", "").strip()[:200]
+    everyone = list(run.schools.select_related("school__municipality"))
+    flagged = run.schools.exclude(flags=[]).select_related("school__municipality")
+    targets = leaders.pairing_targets(everyone)
+    if search:
+        flagged = flagged.filter(
+            Q(school__short_name__icontains=search) | Q(school__name__icontains=search)
+        )
+        found = set(flagged.values_list("school_id", flat=True))
+        targets = [row for row in targets if row.school_id in found]
+    rows = page_of(
+        flagged.order_by("school__municipality__name", "school__short_name", "pk"), request.GET
     )
-    proposed, current = approval.proposals(run), approval.current(run)
-    names = {row.school_id: row.school for row in rows}
+    pairs = page_of(targets, request.GET, "pairs_page", PAIRS_PER_PAGE)
+    context = {
+        "run": run,
+        "search": search,
+        "page": rows,
+        "rows": [selectors.flagged(r) for r in rows.object_list],
+        "kept": kept_query(request.GET),
+        "pairs": pairs,
+        "pairs_kept": _without(request.GET, "pairs_page"),
+        "choices": [],
+        "error": error,
+        "pairings": leaders.suggestions(run, everyone, list(pairs.object_list)),
+        "pair_error": pair_error,
+        "settings": words.settings_in_words(run.settings or {}),
+    }
+    if run.approved_at is None and rules.allows("approve_identification", request.user):
+        context["choices"] = _approval_choices(run, everyone)
+    return context
+
+
+def _without(params: Any, name: str) -> str:
+    """The query string without one pager's number: each pager keeps the other's page."""
+    query = params.copy()
+    query.pop(name, None)
+    return str(query.urlencode())
+
+
+def _approval_choices(run: IdentificationRun, everyone: list[Any]) -> list[tuple[Any, ...]]:
+    """(school, status, proposed, current) of every status the run proposes or the region
+    has, by status and name: the form decides them all at once."""
+    proposed, current = approval.proposals(run, everyone), approval.current(run)
+    names = {row.school_id: row.school for row in everyone}
     names |= {s.school_id: s.school for s in current.values()}
-    choices = sorted(
+    return sorted(
         (
             (names[school], status, (school, status) in proposed, (school, status) in current)
             for school, status in proposed | set(current)
         ),
         key=lambda c: (c[1], c[0].short_name),
     )
-    return {
-        "run": run,
-        "rows": [selectors.flagged(r) for r in rows],
-        "choices": choices,
-        "error": error,
-        "pairings": leaders.suggestions(run),
-        "pair_error": pair_error,
-        "settings": words.settings_in_words(run.settings or {}),
-    }
 
 
 RUN_SORTING = Sorting(

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
+from django.urls import reverse
 
 from orientir.imports.errors import ImportProblem
 from orientir.imports.parsing import check_year
 from orientir.imports.readers import max_bytes
+from orientir.imports.territory import TERRITORY_KINDS, resolve_territory, territory_label
 from orientir.imports.understanding.layout import (
     LABELS as LAYOUT_LABELS,
 )
@@ -28,7 +31,12 @@ KIND_CHOICES = [
 
 
 class OptionsForm(forms.Form):
-    """What the document is and where it belongs; empty means «as detected» or «mine»."""
+    """What the document is and where it belongs; empty means «as detected» or «mine».
+
+    Each territory is a search field the user types into (`municipality_name`) and the id
+    that its suggestions (imports/territory.js) fill in (`municipality`); without script
+    the typed text is resolved here.
+    """
 
     kind = forms.ChoiceField(label="Вид документа", choices=KIND_CHOICES, required=False)
     year = forms.CharField(
@@ -37,15 +45,86 @@ class OptionsForm(forms.Form):
         max_length=9,
         help_text="например, 2018/2019; пусто — по документу",
     )
-    municipality = forms.IntegerField(label="Муниципалитет", required=False)
-    school = forms.IntegerField(label="Школа", required=False)
+    municipality_name = forms.CharField(label="Муниципалитет", required=False, max_length=300)
+    municipality = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    school_name = forms.CharField(label="Школа", required=False, max_length=300)
+    school = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, territories: dict[str, Any] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        territories = territories or {}
-        for name in ("municipality", "school"):
-            choices = [("", "—")] + [(item.pk, str(item)) for item in territories.get(name, [])]
-            self.fields[name].widget = forms.Select(choices=choices)
+        self.territories = territories or {}
+        search = reverse("import-territories")
+        for name in TERRITORY_KINDS:
+            self.fields[f"{name}_name"].widget.attrs.update(
+                {
+                    "data-territory-search": f"{search}?kind={name}",
+                    "data-territory-id": f"id_{name}",
+                    "autocomplete": "off",
+                    "placeholder": "начните вводить название или код",
+                }
+            )
+        self.fields["municipality_name"].help_text = "пусто — ваш муниципалитет или регион"
+        self.fields["school_name"].help_text = "пусто — ваша школа или никакая"
+        if self.is_bound:
+            self._name_chosen_ids()
+
+    def _name_chosen_ids(self) -> None:
+        """Fill in the name of a territory given by id alone (an address from before the
+        search field, or a program's request), so the form shows what was chosen."""
+        missing = [
+            name
+            for name in TERRITORY_KINDS
+            if self.data.get(name)
+            and f"{name}_name" not in self.data
+            and str(self.data.get(name)).isdigit()
+            and name in self.territories
+        ]
+        for name in missing:
+            found = self.territories[name].filter(pk=self.data[name]).first()
+            if found is not None:
+                self._replace({f"{name}_name": territory_label(found)})
+
+    def _replace(self, values: dict[str, str]) -> None:
+        """Change submitted values (a copy: the request's own data cannot change)."""
+        data: Any = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+        for key, value in values.items():
+            data[key] = value  # item assignment: a QueryDict's update() would append
+        self.data = data
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in TERRITORY_KINDS:
+            if f"{name}_name" not in data or name not in data:
+                continue  # the field itself is invalid and says so
+            try:
+                data[name], data[f"{name}_name"] = self._territory(name, data)
+            except ImportProblem as problem:
+                self.add_error(f"{name}_name", str(problem))
+                continue
+            self._show(name, data[name], data[f"{name}_name"])
+        return data
+
+    def _show(self, name: str, pk: int | None, label: str) -> None:
+        """Show (and pass on to the next step) the territory as resolved, not as typed."""
+        if f"{name}_name" not in self.data:
+            return
+        self._replace({name: "" if pk is None else str(pk), f"{name}_name": label})
+
+    def _territory(self, name: str, data: dict[str, Any]) -> tuple[int | None, str]:
+        """The id and label of the territory chosen in `name`: the suggestion picked, or
+        what the typed text names; none when the text was emptied."""
+        text, pk = " ".join(data[f"{name}_name"].split()), data[name]
+        rows = self.territories.get(name)
+        if not text:  # an id alone stays (a check of the territory refuses it if it must)
+            return (None, "") if f"{name}_name" in self.data else (pk, "")
+        if rows is None:
+            return pk, text
+        if pk is not None:
+            picked = rows.filter(pk=pk).first()
+            if picked is not None and territory_label(picked) == text:
+                return pk, text
+        found = resolve_territory(rows, name, text)
+        return found.pk, territory_label(found)
 
     def clean_year(self) -> str | None:
         try:
@@ -63,7 +142,15 @@ class UploadForm(OptionsForm):
         label="Документ (.docx, .doc, .rtf, .odt, .xlsx, .xls, .ods, .pdf — и скан, .txt, .md)"
     )
 
-    field_order = ["file", "kind", "year", "municipality", "school"]
+    field_order = [
+        "file",
+        "kind",
+        "year",
+        "municipality_name",
+        "municipality",
+        "school_name",
+        "school",
+    ]
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import Case, Q, QuerySet, When
 
 from orientir.accounts.access import get_editable_or_403
 from orientir.accounts.rules import own_school_id
@@ -107,12 +108,93 @@ def owner_for(
     return owner
 
 
-def import_choices(user: Any) -> dict[str, Any]:
+def import_choices(user: Any) -> dict[str, QuerySet[Any]]:
     """Return the municipalities and schools `user` may import into: those they may edit."""
     return {
-        "municipality": Municipality.objects.editable_by(user),
-        "school": Organisation.objects.schools().editable_by(user),
+        "municipality": Municipality.objects.editable_by(user).select_related("region"),
+        "school": Organisation.objects.schools().editable_by(user).select_related("municipality"),
     }
+
+
+TERRITORY_KINDS = ("municipality", "school")
+# How many territories the import form's search offers at once.
+SEARCH_LIMIT = 20
+_WHAT = {"municipality": ("Муниципалитет", "муниципалитетов"), "school": ("Школа", "школ")}
+# A school's label: «МБОУ СОШ № 4 (код 99-0104), Лесной район».
+_SCHOOL_LABEL = re.compile(r"^(?P<name>.+?) \(код (?P<code>[^)]+)\)(?:, (?P<where>.+))?$")
+
+
+def territory_label(item: Municipality | Organisation) -> str:
+    """Name a municipality with its region, a school with its code and municipality: a
+    label that tells apart the «СОШ № 1» of different places, and that the form reads back."""
+    if isinstance(item, Municipality):
+        return f"{item.name}, {item.region.name}"
+    code = f" (код {item.code})" if item.code else ""
+    where = f", {item.municipality.name}" if item.municipality else ""
+    return f"{item.short_name}{code}{where}"
+
+
+def _contains(fields: tuple[str, ...], text: str) -> Q:
+    """Any of `fields` containing `text` whatever its case: PostgreSQL's ILIKE folds
+    Cyrillic, SQLite folds only Latin letters, so there the usual cases are tried."""
+    found = Q(pk__in=[])
+    variants = {text}
+    if connection.vendor == "sqlite":
+        variants |= {text.lower(), text.upper(), text.capitalize()}
+    for variant in variants:
+        for name in fields:
+            found |= Q(**{f"{name}__icontains": variant})
+    return found
+
+
+def _search_fields(kind: str) -> tuple[str, ...]:
+    return ("name",) if kind == "municipality" else ("short_name", "name", "code")
+
+
+def search_territories(rows: QuerySet[Any], kind: str, text: str) -> list[dict[str, Any]]:
+    """The first `SEARCH_LIMIT` of `rows` whose name (or a school's code) contains `text`."""
+    text = " ".join(text.split())
+    order = "name" if kind == "municipality" else "short_name"
+    found = rows.filter(_contains(_search_fields(kind), text)) if text else rows
+    # What the user sees (the short name, the code) matching comes before the full name.
+    shown = ("name",) if kind == "municipality" else ("short_name", "code")
+    seen = Case(When(_contains(shown, text), then=0), default=1)
+    return [
+        {"id": item.pk, "label": territory_label(item)}
+        for item in found.order_by(seen, order, "pk")[:SEARCH_LIMIT]
+    ]
+
+
+def resolve_territory(rows: QuerySet[Any], kind: str, text: str) -> Any:
+    """Return the one of `rows` that `text` names: a school by code, by name or by its label,
+    a municipality by name or label, else by a part of the name. Refuse in Russian when
+    nothing or several match."""
+    text = " ".join(text.split())
+    exact = Q(name__iexact=text)
+    if kind == "school":
+        exact = Q(code__iexact=text) | exact | Q(short_name__iexact=text)
+        label = _SCHOOL_LABEL.match(text)
+        if label:
+            where = Q(municipality__name=label["where"]) if label["where"] else Q()
+            exact = exact | (Q(short_name=label["name"], code=label["code"]) & where)
+    elif ", " in text:
+        name, region = text.rsplit(", ", 1)
+        exact = exact | Q(name=name, region__name=region)
+    found = list(rows.filter(exact)[:2]) or list(
+        rows.filter(_contains(_search_fields(kind), text))[:2]
+    )
+    if len(found) == 1:
+        return found[0]
+    what, many = _WHAT[kind]
+    if found:
+        raise ImportProblem(
+            f"{what}: под «{text}» подходит несколько {many}; уточните название или выберите "
+            "из подсказок."
+        )
+    raise ImportProblem(
+        f"{what} «{text}» не найден{'а' if kind == 'school' else ''} среди тех, куда вы можете "
+        "загружать документы: проверьте название или код."
+    )
 
 
 def chosen_territory(

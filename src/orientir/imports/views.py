@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError, connection, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -37,7 +37,12 @@ from orientir.imports.services import (
     years_ended,
 )
 from orientir.imports.summary import summarise
-from orientir.imports.territory import chosen_territory, import_choices
+from orientir.imports.territory import (
+    TERRITORY_KINDS,
+    chosen_territory,
+    import_choices,
+    search_territories,
+)
 from orientir.imports.understanding.layout import (
     LABELS as LAYOUT_LABELS,
 )
@@ -110,6 +115,19 @@ def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect(f"{url}?{urlencode(query)}" if query else url)
     status = 400 if request.method == "POST" else 200
     return render(request, "imports/upload.html", {"form": form}, status=status)
+
+
+@require_safe
+@login_required
+def territories(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The import form's suggestions: municipalities or schools the user may import into
+    whose name or code contains `q`, the first twenty, as JSON."""
+    check_may_import(request.user)
+    kind = request.GET.get("kind", "")
+    if kind not in TERRITORY_KINDS:
+        return JsonResponse({"error": "Неизвестный вид территории."}, status=400)
+    rows = import_choices(request.user)[kind]
+    return JsonResponse({"results": search_territories(rows, kind, request.GET.get("q", "")[:100])})
 
 
 def upload_problem(data: bytes, name: str, options: dict[str, Any]) -> str | None:

@@ -65,11 +65,15 @@ def _unread_q(user: User) -> Q:
 
 
 def new_comments(user: User) -> models.QuerySet[Comment]:
-    """Return others' comments on plans the user keeps or executions they reported, unread."""
-    addressed = Q(plan__in=Plan.objects.editable_by(user).values("pk")) | Q(
-        execution__created_by=user.pk
-    )
-    return visible(Comment, user).filter(addressed).exclude(author=user.pk).filter(_unread_q(user))
+    """Return others' comments on plans the user keeps or executions they reported, unread.
+
+    The two reasons are two queries joined by UNION: as one OR across the plan and the
+    execution, PostgreSQL joined every execution of the country to every comment.
+    """
+    unread = visible(Comment, user).exclude(author=user.pk).filter(_unread_q(user)).order_by()
+    kept = unread.filter(plan__in=Plan.objects.editable_by(user).values("pk")).values("pk")
+    reported = unread.filter(execution__created_by=user.pk).values("pk")
+    return Comment.objects.filter(pk__in=kept.union(reported))
 
 
 def awaiting_review(user: User) -> models.QuerySet[Plan]:
@@ -97,27 +101,15 @@ class Notifications:
 
 
 def notifications_for(user: User, today: dt.date) -> Notifications:
-    """Return the four groups, each read in one query."""
-    activities = ("plan", "academic_year")
+    """Return every group in full (for the daily digest), each read in one query."""
+    groups = notification_groups(user, today)
     return Notifications(
-        upcoming=list(
-            upcoming_deadlines(user, today)
-            .select_related(*activities)
-            .order_by("deadline_end", "plan", "position")
-        ),
-        overdue=list(
-            overdue_activities(user, today)
-            .select_related(*activities)
-            .order_by("deadline_end", "plan", "position")
-        ),
-        comments=list(
-            new_comments(user)
-            .select_related("plan", "activity", "execution", "author")
-            .order_by("-created_at", "-pk")
-        ),
-        reviews=list(awaiting_review(user).order_by("state", "title")),
+        upcoming=list(groups["upcoming"]),
+        overdue=list(groups["overdue"]),
+        comments=list(groups["comments"]),
+        reviews=list(groups["reviews"]),
         territory_overdue=territory_overdue(user, today).count(),
-        reports=list(owed_by(user, today).select_related("academic_year").order_by("due_date")),
+        reports=list(groups["reports"]),
     )
 
 
@@ -132,12 +124,13 @@ GROUPS = {
 
 
 def notification_groups(user: User, today: dt.date, search: str = "") -> dict[str, Any]:
-    """The page's groups as ordered querysets (the page cuts each), narrowed by `search`
-    (words of an activity's, plan's or document's title, or of a comment)."""
+    """The groups as ordered querysets, the page's and the digest's (the page cuts each),
+    narrowed by `search` (words of an activity's, plan's or document's title, or of a
+    comment)."""
     activities = ("plan", "academic_year")
     about_activity = Q(title__icontains=search) | Q(plan__title__icontains=search)
     groups: dict[str, Any] = {
-        "reports": owed_by(user, today).select_related("academic_year").order_by("due_date"),
+        "reports": owed_by(user, today).select_related("academic_year").order_by("due_date", "pk"),
         "reviews": awaiting_review(user).order_by("state", "title", "pk"),
         "overdue": overdue_activities(user, today)
         .select_related(*activities)
@@ -145,8 +138,11 @@ def notification_groups(user: User, today: dt.date, search: str = "") -> dict[st
         "upcoming": upcoming_deadlines(user, today)
         .select_related(*activities)
         .order_by("deadline_end", "plan", "position", "pk"),
+        # The activities by a second query, for the page's rows only: joined, PostgreSQL
+        # read every activity of the country before it sorted and cut the comments.
         "comments": new_comments(user)
-        .select_related("plan", "activity", "execution", "author")
+        .select_related("plan", "author")
+        .prefetch_related("activity")
         .order_by("-created_at", "-pk"),
     }
     if search:
