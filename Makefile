@@ -9,7 +9,7 @@ PORT ?= 8000
 # The suite runs on every core (pytest-xdist), a test class kept on one worker.
 TEST_WORKERS ?= auto
 
-.PHONY: demo test venv lint check typecheck clean office deploy-check bench bench-scale faults
+.PHONY: demo test venv lint check typecheck clean office deploy-check bench bench-scale faults load
 
 $(BIN)/orientir: pyproject.toml
 	@test -x $(BIN)/python || "$$(scripts/find-python)" -m venv $(VENV)
@@ -66,6 +66,16 @@ faults: venv
 	ORIENTIR_DATA_DIR=$(TEST_DIR) $(BIN)/python -m pytest tests/test_faults.py -q -p no:cacheprovider
 	BIN=$(BIN) $(BIN)/python scripts/faults-worker
 	BIN=$(BIN) $(BIN)/python scripts/faults-postgres
+
+# Load (README «Load»): 50 people at work for LOAD_TIME (5m) against gunicorn from deploy/'s
+# recipe, PostgreSQL (DATABASE_URL, or a database orientir_load it creates on 127.0.0.1) and
+# the background worker, on loopback, then a step test; exits 1 on any error.
+$(BIN)/locust: pyproject.toml | $(BIN)/orientir
+	$(BIN)/python -m pip install --quiet -e '.[dev,load]'
+	@touch $@
+
+load: venv $(BIN)/locust
+	BIN=$(BIN) scripts/load
 
 # LibreOffice (PDF of the exported documents; .doc, .rtf, .odt, .xls, .ods imports), serif
 # fonts, pdftoppm and Tesseract with Russian (scanned PDFs), from Debian packages.
