@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import islice
 from typing import Any, TextIO
 
@@ -42,11 +42,23 @@ class Computation:
 
     def listed(self) -> list[int]:
         """Indexes of the schools with data in the window, by region name and school code."""
+        return list(self._listed)
+
+    # Both are made once for the run: a national run keeps a run for each of 85 regions,
+    # and each would otherwise sort and group the whole country again.
+    @cached_property
+    def _listed(self) -> tuple[int, ...]:
         wanted = np.flatnonzero(self.outcome.has_data)
-        return sorted(
-            (int(i) for i in wanted),
-            key=lambda i: (self.regions[self.schools[i].region_id].name, self.schools[i].code),
+        return tuple(
+            sorted(
+                (int(i) for i in wanted),
+                key=lambda i: (self.regions[self.schools[i].region_id].name, self.schools[i].code),
+            )
         )
+
+    @cached_property
+    def explainer(self) -> Explainer:
+        return Explainer(self.data, self.outcome)
 
 
 CHUNK_ROWS = 10_000  # rows fetched and turned into numbers at a time
@@ -104,7 +116,7 @@ def _chunks(rows: Iterator[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]:
 
 
 class _Names(dict[Any, int]):
-    """The label of each raw value as it comes; `label` turns a raw value into its name."""
+    """The label of each raw value as it comes, given to the value `name(raw)` it stands for."""
 
     def __init__(self, labels: Labels, name: Callable[[Any], Any]) -> None:
         super().__init__()
@@ -122,18 +134,19 @@ def _dataset(
     indicator_of: dict[int, tuple[str, str]],
 ) -> tuple[Dataset, list[int]]:
     """Fill the dataset's columns chunk by chunk; number the schools as they first come."""
-    assessments, subjects, indicators = Labels(), Labels(), Labels()
+    schools, assessments, subjects, indicators = Labels(), Labels(), Labels(), Labels()
+    school_of = _Names(schools, lambda pk: pk)
     assessment_of = _Names(assessments, lambda raw: raw)
     subject_of = _Names(subjects, lambda raw: " ".join(raw.split()))
     code_of = _Names(indicators, lambda pk: indicator_of[pk][0])
-    pks, cell_year, grade, n, failed = (array("q") for _ in range(5))
+    school, cell_year, grade, n, failed = (array("q") for _ in range(5))
     assessment, subject, mean = array("q"), array("q"), array("d")
     nan = math.nan
     for chunk in _chunks(iter(results)):
         c_school, c_year, c_grade, c_n, c_failed, c_mean, c_assessment, c_subject = zip(
             *chunk, strict=True
         )
-        pks.extend(c_school)
+        school.extend(map(school_of.__getitem__, c_school))
         cell_year.extend(c_year)
         grade.extend([0 if g is None else g for g in c_grade])
         n.extend(c_n)
@@ -141,23 +154,22 @@ def _dataset(
         mean.extend([nan if m is None else m for m in c_mean])
         assessment.extend(map(assessment_of.__getitem__, c_assessment))
         subject.extend(map(subject_of.__getitem__, c_subject))
-    cells = len(pks)
-    ctx_year, ctx_indicator, ctx_value = array("q"), array("q"), array("d")
+    ctx_school, ctx_year, ctx_indicator = array("q"), array("q"), array("q")
+    ctx_value = array("d")
     for chunk in _chunks(iter(context)):
         c_school, c_year, c_indicator, c_value = zip(*chunk, strict=True)
-        pks.extend(c_school)
+        ctx_school.extend(map(school_of.__getitem__, c_school))
         ctx_year.extend(c_year)
         ctx_indicator.extend(map(code_of.__getitem__, c_indicator))
         ctx_value.extend(c_value)
-    school, order = _first_come(_ints(pks))
     names = indicators.names()
     directions = {code: direction for code, direction in indicator_of.values()}
     data = Dataset(
         year=year,
-        school_region=np.zeros(len(order), dtype=np.int64),  # filled by the caller
+        school_region=np.zeros(len(schools.index), dtype=np.int64),  # filled by the caller
         assessments=assessments.names(),
         subjects=subjects.names(),
-        cell_school=school[:cells],
+        cell_school=_ints(school),
         cell_year=_ints(cell_year),
         cell_assessment=_ints(assessment),
         cell_subject=_ints(subject),
@@ -169,26 +181,16 @@ def _dataset(
         indicator_adverse=np.array(
             [directions.get(code) == Direction.ADVERSE for code in names], dtype=bool
         ),
-        ctx_school=school[cells:],
+        ctx_school=_ints(ctx_school),
         ctx_year=_ints(ctx_year),
         ctx_indicator=_ints(ctx_indicator),
         ctx_value=np.frombuffer(ctx_value, dtype=np.float64),
     )
-    return data, order.tolist()
+    return data, schools.names()
 
 
 def _ints(column: array[int]) -> np.ndarray:
     return np.frombuffer(column, dtype=np.int64)
-
-
-def _first_come(pks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """A label per row for its primary key, 0, 1, … in the order the keys first come;
-    and the key of each label."""
-    keys, first, inverse = np.unique(pks, return_index=True, return_inverse=True)
-    order = np.argsort(first, kind="stable")
-    label = np.empty(len(keys), dtype=np.int64)
-    label[order] = np.arange(len(keys), dtype=np.int64)
-    return label[inverse.reshape(-1)], keys[order]
 
 
 def compute(year: int, regions: list[Region], settings: Settings) -> Computation:
@@ -214,7 +216,7 @@ def _entry(computation: Computation, explainer: Explainer, i: int) -> dict[str, 
 
 def report(computation: Computation) -> dict[str, Any]:
     """The document `orientir identify --format json` prints (CONTRACTS.md), all at once."""
-    explainer = Explainer(computation.data, computation.outcome)
+    explainer = computation.explainer
     return {
         "year": year_name(computation.year),
         "settings": computation.settings.as_json(),
@@ -224,7 +226,7 @@ def report(computation: Computation) -> dict[str, Any]:
 
 def write_report(computation: Computation, stream: TextIO) -> int:
     """Write the same text as `print_json(report(…))`, one school at a time; return the count."""
-    explainer = Explainer(computation.data, computation.outcome)
+    explainer = computation.explainer
     return write_document(
         computation.year,
         computation.settings,
@@ -245,14 +247,18 @@ def data_summary(computation: Computation, region_id: int) -> dict[str, Any]:
     data = computation.data
     in_region = data.school_region == region_id
     cells = in_region[data.cell_school]
-    per_cell = Counter(
-        (data.assessments[a], year_name(y))
-        for a, y in zip(data.cell_assessment[cells], data.cell_year[cells], strict=True)
-    )
+    # Counted by numpy: a region has tens of thousands of rows, and 85 regions are kept in turn.
+    pairs = np.stack([data.cell_assessment[cells], data.cell_year[cells]], axis=1)
+    keys, counts = np.unique(pairs, axis=0, return_counts=True)
+    per_cell = {
+        (data.assessments[a], year_name(y)): n
+        for (a, y), n in zip(keys.tolist(), counts.tolist(), strict=True)
+    }
     results: dict[str, dict[str, int]] = {}
     for (assessment, year), count in sorted(per_cell.items()):
         results.setdefault(assessment, {})[year] = count
-    contexts = Counter(year_name(int(y)) for y in data.ctx_year[in_region[data.ctx_school]])
+    years, counts = np.unique(data.ctx_year[in_region[data.ctx_school]], return_counts=True)
+    contexts = {year_name(y): n for y, n in zip(years.tolist(), counts.tolist(), strict=True)}
     used = in_region[computation.outcome.cells.school]
     return {
         "results": results,
@@ -295,7 +301,7 @@ def identification_run(
         data=data_summary(computation, region.pk),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    explainer = Explainer(computation.data, computation.outcome)
+    explainer = computation.explainer
     rows = [
         RunSchool(
             run=run,
