@@ -136,32 +136,13 @@ def _dataset(
     """Fill the dataset's columns chunk by chunk; number the schools as they first come."""
     schools, assessments, subjects, indicators = Labels(), Labels(), Labels(), Labels()
     school_of = _Names(schools, lambda pk: pk)
-    assessment_of = _Names(assessments, lambda raw: raw)
-    subject_of = _Names(subjects, lambda raw: " ".join(raw.split()))
-    code_of = _Names(indicators, lambda pk: indicator_of[pk][0])
-    school, cell_year, grade, n, failed = (array("q") for _ in range(5))
-    assessment, subject, mean = array("q"), array("q"), array("d")
-    nan = math.nan
-    for chunk in _chunks(iter(results)):
-        c_school, c_year, c_grade, c_n, c_failed, c_mean, c_assessment, c_subject = zip(
-            *chunk, strict=True
-        )
-        school.extend(map(school_of.__getitem__, c_school))
-        cell_year.extend(c_year)
-        grade.extend([0 if g is None else g for g in c_grade])
-        n.extend(c_n)
-        failed.extend(c_failed)
-        mean.extend([nan if m is None else m for m in c_mean])
-        assessment.extend(map(assessment_of.__getitem__, c_assessment))
-        subject.extend(map(subject_of.__getitem__, c_subject))
-    ctx_school, ctx_year, ctx_indicator = array("q"), array("q"), array("q")
-    ctx_value = array("d")
-    for chunk in _chunks(iter(context)):
-        c_school, c_year, c_indicator, c_value = zip(*chunk, strict=True)
-        ctx_school.extend(map(school_of.__getitem__, c_school))
-        ctx_year.extend(c_year)
-        ctx_indicator.extend(map(code_of.__getitem__, c_indicator))
-        ctx_value.extend(c_value)
+    cells = _result_columns(
+        results,
+        school_of,
+        _Names(assessments, lambda raw: raw),
+        _Names(subjects, lambda raw: " ".join(raw.split())),
+    )
+    ctx = _context_columns(context, school_of, _Names(indicators, lambda pk: indicator_of[pk][0]))
     names = indicators.names()
     directions = {code: direction for code, direction in indicator_of.values()}
     data = Dataset(
@@ -169,24 +150,62 @@ def _dataset(
         school_region=np.zeros(len(schools.index), dtype=np.int64),  # filled by the caller
         assessments=assessments.names(),
         subjects=subjects.names(),
-        cell_school=_ints(school),
-        cell_year=_ints(cell_year),
-        cell_assessment=_ints(assessment),
-        cell_subject=_ints(subject),
-        cell_grade=_ints(grade),
-        cell_n=_ints(n),
-        cell_failed=_ints(failed),
-        cell_mean=np.frombuffer(mean, dtype=np.float64),
+        cell_school=_ints(cells[0]),
+        cell_year=_ints(cells[1]),
+        cell_grade=_ints(cells[2]),
+        cell_n=_ints(cells[3]),
+        cell_failed=_ints(cells[4]),
+        cell_mean=np.frombuffer(cells[5], dtype=np.float64),
+        cell_assessment=_ints(cells[6]),
+        cell_subject=_ints(cells[7]),
         indicators=names,
         indicator_adverse=np.array(
             [directions.get(code) == Direction.ADVERSE for code in names], dtype=bool
         ),
-        ctx_school=_ints(ctx_school),
-        ctx_year=_ints(ctx_year),
-        ctx_indicator=_ints(ctx_indicator),
-        ctx_value=np.frombuffer(ctx_value, dtype=np.float64),
+        ctx_school=_ints(ctx[0]),
+        ctx_year=_ints(ctx[1]),
+        ctx_indicator=_ints(ctx[2]),
+        ctx_value=np.frombuffer(ctx[3], dtype=np.float64),
     )
     return data, schools.names()
+
+
+def _result_columns(
+    rows: Iterable[tuple[Any, ...]], school_of: _Names, assessment_of: _Names, subject_of: _Names
+) -> list[array[Any]]:
+    """The columns of RESULT_FIELDS as numbers: labels for schools and names, NaN for no mean."""
+    columns: list[array[Any]] = [array("q") for _ in RESULT_FIELDS]
+    columns[5] = array("d")
+    school, year, grade, n, failed, mean, assessment, subject = columns
+    nan = math.nan
+    for chunk in _chunks(iter(rows)):
+        c_school, c_year, c_grade, c_n, c_failed, c_mean, c_assessment, c_subject = zip(
+            *chunk, strict=True
+        )
+        school.extend(map(school_of.__getitem__, c_school))
+        year.extend(c_year)
+        grade.extend([0 if g is None else g for g in c_grade])
+        n.extend(c_n)
+        failed.extend(c_failed)
+        mean.extend([nan if m is None else m for m in c_mean])
+        assessment.extend(map(assessment_of.__getitem__, c_assessment))
+        subject.extend(map(subject_of.__getitem__, c_subject))
+    return columns
+
+
+def _context_columns(
+    rows: Iterable[tuple[Any, ...]], school_of: _Names, code_of: _Names
+) -> list[array[Any]]:
+    """The columns of CONTEXT_FIELDS as numbers: labels for schools and indicators."""
+    columns: list[array[Any]] = [array("q"), array("q"), array("q"), array("d")]
+    school, year, indicator, value = columns
+    for chunk in _chunks(iter(rows)):
+        c_school, c_year, c_indicator, c_value = zip(*chunk, strict=True)
+        school.extend(map(school_of.__getitem__, c_school))
+        year.extend(c_year)
+        indicator.extend(map(code_of.__getitem__, c_indicator))
+        value.extend(c_value)
+    return columns
 
 
 def _ints(column: array[int]) -> np.ndarray:
