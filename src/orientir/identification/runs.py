@@ -72,7 +72,7 @@ RESULT_FIELDS = (
     "assessment",
     "subject",
 )
-# Failing cells are explained in this order; the key makes the order of schools (and so
+# Failing cells are explained in this order; the id last makes the order of schools (and so
 # of every sum) the same from one run to the next, whatever plan the database chooses.
 RESULT_ORDER = ("academic_year__start_year", "assessment", "subject", "grade", "pk")
 CONTEXT_FIELDS = ("school_id", "academic_year__start_year", "indicator_id", "value")
