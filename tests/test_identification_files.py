@@ -9,6 +9,8 @@ from __future__ import annotations
 import io
 import json
 import random
+import weakref
+from collections.abc import Iterator
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any
@@ -18,10 +20,15 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 
+from orientir.identification import runs
+from orientir.identification.engine import Dataset
 from orientir.identification.files import Reader, compute_files, report, write_report
-from orientir.identification.method import Settings
+from orientir.identification.method import FLAGS, Settings
+from orientir.identification.models import IdentificationRun
 from orientir.lib.cli import print_json
 from orientir.lib.tables import read_table
+from orientir.registry.models import Region
+from orientir.results.models import AssessmentResult, ContextIndicator, ContextValue
 from orientir.results.parsing import parse_results
 
 RESULTS_EN = (
@@ -319,3 +326,122 @@ def test_it_refuses_a_new_indicator_given_two_directions(tmp_path: Path) -> None
     context.write_text(csv_text(CONTEXT_EN, lines))
     err = run(*file_args(results, [context]))[2]
     assert "Файл c.csv: строка 3, столбец «direction»: у показателя distance_km направление" in err
+
+
+# The database path reads the same rows as the files, a chunk at a time ------------------------
+
+
+def import_files(results: list[Path], context: list[Path]) -> None:
+    for path in results:
+        call_command("results", "import", str(path), "--create-schools", stdout=io.StringIO())
+    for path in context:
+        call_command("context", "import", str(path), "--create-schools", stdout=io.StringIO())
+
+
+def dataset_rows(data: Dataset, codes: list[str]) -> tuple[list[Any], list[Any]]:
+    """Every cell and context value of a dataset by school code and names, in one order."""
+    cells = [
+        (codes[s], y, data.assessments[a], data.subjects[j], g, n, f, None if m != m else m)
+        for s, y, a, j, g, n, f, m in zip(
+            data.cell_school.tolist(),
+            data.cell_year.tolist(),
+            data.cell_assessment.tolist(),
+            data.cell_subject.tolist(),
+            data.cell_grade.tolist(),
+            data.cell_n.tolist(),
+            data.cell_failed.tolist(),
+            data.cell_mean.tolist(),
+            strict=True,
+        )
+    ]
+    context = [
+        (codes[s], y, data.indicators[i], bool(data.indicator_adverse[i]), v)
+        for s, y, i, v in zip(
+            data.ctx_school.tolist(),
+            data.ctx_year.tolist(),
+            data.ctx_indicator.tolist(),
+            data.ctx_value.tolist(),
+            strict=True,
+        )
+    ]
+    return sorted(cells), sorted(context)
+
+
+@pytest.mark.django_db
+def test_the_database_gives_the_dataset_and_report_the_files_give(tmp_path: Path) -> None:
+    results, context = write_files(tmp_path)
+    from_files = compute_files(2019, Settings(), results, context)
+    import_files(results, context)
+    regions = list(Region.objects.order_by("name"))
+    from_database = runs.compute(2019, regions, Settings())
+    codes = [school.code for school in from_database.schools]
+    expected = dataset_rows(from_files.data, from_files.codes)
+    assert dataset_rows(from_database.data, codes) == expected
+    assert len(expected[0]) == 24 * 4 * 3 and len(expected[1]) == 24 * 3 * 5
+    streamed, printed = io.StringIO(), io.StringIO()
+    assert runs.write_report(from_database, streamed) == 24
+    with redirect_stdout(printed):
+        print_json(runs.report(from_database))
+    assert streamed.getvalue() == printed.getvalue()
+    assert ordered(json.loads(streamed.getvalue())) == ordered(report(from_files))
+
+
+@pytest.mark.django_db
+def test_the_database_summary_counts_the_flags_of_the_report(tmp_path: Path) -> None:
+    import_files(*write_files(tmp_path))
+    _, document, _ = run("--year", "2019/2020", "--no-save")
+    out = io.StringIO()
+    call_command("identify", "--year", "2019/2020", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "Идентификация за 2019/2020: школ с данными 24"
+    counts = {flag: 0 for flag in FLAGS}
+    for school in document["schools"]:
+        for flag in school["flags"]:
+            counts[flag] += 1
+    assert lines[1 : 1 + len(FLAGS)] == [f"  {flag}: {counts[flag]}" for flag in FLAGS]
+    assert sum(counts.values()) > 0
+    kept = IdentificationRun.objects.order_by("region__name")
+    assert lines[1 + len(FLAGS) :] == [f"сохранён расчёт № {r.pk} ({r.region})" for r in kept]
+    assert len(kept) == 2
+
+
+class Row(list[Any]):
+    """A database row that can be watched (a weak reference) to see when it is let go."""
+
+
+@pytest.mark.django_db
+def test_the_database_rows_are_read_a_chunk_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The loader lets each chunk of rows go before it takes the next; it never lists them all."""
+    import_files(*write_files(tmp_path))
+    regions = list(Region.objects.order_by("name"))
+    expected, pks = runs.load_dataset(2019, regions, Settings())
+    monkeypatch.setattr(runs, "CHUNK_ROWS", 5)
+    watched: list[weakref.ref[Row]] = []
+    most = 0
+
+    def stream(queryset: Any) -> Iterator[Row]:
+        nonlocal most
+        for values in queryset.iterator():
+            row = Row(values)
+            watched.append(weakref.ref(row))
+            most = max(most, sum(ref() is not None for ref in watched))
+            yield row
+            del row
+
+    first = 2019 - Settings().window_years
+    results = AssessmentResult.objects.filter(academic_year__start_year__gte=first)
+    context = ContextValue.objects.filter(academic_year__start_year__gt=first)
+    data, order = runs._dataset(
+        2019,
+        stream(results.order_by(*runs.RESULT_ORDER).values_list(*runs.RESULT_FIELDS)),
+        stream(context.order_by("pk").values_list(*runs.CONTEXT_FIELDS)),
+        {i.pk: (i.code, i.direction) for i in ContextIndicator.objects.all()},
+    )
+    assert len(watched) == len(expected.cell_n) + len(expected.ctx_value) > 100
+    assert most <= 2 * 5 + 1  # the chunk being read and the one just used
+    assert order == pks
+    assert dataset_rows(data, [str(pk) for pk in order]) == dataset_rows(
+        expected, [str(pk) for pk in pks]
+    )

@@ -99,8 +99,12 @@ def core_subject_mask(data: Dataset, settings: Settings) -> NDArrayBool:
         dtype=bool,
     )
     mask = named[data.cell_subject] if len(data.subjects) else np.zeros(0, dtype=bool)
-    pairs = np.unique(np.stack([data.cell_assessment, data.cell_subject], axis=1), axis=0)
-    per_assessment = np.bincount(pairs[:, 0], minlength=len(data.assessments))
+    # The distinct (assessment, subject) pairs as one number each: sorting one column of a
+    # national dataset takes a fraction of the memory that sorting rows of two does.
+    pairs = np.unique(data.cell_assessment * max(len(data.subjects), 1) + data.cell_subject)
+    per_assessment = np.bincount(
+        pairs // max(len(data.subjects), 1), minlength=len(data.assessments)
+    )
     return mask | (per_assessment[data.cell_assessment] == 1)
 
 
@@ -117,11 +121,7 @@ def cells_in_use(data: Dataset, settings: Settings) -> Cells:
     use &= core_subject_mask(data, settings)
     index = np.flatnonzero(use)
     school, year = data.cell_school[index], year[index]
-    n = data.cell_n[index].astype(np.float64)
-    failed = data.cell_failed[index].astype(np.float64)
-    share = failed / n
-    mean = data.cell_mean[index]
-    score = np.where(np.isnan(mean), 1 - share, mean)
+    # The groups first, so that their keys are let go before the cells' figures are made.
     groups, count = stats.group_labels(
         data.school_region[school],
         year,
@@ -129,7 +129,14 @@ def cells_in_use(data: Dataset, settings: Settings) -> Cells:
         data.cell_subject[index],
         data.cell_grade[index],
     )
+    n = data.cell_n[index].astype(np.float64)
+    failed = data.cell_failed[index].astype(np.float64)
+    share = failed / n
+    mean = data.cell_mean[index]
+    score = np.where(np.isnan(mean), 1 - share, mean)
+    del mean
     z = stats.group_z(score, groups, count)
+    del score
     shrunk = z * n / (n + settings.shrinkage_k)
     median = stats.group_median(share, groups, count)[groups]
     wilson = stats.wilson_lower(failed, n, settings.wilson_confidence)

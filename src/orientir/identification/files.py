@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
-import json
 import math
 import re
 import time
@@ -35,6 +33,7 @@ from typing import Any, TextIO
 
 import numpy as np
 
+from orientir.identification.document import write_document
 from orientir.identification.engine import Dataset, Outcome, identify
 from orientir.identification.explain import Explainer, year_name
 from orientir.identification.method import Settings
@@ -739,39 +738,15 @@ def report(computation: FileComputation) -> dict[str, Any]:
 
 
 def write_report(computation: FileComputation, stream: TextIO) -> int:
-    """Write the same text as `print_json(report(…))`, one school at a time; return the count.
-
-    National runs list tens of thousands of schools; building their explanations one by one
-    keeps the memory of the whole document (and of its text) out of the process.
-    """
-    head = json.dumps(
-        {
-            "year": year_name(computation.year),
-            "settings": computation.settings.as_json(),
-            "schools": [],
-        },
-        ensure_ascii=False,
-        indent=2,
-        default=str,
-    )
-    listed = computation.listed()
-    if not listed:
-        stream.write(head + "\n")
-        return 0
-    stream.write(head.removesuffix("[]\n}") + "[\n")
+    """Write the same text as `print_json(report(…))`, one school at a time; return the count."""
     explainer = Explainer(computation.data, computation.outcome)
-    buffer = io.StringIO()
-    for count, i in enumerate(listed):
-        text = json.dumps(
-            _entry(computation, explainer, i), ensure_ascii=False, indent=2, default=str
-        )
-        buffer.write((",\n    " if count else "    ") + text.replace("\n", "\n    "))
-        if count % 500 == 499:
-            stream.write(buffer.getvalue())
-            buffer = io.StringIO()
-    stream.write(buffer.getvalue() + "\n  ]\n}\n")
-    stream.flush()
-    return len(listed)
+    return write_document(
+        computation.year,
+        computation.settings,
+        computation.listed(),
+        lambda i: _entry(computation, explainer, i),
+        stream,
+    )
 
 
 def flag_counts(computation: FileComputation) -> dict[str, int]:

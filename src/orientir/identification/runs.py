@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections import Counter
+import math
+from array import array
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from functools import cached_property
+from itertools import islice
+from typing import Any, TextIO
 
 import numpy as np
 from django.db import transaction
 
 from orientir.audit.models import record
+from orientir.identification.document import write_document
 from orientir.identification.engine import Dataset, Outcome, identify
 from orientir.identification.explain import Explainer, year_name
 from orientir.identification.method import Settings
@@ -37,80 +42,174 @@ class Computation:
 
     def listed(self) -> list[int]:
         """Indexes of the schools with data in the window, by region name and school code."""
+        return list(self._listed)
+
+    # Both are made once for the run: a national run keeps a run for each of 85 regions,
+    # and each would otherwise sort and group the whole country again.
+    @cached_property
+    def _listed(self) -> tuple[int, ...]:
         wanted = np.flatnonzero(self.outcome.has_data)
-        return sorted(
-            (int(i) for i in wanted),
-            key=lambda i: (self.regions[self.schools[i].region_id].name, self.schools[i].code),
+        return tuple(
+            sorted(
+                (int(i) for i in wanted),
+                key=lambda i: (self.regions[self.schools[i].region_id].name, self.schools[i].code),
+            )
         )
 
+    @cached_property
+    def explainer(self) -> Explainer:
+        return Explainer(self.data, self.outcome)
 
-def _arrays(rows: list[tuple[Any, ...]], columns: int) -> list[list[Any]]:
-    return [list(column) for column in zip(*rows, strict=True)] if rows else [[]] * columns
+
+CHUNK_ROWS = 10_000  # rows fetched and turned into numbers at a time
+RESULT_FIELDS = (
+    "school_id",
+    "academic_year__start_year",
+    "grade",
+    "participants",
+    "failed",
+    "mean_score",
+    "assessment",
+    "subject",
+)
+# Failing cells are explained in this order; the id last makes the order of schools (and so
+# of every sum) the same from one run to the next, whatever plan the database chooses.
+RESULT_ORDER = ("academic_year__start_year", "assessment", "subject", "grade", "pk")
+CONTEXT_FIELDS = ("school_id", "academic_year__start_year", "indicator_id", "value")
 
 
 def load_dataset(year: int, regions: list[Region], settings: Settings) -> tuple[Dataset, list[int]]:
-    """Read the cells and context values of `regions` for the window and the year before."""
+    """Read the cells and context values of `regions` for the window and the year before.
+
+    The country has millions of rows: they are streamed from the database (a server-side
+    cursor on PostgreSQL) a chunk at a time into compact arrays, as the files are read,
+    never held as one Python tuple per row.
+    """
     first = year - settings.window_years
-    results = list(
+    results = (
         AssessmentResult.objects.filter(
             school__region__in=regions,
             academic_year__start_year__gte=first,
             academic_year__start_year__lte=year,
-        ).values_list(
-            "school_id",
-            "academic_year__start_year",
-            "assessment",
-            "subject",
-            "grade",
-            "participants",
-            "failed",
-            "mean_score",
         )
+        .order_by(*RESULT_ORDER)
+        .values_list(*RESULT_FIELDS)
+        .iterator(chunk_size=CHUNK_ROWS)
     )
-    context = list(
+    context = (
         ContextValue.objects.filter(
             school__region__in=regions,
             academic_year__start_year__gt=first,
             academic_year__start_year__lte=year,
-        ).values_list("school_id", "academic_year__start_year", "indicator__code", "value")
+        )
+        .order_by("pk")  # indicators are explained in the order they were imported
+        .values_list(*CONTEXT_FIELDS)
+        .iterator(chunk_size=CHUNK_ROWS)
     )
-    return _dataset(year, results, context)
+    indicators = ContextIndicator.objects.values_list("pk", "code", "direction")
+    return _dataset(year, results, context, {pk: (code, d) for pk, code, d in indicators})
+
+
+def _chunks(rows: Iterator[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]:
+    while chunk := list(islice(rows, CHUNK_ROWS)):
+        yield chunk
+
+
+class _Names(dict[Any, int]):
+    """The label of each raw value as it comes, given to the value `name(raw)` it stands for."""
+
+    def __init__(self, labels: Labels, name: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.labels, self.name = labels, name
+
+    def __missing__(self, raw: Any) -> int:
+        value = self[raw] = self.labels(self.name(raw))
+        return value
 
 
 def _dataset(
-    year: int, results: list[tuple[Any, ...]], context: list[tuple[Any, ...]]
+    year: int,
+    results: Iterable[tuple[Any, ...]],
+    context: Iterable[tuple[Any, ...]],
+    indicator_of: dict[int, tuple[str, str]],
 ) -> tuple[Dataset, list[int]]:
+    """Fill the dataset's columns chunk by chunk; number the schools as they first come."""
     schools, assessments, subjects, indicators = Labels(), Labels(), Labels(), Labels()
-    school, years, assessment, subject, grade, n, failed, mean = _arrays(results, 8)
-    c_school, c_year, c_code, c_value = _arrays(context, 4)
-    cell_school = np.array([schools(pk) for pk in school], dtype=np.int64)
-    ctx_school = np.array([schools(pk) for pk in c_school], dtype=np.int64)
-    codes = [indicators(code) for code in c_code]
-    adverse = dict(ContextIndicator.objects.values_list("code", "direction"))
+    school_of = _Names(schools, lambda pk: pk)
+    cells = _result_columns(
+        results,
+        school_of,
+        _Names(assessments, lambda raw: raw),
+        _Names(subjects, lambda raw: " ".join(raw.split())),
+    )
+    ctx = _context_columns(context, school_of, _Names(indicators, lambda pk: indicator_of[pk][0]))
+    names = indicators.names()
+    directions = {code: direction for code, direction in indicator_of.values()}
     data = Dataset(
         year=year,
         school_region=np.zeros(len(schools.index), dtype=np.int64),  # filled by the caller
-        assessments=[],
-        subjects=[],
-        cell_school=cell_school,
-        cell_year=np.array(years, dtype=np.int64),
-        cell_assessment=np.array([assessments(a) for a in assessment], dtype=np.int64),
-        cell_subject=np.array([subjects(" ".join(s.split())) for s in subject], dtype=np.int64),
-        cell_grade=np.array([g or 0 for g in grade], dtype=np.int64),
-        cell_n=np.array(n, dtype=np.int64),
-        cell_failed=np.array(failed, dtype=np.int64),
-        cell_mean=np.array([np.nan if m is None else m for m in mean], dtype=np.float64),
-        indicators=indicators.names(),
+        assessments=assessments.names(),
+        subjects=subjects.names(),
+        cell_school=_ints(cells[0]),
+        cell_year=_ints(cells[1]),
+        cell_grade=_ints(cells[2]),
+        cell_n=_ints(cells[3]),
+        cell_failed=_ints(cells[4]),
+        cell_mean=np.frombuffer(cells[5], dtype=np.float64),
+        cell_assessment=_ints(cells[6]),
+        cell_subject=_ints(cells[7]),
+        indicators=names,
         indicator_adverse=np.array(
-            [adverse.get(code) == Direction.ADVERSE for code in indicators.names()], dtype=bool
+            [directions.get(code) == Direction.ADVERSE for code in names], dtype=bool
         ),
-        ctx_school=ctx_school,
-        ctx_year=np.array(c_year, dtype=np.int64),
-        ctx_indicator=np.array(codes, dtype=np.int64),
-        ctx_value=np.array(c_value, dtype=np.float64),
+        ctx_school=_ints(ctx[0]),
+        ctx_year=_ints(ctx[1]),
+        ctx_indicator=_ints(ctx[2]),
+        ctx_value=np.frombuffer(ctx[3], dtype=np.float64),
     )
-    data.assessments, data.subjects = assessments.names(), subjects.names()
     return data, schools.names()
+
+
+def _result_columns(
+    rows: Iterable[tuple[Any, ...]], school_of: _Names, assessment_of: _Names, subject_of: _Names
+) -> list[array[Any]]:
+    """The columns of RESULT_FIELDS as numbers: labels for schools and names, NaN for no mean."""
+    columns: list[array[Any]] = [array("q") for _ in RESULT_FIELDS]
+    columns[5] = array("d")
+    school, year, grade, n, failed, mean, assessment, subject = columns
+    nan = math.nan
+    for chunk in _chunks(iter(rows)):
+        c_school, c_year, c_grade, c_n, c_failed, c_mean, c_assessment, c_subject = zip(
+            *chunk, strict=True
+        )
+        school.extend(map(school_of.__getitem__, c_school))
+        year.extend(c_year)
+        grade.extend([0 if g is None else g for g in c_grade])
+        n.extend(c_n)
+        failed.extend(c_failed)
+        mean.extend([nan if m is None else m for m in c_mean])
+        assessment.extend(map(assessment_of.__getitem__, c_assessment))
+        subject.extend(map(subject_of.__getitem__, c_subject))
+    return columns
+
+
+def _context_columns(
+    rows: Iterable[tuple[Any, ...]], school_of: _Names, code_of: _Names
+) -> list[array[Any]]:
+    """The columns of CONTEXT_FIELDS as numbers: labels for schools and indicators."""
+    columns: list[array[Any]] = [array("q"), array("q"), array("q"), array("d")]
+    school, year, indicator, value = columns
+    for chunk in _chunks(iter(rows)):
+        c_school, c_year, c_indicator, c_value = zip(*chunk, strict=True)
+        school.extend(map(school_of.__getitem__, c_school))
+        year.extend(c_year)
+        indicator.extend(map(code_of.__getitem__, c_indicator))
+        value.extend(c_value)
+    return columns
+
+
+def _ints(column: array[int]) -> np.ndarray:
+    return np.frombuffer(column, dtype=np.int64)
 
 
 def compute(year: int, regions: list[Region], settings: Settings) -> Computation:
@@ -124,25 +223,42 @@ def compute(year: int, regions: list[Region], settings: Settings) -> Computation
     return Computation(year, settings, {r.pk: r for r in regions}, schools, data, outcome)
 
 
+def _entry(computation: Computation, explainer: Explainer, i: int) -> dict[str, Any]:
+    school = computation.schools[i]
+    return {
+        "school": school.code,
+        "region": computation.regions[school.region_id].name,
+        "flags": explainer.flags(i),
+        "explain": explainer.explain(i),
+    }
+
+
 def report(computation: Computation) -> dict[str, Any]:
-    """The document `orientir identify --format json` prints (CONTRACTS.md)."""
-    explainer = Explainer(computation.data, computation.outcome)
-    entries = []
-    for i in computation.listed():
-        school = computation.schools[i]
-        entries.append(
-            {
-                "school": school.code,
-                "region": computation.regions[school.region_id].name,
-                "flags": explainer.flags(i),
-                "explain": explainer.explain(i),
-            }
-        )
+    """The document `orientir identify --format json` prints (CONTRACTS.md), all at once."""
+    explainer = computation.explainer
     return {
         "year": year_name(computation.year),
         "settings": computation.settings.as_json(),
-        "schools": entries,
+        "schools": [_entry(computation, explainer, i) for i in computation.listed()],
     }
+
+
+def write_report(computation: Computation, stream: TextIO) -> int:
+    """Write the same text as `print_json(report(…))`, one school at a time; return the count."""
+    explainer = computation.explainer
+    return write_document(
+        computation.year,
+        computation.settings,
+        computation.listed(),
+        lambda i: _entry(computation, explainer, i),
+        stream,
+    )
+
+
+def flag_counts(computation: Computation) -> dict[str, int]:
+    """How many listed schools carry each flag."""
+    has = computation.outcome.has_data
+    return {flag: int((mask & has).sum()) for flag, mask in computation.outcome.flags.items()}
 
 
 def data_summary(computation: Computation, region_id: int) -> dict[str, Any]:
@@ -150,14 +266,18 @@ def data_summary(computation: Computation, region_id: int) -> dict[str, Any]:
     data = computation.data
     in_region = data.school_region == region_id
     cells = in_region[data.cell_school]
-    per_cell = Counter(
-        (data.assessments[a], year_name(y))
-        for a, y in zip(data.cell_assessment[cells], data.cell_year[cells], strict=True)
-    )
+    # Counted by numpy: a region has tens of thousands of rows, and 85 regions are kept in turn.
+    pairs = np.stack([data.cell_assessment[cells], data.cell_year[cells]], axis=1)
+    keys, counts = np.unique(pairs, axis=0, return_counts=True)
+    per_cell = {
+        (data.assessments[a], year_name(y)): n
+        for (a, y), n in zip(keys.tolist(), counts.tolist(), strict=True)
+    }
     results: dict[str, dict[str, int]] = {}
     for (assessment, year), count in sorted(per_cell.items()):
         results.setdefault(assessment, {})[year] = count
-    contexts = Counter(year_name(int(y)) for y in data.ctx_year[in_region[data.ctx_school]])
+    years, counts = np.unique(data.ctx_year[in_region[data.ctx_school]], return_counts=True)
+    contexts = {year_name(y): n for y, n in zip(years.tolist(), counts.tolist(), strict=True)}
     used = in_region[computation.outcome.cells.school]
     return {
         "results": results,
@@ -200,7 +320,7 @@ def identification_run(
         data=data_summary(computation, region.pk),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    explainer = Explainer(computation.data, computation.outcome)
+    explainer = computation.explainer
     rows = [
         RunSchool(
             run=run,

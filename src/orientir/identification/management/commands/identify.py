@@ -13,6 +13,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from orientir.identification import runs as database
+from orientir.identification.explain import year_name
 from orientir.identification.files import (
     FilesRefused,
     RegionUnknown,
@@ -21,8 +23,8 @@ from orientir.identification.files import (
     write_report,
 )
 from orientir.identification.method import FLAGS, Settings, SettingsError, load_settings
-from orientir.identification.runs import compute, has_results, identification_run, report
-from orientir.lib.cli import FAILURE, fail, print_json
+from orientir.identification.runs import Computation, compute, has_results, identification_run
+from orientir.lib.cli import FAILURE, fail
 from orientir.lib.tables import TableError
 from orientir.registry.regions import regions_option
 from orientir.results.parsing import parse_year, year_problem
@@ -80,7 +82,6 @@ class Command(BaseCommand):
         regions = regions_option(options["region"])
         try:
             computation = compute(year, regions, settings)
-            document = report(computation)
             runs = []
             if not options["no_save"]:
                 for region in regions:
@@ -93,12 +94,13 @@ class Command(BaseCommand):
                             f"Расчёт по региону «{region.name}» не сохранён: нет результатов "
                             f"за {options['year']}.\n"
                         )
+            # Written a school at a time: the country's document would not fit in memory twice.
+            if options["format"] == "json":
+                database.write_report(computation, sys.stdout)
+            else:
+                self.stdout.write(_summary(computation, runs))
         except Exception as error:
             fail(f"Внутренняя ошибка расчёта: {error}", FAILURE)
-        if options["format"] == "json":
-            print_json(document)
-        else:
-            self.stdout.write(_summary(document, runs))
 
     def _from_files(self, year: int, settings: Settings, options: dict[str, Any]) -> None:
         """Run the method over the files given; print the report; keep nothing."""
@@ -161,11 +163,10 @@ def _settings(path: str | None) -> Settings:
         fail(f"Файл настроек {path}: {error}.")
 
 
-def _summary(document: dict[str, Any], runs: list[Any]) -> str:
-    schools = document["schools"]
-    lines = [f"Идентификация за {document['year']}: школ с данными {len(schools)}"]
-    for flag in FLAGS:
-        count = sum(1 for school in schools if flag in school["flags"])
-        lines.append(f"  {flag}: {count}")
+def _summary(computation: Computation, runs: list[Any]) -> str:
+    listed = len(computation.listed())
+    lines = [f"Идентификация за {year_name(computation.year)}: школ с данными {listed}"]
+    counts = database.flag_counts(computation)
+    lines.extend(f"  {flag}: {counts[flag]}" for flag in FLAGS)
     lines.extend(f"сохранён расчёт № {run.pk} ({run.region})" for run in runs)
     return "\n".join(lines)
