@@ -35,7 +35,7 @@ from typing import Any, Literal
 from django.db.models import Min, Q, Sum
 
 from orientir.effect.selectors import cohort_exit_counts
-from orientir.execution.selectors import evidence_for_plans
+from orientir.execution.selectors import evidence_sums
 from orientir.indicators.models import Indicator, IndicatorValue, achieved
 from orientir.lib.russian import plural
 from orientir.plans.deadlines import DeadlineKind
@@ -316,21 +316,11 @@ def _evidence_complete(
     level: Level, ids: Sequence[int], years: Sequence[int], today: dt.date
 ) -> Counts:
     field = _via_plan(level)
-    rows = list(
-        Activity.objects.filter(**{f"{field}__in": ids}, academic_year__start_year__in=years)
-        .exclude(status=Activity.Status.CANCELLED)
-        .values_list("pk", "plan", field, "academic_year__start_year")
-    )
-    plans = list(Plan.objects.filter(pk__in={plan for _, plan, _, _ in rows}).only("region"))
-    evidence = evidence_for_plans(plans)
-    found: dict[tuple[int, int], tuple[int, int]] = {}
-    for activity, plan, pk, year in rows:
-        score = evidence[plan].activities[activity].score
-        if not score.needed:
-            continue
-        met, total = found.get((pk, year), (0, 0))
-        found[pk, year] = (met + score.complete, total + 1)
-    return found
+    activities = Activity.objects.filter(
+        **{f"{field}__in": ids}, academic_year__start_year__in=years
+    ).exclude(status=Activity.Status.CANCELLED)
+    sums = evidence_sums(activities, field, "academic_year__start_year")
+    return {key: (s.complete, s.counted) for key, s in sums.items() if s.counted}
 
 
 def _below_minimum(kind: str) -> CountFunction:

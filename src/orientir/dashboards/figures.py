@@ -23,7 +23,7 @@ from orientir.audit.models import AuditEvent
 from orientir.dashboards import computed
 from orientir.dashboards.filters import activity_filter, plan_filter, school_status_filter
 from orientir.execution.completeness import Score
-from orientir.execution.selectors import evidence_for_plans
+from orientir.execution.selectors import EvidenceSum, evidence_sums
 from orientir.identification.models import IdentificationRun
 from orientir.indicators.models import IndicatorValue
 from orientir.plans.models import Activity, Plan
@@ -396,7 +396,8 @@ def dashboard(user: User, territory: Territory, today: dt.date) -> Dashboard:
     years = [year, year - 1]
     plans_now = plan_filter(user, {**territory.params, "year": year}, today).qs
     plan_list = list(plans_now.only("pk", "region_id"))
-    evidence = sum((e.score for e in evidence_for_plans(plan_list).values()), Score())
+    activities = Activity.objects.filter(plan__in=[p.pk for p in plan_list])
+    evidence = evidence_sums(activities).get((), EvidenceSum()).score
     runs = visible(IdentificationRun, user).filter(region=territory.region_id)
     changes, recent = _changes(user, plans_now, today)
     plans_url = list_url("dashboard-plans", territory, year=year)
