@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q, QuerySet
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from orientir.accounts.access import visible
@@ -26,8 +27,8 @@ from orientir.execution.completeness import Score
 from orientir.execution.selectors import EvidenceSum, evidence_sums
 from orientir.identification.models import IdentificationRun
 from orientir.indicators.models import IndicatorValue
-from orientir.plans.models import Activity, Plan
-from orientir.plans.progress import Progress, current_start_year, overdue_q
+from orientir.plans.models import Activity, ActivityQuerySet, Plan
+from orientir.plans.progress import Progress, current_start_year
 from orientir.registry.models import SchoolStatus
 
 # The order a person reads progress in: what is wrong first.
@@ -68,7 +69,13 @@ class Territory:
 
 def list_url(name: str, territory: Territory, **more: object) -> str:
     query = {**territory.params, **{k: str(v) for k, v in more.items() if v not in ("", None)}}
-    return f"{reverse(name)}?{urlencode(query)}"
+    return f"{_path(name, get_urlconf(), get_script_prefix())}?{urlencode(query)}"
+
+
+@cache
+def _path(name: str, urlconf: str | None, prefix: str) -> str:
+    """A list's address: a dashboard links to the same few lists hundreds of times."""
+    return reverse(name, urlconf=urlconf)
 
 
 @dataclass
@@ -130,24 +137,33 @@ class Dashboard:
         return [f"{y}/{y + 1}" for y in (self.year, self.last_year)]
 
 
-def _progress_counts(activities: QuerySet[Activity], today: dt.date, *group: str) -> QuerySet:
-    return (
-        activities.with_progress(today)  # type: ignore[attr-defined]
-        .values(*group, "progress")
-        .annotate(n=Count("pk"))
+# One count of a territory's activities: academic year, progress, municipality (id, name),
+# how many, and how many of them are due in the coming two weeks.
+Counted = list[tuple[int, str, int | None, str | None, int, int]]
+
+
+def count_activities(activities: ActivityQuerySet, today: dt.date) -> Counted:
+    """Count `activities` once for the progress table, the municipalities and what waits:
+    one query instead of one for each."""
+    soon = Q(pk__in=activities.due_soon(today).values("pk"))
+    return list(
+        activities.with_progress(today)
+        .values_list(
+            "academic_year__start_year",
+            "progress",
+            "plan__municipality",
+            "plan__municipality__name",
+        )
+        .annotate(n=Count("pk"), soon=Count("pk", filter=soon))
         .order_by()
     )
 
 
-def progress_rows(user: User, territory: Territory, today: dt.date, years: list[int]) -> list[Row]:
+def progress_rows(counted: Counted, territory: Territory, years: list[int]) -> list[Row]:
     """Activities of each academic year by progress: a row per kind of progress."""
-    base = activity_filter(user, territory.params, today).qs
-    counts = {
-        (r["academic_year__start_year"], r["progress"]): r["n"]
-        for r in _progress_counts(
-            base.filter(academic_year__start_year__in=years), today, "academic_year__start_year"
-        )
-    }
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+    for year, progress, _, _, n, _ in counted:
+        counts[year, progress] += n
     name = "dashboard-activities"
     return [
         Row(
@@ -166,14 +182,12 @@ def progress_rows(user: User, territory: Territory, today: dt.date, years: list[
     ]
 
 
-def municipality_rows(user: User, territory: Territory, today: dt.date, year: int) -> list[Row]:
+def municipality_rows(counted: Counted, territory: Territory, year: int) -> list[Row]:
     """This year's activities of each municipality by progress, most overdue first."""
-    base = activity_filter(user, territory.params, today).qs.filter(
-        academic_year__start_year=year, plan__municipality__isnull=False
-    )
     counts: dict[tuple[int, str], dict[str, int]] = defaultdict(dict)
-    for r in _progress_counts(base, today, "plan__municipality", "plan__municipality__name"):
-        counts[(r["plan__municipality"], r["plan__municipality__name"])][r["progress"]] = r["n"]
+    for activity_year, progress, pk, name, n, _ in counted:
+        if activity_year == year and pk is not None:
+            counts[pk, name or ""][progress] = n
     rows = [
         Row(
             name,
@@ -209,11 +223,11 @@ def _whose(row: dict[str, str | None]) -> str:
     return " · ".join(n for n in names if n) or _short(row["plan__title"] or "", 60)
 
 
-def section_rows(user: User, territory: Territory, today: dt.date, year: int) -> list[Row]:
+def section_rows(
+    activities: ActivityQuerySet, territory: Territory, today: dt.date, year: int
+) -> list[Row]:
     """The sections with the most overdue activities this year."""
-    base = activity_filter(user, territory.params, today).qs.filter(
-        academic_year__start_year=year, section__isnull=False
-    )
+    base = activities.filter(academic_year__start_year=year, section__isnull=False)
     found = (
         base.with_progress(today)  # type: ignore[attr-defined]
         .values(
@@ -254,9 +268,11 @@ def section_rows(user: User, territory: Territory, today: dt.date, year: int) ->
     ]
 
 
-def responsible_rows(user: User, territory: Territory, today: dt.date, year: int) -> list[Row]:
+def responsible_rows(
+    activities: ActivityQuerySet, territory: Territory, today: dt.date, year: int
+) -> list[Row]:
     """The responsible organisations with the most overdue activities this year."""
-    base = activity_filter(user, territory.params, today).qs.filter(
+    base = activities.filter(
         academic_year__start_year=year, responsible_organisations__isnull=False
     )
     found = (
@@ -313,12 +329,11 @@ def school_rows(user: User, territory: Territory, today: dt.date, years: list[in
     ]
 
 
-def plan_rows(user: User, territory: Territory, today: dt.date, year: int) -> list[Row]:
+def plan_rows(plans: QuerySet[Plan], territory: Territory, year: int) -> list[Row]:
     """This year's plans of each level by state."""
-    base = plan_filter(user, {**territory.params, "year": year}, today).qs
     counts = {
         (r["kind"], r["state"]): r["n"]
-        for r in base.values("kind", "state").annotate(n=Count("pk")).order_by()
+        for r in plans.values("kind", "state").annotate(n=Count("pk")).order_by()
     }
     kinds = sorted({kind for kind, _ in counts}, key=Plan.Kind.values.index)
     labels = dict(Plan.State.choices)
@@ -369,23 +384,15 @@ def _changes(user: User, plans: QuerySet[Plan], today: dt.date) -> tuple[int, li
     return events.count(), history_rows(recent)
 
 
-def attention(user: User, territory: Territory, today: dt.date) -> list[Figure]:
+def attention(counted: Counted, territory: Territory) -> list[Figure]:
     """What waits now, whatever the year: overdue, and deadlines of the coming two weeks."""
-    base = activity_filter(user, territory.params, today).qs
-    counts = base.aggregate(
-        overdue=Count("pk", filter=overdue_q(today)),
-        soon=Count("pk", filter=Q(pk__in=base.due_soon(today).values("pk"))),  # type: ignore[attr-defined]
-    )
+    overdue = sum(n for _, progress, _, _, n, _ in counted if progress == Progress.OVERDUE)
+    soon = sum(row[-1] for row in counted)
     name = "dashboard-activities"
     return [
+        Figure("просрочено", overdue, list_url(name, territory, overdue="true"), "overdue"),
         Figure(
-            "просрочено", counts["overdue"], list_url(name, territory, overdue="true"), "overdue"
-        ),
-        Figure(
-            "сроки в ближайшие две недели",
-            counts["soon"],
-            list_url(name, territory, soon="true"),
-            "soon",
+            "сроки в ближайшие две недели", soon, list_url(name, territory, soon="true"), "soon"
         ),
     ]
 
@@ -400,27 +407,29 @@ def dashboard(user: User, territory: Territory, today: dt.date) -> Dashboard:
     evidence = evidence_sums(activities).get((), EvidenceSum()).score
     runs = visible(IdentificationRun, user).filter(region=territory.region_id)
     changes, recent = _changes(user, plans_now, today)
+    territory_activities = activity_filter(user, territory.params, today).qs
+    counted = count_activities(territory_activities, today)
     plans_url = list_url("dashboard-plans", territory, year=year)
     return Dashboard(
         territory=territory,
         year=year,
         last_year=year - 1,
         schools=school_rows(user, territory, today, years),
-        plans=plan_rows(user, territory, today, year),
-        progress=progress_rows(user, territory, today, years),
+        plans=plan_rows(plans_now, territory, year),
+        progress=progress_rows(counted, territory, years),
         by_municipality=(
-            municipality_rows(user, territory, today, year)
+            municipality_rows(counted, territory, year)
             if territory.kind in ("region", "curator")
             else []
         ),
-        by_section=section_rows(user, territory, today, year),
-        by_responsible=responsible_rows(user, territory, today, year),
+        by_section=section_rows(territory_activities, territory, today, year),
+        by_responsible=responsible_rows(territory_activities, territory, today, year),
         evidence=evidence,
         evidence_plans=Figure("планов", len(plan_list), plans_url),
         indicators=indicator_summary(plan_list, year, today),
         indicator_plans=Figure("планов", len(plan_list), plans_url),
         last_run=runs.order_by("-created_at", "-pk").first(),
         changes=Figure("изменений за неделю", changes, plans_url),
-        attention=attention(user, territory, today),
+        attention=attention(counted, territory),
         recent=recent,
     )

@@ -265,38 +265,44 @@ def evidence_sums(
     activities: QuerySet[Activity], *group: str
 ) -> dict[tuple[Any, ...], EvidenceSum]:
     """Sum the evidence of `activities` by the values of the fields `group` (the key is a
-    tuple of them; no fields: one key, `()`); three queries, however many activities.
+    tuple of them; no fields: one key, `()`); one query, however many activities, and two
+    more when some activities need scoring.
 
     Rows of `EvidenceCount` that match their activity are summed in SQL; the rest (an
     activity edited since its row was written, or without a row) are scored in Python —
-    only those that could count: not cancelled, with an occurrence or marked done.
+    only those that could count: not cancelled, with an occurrence or marked done. A group
+    with nothing counted may be left out.
     """
+    could_count = ~Q(status=_CANCELLED) & (
+        Q(status=_DONE) | Exists(Execution.objects.filter(activity=OuterRef("pk")))
+    )
     base = activities.order_by().alias(matching=_matching())
+    fresh = Q(matching=True)
     sums = {
-        "done": Sum("d"),
-        "needed": Sum("n"),
-        "counted": Count("pk", filter=Q(n__gt=0)),
-        "complete": Count("pk", filter=Q(n__gt=0, d__gte=F("n"))),
+        "done": Sum("d", filter=fresh),
+        "needed": Sum("n", filter=fresh),
+        "counted": Count("pk", filter=fresh & Q(n__gt=0)),
+        "complete": Count("pk", filter=fresh & Q(n__gt=0, d__gte=F("n"))),
+        "stale": Count("pk", filter=Q(matching=False) & could_count),
     }
-    fresh = base.filter(matching=True)
     if group:
         values = (
-            fresh.alias(d=_done_sql(), n=_needed_sql())
+            base.alias(d=_done_sql(), n=_needed_sql())
             .values(*group)
             .annotate(**sums)
             .values_list(*group, *sums)
         )
         rows = [(row[: len(group)], row[len(group) :]) for row in values]
     else:  # `values()` of no field would group by every column
-        total = fresh.annotate(d=_done_sql(), n=_needed_sql()).aggregate(**sums)
+        total = base.annotate(d=_done_sql(), n=_needed_sql()).aggregate(**sums)
         rows = [((), tuple(total.values()))]
     found: dict[tuple[Any, ...], EvidenceSum] = defaultdict(EvidenceSum)
-    for key, (done, needed, counted, complete) in rows:
-        found[key] += EvidenceSum(Score(done or 0, needed or 0), counted, complete)
-    stale = base.filter(matching=False).exclude(status=_CANCELLED)
-    stale = stale.filter(
-        Q(status=_DONE) | Exists(Execution.objects.filter(activity=OuterRef("pk")))
-    )
+    for key, (done, needed, counted, complete, _) in rows:
+        if counted or done or needed:
+            found[key] += EvidenceSum(Score(done or 0, needed or 0), counted, complete)
+    if not any(row[-1][-1] for row in rows):
+        return dict(found)
+    stale = base.filter(Q(matching=False) & could_count)
     for stored, (_, _, status, *key) in _scored(stale, "status", *group).values():
         got = stored.score(status)
         found[tuple(key)] += EvidenceSum(got, int(bool(got.needed)), int(got.complete))
