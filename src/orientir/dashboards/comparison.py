@@ -17,7 +17,6 @@ from orientir.dashboards.figures import Territory, list_url
 from orientir.dashboards.filters import activity_filter, plan_filter, school_status_filter
 from orientir.execution.completeness import Score
 from orientir.execution.selectors import evidence_sums
-from orientir.indicators.models import IndicatorValue
 from orientir.plans.models import Activity, Plan
 from orientir.plans.progress import Progress, current_start_year
 from orientir.registry.models import Municipality, Region
@@ -122,12 +121,11 @@ def _fill_plans(rows: dict[int, MunicipalityRow], user: User, t: Territory, toda
     for plan in plans:
         if plan.municipality_id in rows and plan.kind == Plan.Kind.ROADMAP:
             rows[plan.municipality_id].roadmap_state = plan.get_state_display()
-    values = IndicatorValue.objects.filter(
-        indicator__plan__in=[p.pk for p in plans], academic_year__start_year=year
-    ).select_related("indicator", "indicator__plan")
-    shown = computed.achievements(values, {p.pk: p for p in plans}, year, today)
+    by_pk = {p.pk: p for p in plans}
+    values = computed.planned_values(by_pk, year)
+    shown = computed.achievements(values, by_pk, year, today)
     for value in values:
-        measured = rows.get(value.indicator.plan.municipality_id or 0)
+        measured = rows.get(by_pk[value.plan_id].municipality_id or 0)
         achieved = shown[value.pk]
         if measured is None or achieved is None:
             continue

@@ -26,7 +26,6 @@ from orientir.dashboards.filters import activity_filter, plan_filter, school_sta
 from orientir.execution.completeness import Score
 from orientir.execution.selectors import EvidenceSum, evidence_sums
 from orientir.identification.models import IdentificationRun
-from orientir.indicators.models import IndicatorValue
 from orientir.plans.models import Activity, ActivityQuerySet, Plan
 from orientir.plans.progress import Progress, current_start_year
 from orientir.registry.models import SchoolStatus
@@ -358,11 +357,7 @@ def indicator_summary(plans: list[Plan], year: int, today: dt.date) -> Indicator
     """This year's planned values of the plans' indicators: met, not met, no actual yet
     (a computed fact where the indicator is bound to a source, as on the plan page)."""
     summary = Indicators()
-    values = IndicatorValue.objects.filter(
-        indicator__plan__in=[p.pk for p in plans],
-        academic_year__start_year=year,
-        planned__isnull=False,
-    ).select_related("indicator")
+    values = computed.planned_values([p.pk for p in plans], year, planned=True)
     shown = computed.achievements(values, {p.pk: p for p in plans}, year, today)
     for value in values:
         achieved = shown[value.pk]
