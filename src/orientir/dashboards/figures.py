@@ -26,7 +26,7 @@ from orientir.dashboards.filters import activity_filter, plan_filter, school_sta
 from orientir.execution.completeness import Score
 from orientir.execution.selectors import EvidenceSum, evidence_sums
 from orientir.identification.models import IdentificationRun
-from orientir.plans.models import Activity, ActivityQuerySet, Plan
+from orientir.plans.models import Activity, ActivityQuerySet, Plan, Section
 from orientir.plans.progress import Progress, current_start_year
 from orientir.registry.models import SchoolStatus
 
@@ -137,13 +137,13 @@ class Dashboard:
 
 
 # One count of a territory's activities: academic year, progress, municipality (id, name),
-# how many, and how many of them are due in the coming two weeks.
-Counted = list[tuple[int, str, int | None, str | None, int, int]]
+# section, how many, and how many of them are due in the coming two weeks.
+Counted = list[tuple[int, str, int | None, str | None, int | None, int, int]]
 
 
 def count_activities(activities: ActivityQuerySet, today: dt.date) -> Counted:
-    """Count `activities` once for the progress table, the municipalities and what waits:
-    one query instead of one for each."""
+    """Count `activities` once for the progress table, the municipalities, the sections and
+    what waits: one query instead of one for each."""
     soon = Q(pk__in=activities.due_soon(today).values("pk"))
     return list(
         activities.with_progress(today)
@@ -152,6 +152,7 @@ def count_activities(activities: ActivityQuerySet, today: dt.date) -> Counted:
             "progress",
             "plan__municipality",
             "plan__municipality__name",
+            "section",
         )
         .annotate(n=Count("pk"), soon=Count("pk", filter=soon))
         .order_by()
@@ -161,7 +162,7 @@ def count_activities(activities: ActivityQuerySet, today: dt.date) -> Counted:
 def progress_rows(counted: Counted, territory: Territory, years: list[int]) -> list[Row]:
     """Activities of each academic year by progress: a row per kind of progress."""
     counts: dict[tuple[int, str], int] = defaultdict(int)
-    for year, progress, _, _, n, _ in counted:
+    for year, progress, _, _, _, n, _ in counted:
         counts[year, progress] += n
     name = "dashboard-activities"
     return [
@@ -183,10 +184,10 @@ def progress_rows(counted: Counted, territory: Territory, years: list[int]) -> l
 
 def municipality_rows(counted: Counted, territory: Territory, year: int) -> list[Row]:
     """This year's activities of each municipality by progress, most overdue first."""
-    counts: dict[tuple[int, str], dict[str, int]] = defaultdict(dict)
-    for activity_year, progress, pk, name, n, _ in counted:
+    counts: dict[tuple[int, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for activity_year, progress, pk, name, _, n, _ in counted:
         if activity_year == year and pk is not None:
-            counts[pk, name or ""][progress] = n
+            counts[pk, name or ""][progress] += n
     rows = [
         Row(
             name,
@@ -222,45 +223,47 @@ def _whose(row: dict[str, str | None]) -> str:
     return " · ".join(n for n in names if n) or _short(row["plan__title"] or "", 60)
 
 
-def section_rows(
-    activities: ActivityQuerySet, territory: Territory, today: dt.date, year: int
-) -> list[Row]:
-    """The sections with the most overdue activities this year."""
-    base = activities.filter(academic_year__start_year=year, section__isnull=False)
-    found = (
-        base.with_progress(today)  # type: ignore[attr-defined]
+def section_rows(counted: Counted, territory: Territory, year: int) -> list[Row]:
+    """The sections with the most overdue activities this year (their names: one query)."""
+    overdue: dict[int, int] = defaultdict(int)
+    total: dict[int, int] = defaultdict(int)
+    for activity_year, progress, _, _, section, n, _ in counted:
+        if activity_year == year and section is not None:
+            total[section] += n
+            overdue[section] += n if progress == Progress.OVERDUE else 0
+    labels = (
+        Section.objects.filter(pk__in=[pk for pk, n in overdue.items() if n])
+        .order_by("plan__title", "number", "pk")
         .values(
-            "section",
-            "section__number",
-            "section__title",
+            "pk",
+            "number",
+            "title",
             "plan__title",
             "plan__school__short_name",
             "plan__municipality__name",
         )
-        .annotate(
-            overdue=Count("pk", filter=Q(progress=Progress.OVERDUE.value)),
-            n=Count("pk"),
-        )
-        .filter(overdue__gt=0)
-        .order_by("-overdue", "plan__title", "section__number")[:SECTIONS_SHOWN]
     )
+    # Stable: sections as many overdue keep the order of their plans' titles and numbers.
+    found = sorted(labels, key=lambda r: -overdue[r["pk"]])[:SECTIONS_SHOWN]
     name = "dashboard-activities"
     return [
         Row(
-            f"{_short(f'{r["section__number"]} {r["section__title"]}'.strip(), 90)} — {_whose(r)}",
+            f"{_short(f'{r["number"]} {r["title"]}'.strip(), 90)} — {_whose(r)}",
             [
                 Figure(
                     "просрочено",
-                    r["overdue"],
+                    overdue[r["pk"]],
                     list_url(
                         name,
                         territory,
-                        section=r["section"],
+                        section=r["pk"],
                         year=year,
                         progress=Progress.OVERDUE.value,
                     ),
                 ),
-                Figure("всего", r["n"], list_url(name, territory, section=r["section"], year=year)),
+                Figure(
+                    "всего", total[r["pk"]], list_url(name, territory, section=r["pk"], year=year)
+                ),
             ],
         )
         for r in found
@@ -381,7 +384,7 @@ def _changes(user: User, plans: QuerySet[Plan], today: dt.date) -> tuple[int, li
 
 def attention(counted: Counted, territory: Territory) -> list[Figure]:
     """What waits now, whatever the year: overdue, and deadlines of the coming two weeks."""
-    overdue = sum(n for _, progress, _, _, n, _ in counted if progress == Progress.OVERDUE)
+    overdue = sum(row[-2] for row in counted if row[1] == Progress.OVERDUE)
     soon = sum(row[-1] for row in counted)
     name = "dashboard-activities"
     return [
@@ -417,7 +420,7 @@ def dashboard(user: User, territory: Territory, today: dt.date) -> Dashboard:
             if territory.kind in ("region", "curator")
             else []
         ),
-        by_section=section_rows(territory_activities, territory, today, year),
+        by_section=section_rows(counted, territory, year),
         by_responsible=responsible_rows(territory_activities, territory, today, year),
         evidence=evidence,
         evidence_plans=Figure("планов", len(plan_list), plans_url),
