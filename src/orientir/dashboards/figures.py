@@ -29,7 +29,7 @@ from orientir.execution.completeness import Score
 from orientir.execution.selectors import EvidenceSum, evidence_sums
 from orientir.identification.models import IdentificationRun
 from orientir.plans.models import Activity, ActivityQuerySet, Plan, Section
-from orientir.plans.progress import Progress, current_start_year
+from orientir.plans.progress import Progress, current_start_year, overdue_q
 from orientir.registry.models import SchoolStatus
 
 # The order a person reads progress in: what is wrong first.
@@ -287,12 +287,8 @@ def responsible_rows(
         academic_year__start_year=year, responsible_organisations__isnull=False
     )
     found = (
-        base.with_progress(today)  # type: ignore[attr-defined]
-        .values("responsible_organisations", "responsible_organisations__short_name")
-        .annotate(
-            overdue=Count("pk", filter=Q(progress=Progress.OVERDUE.value)),
-            n=Count("pk"),
-        )
+        base.values("responsible_organisations", "responsible_organisations__short_name")
+        .annotate(overdue=Count("pk", filter=overdue_q(today)), n=Count("pk"))
         .filter(overdue__gt=0)
         .order_by("-overdue", "responsible_organisations__short_name")[:SECTIONS_SHOWN]
     )
