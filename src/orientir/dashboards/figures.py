@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -28,8 +28,8 @@ from orientir.dashboards.filters import activity_filter, plan_filter, school_sta
 from orientir.execution.completeness import Score
 from orientir.execution.selectors import EvidenceSum, evidence_sums
 from orientir.identification.models import IdentificationRun
-from orientir.plans.models import Activity, ActivityQuerySet, Plan, Section
-from orientir.plans.progress import Progress, current_start_year, overdue_q
+from orientir.plans.models import SOON_DAYS, Activity, ActivityQuerySet, Plan, Section
+from orientir.plans.progress import Progress, current_start_year, due_soon_q, overdue_q
 from orientir.registry.models import SchoolStatus
 
 # The order a person reads progress in: what is wrong first.
@@ -153,7 +153,7 @@ Counted = list[tuple[int, str, int | None, str | None, int | None, int, int]]
 def count_activities(activities: ActivityQuerySet, today: dt.date) -> Counted:
     """Count `activities` once for the progress table, the municipalities, the sections and
     what waits: one query instead of one for each."""
-    soon = Q(pk__in=activities.due_soon(today).values("pk"))
+    soon = due_soon_q(today, SOON_DAYS)
     return list(
         activities.with_progress(today)
         .values_list(
