@@ -378,9 +378,10 @@ def indicator_summary(plans: list[Plan], year: int, today: dt.date) -> Indicator
     return summary
 
 
-def _changes(user: User, plans: QuerySet[Plan], today: dt.date) -> tuple[int, list[HistoryRow]]:
+def _changes(plan_ids: list[int]) -> tuple[int, list[HistoryRow]]:
+    """The week's changes of the plans (read already: not the reader's territory again)."""
     week_ago = timezone.now() - dt.timedelta(days=7)
-    events = AuditEvent.objects.filter(plan_ref__in=plans.values("pk"), at__gte=week_ago)
+    events = AuditEvent.objects.filter(plan_ref__in=plan_ids, at__gte=week_ago)
     recent = list(
         events.select_related("actor", "content_type").order_by("-at", "-pk")[:RECENT_CHANGES]
     )
@@ -406,10 +407,11 @@ def dashboard(user: User, territory: Territory, today: dt.date) -> Dashboard:
     years = [year, year - 1]
     plans_now = plan_filter(user, {**territory.params, "year": year}, today).qs
     plan_list = list(plans_now.only("pk", "region_id"))
-    activities = Activity.objects.filter(plan__in=[p.pk for p in plan_list])
+    plan_ids = [p.pk for p in plan_list]  # seen by the reader: no need to ask again
+    activities = Activity.objects.filter(plan__in=plan_ids)
     evidence = evidence_sums(activities).get((), EvidenceSum()).score
     runs = visible(IdentificationRun, user).filter(region=territory.region_id)
-    changes, recent = _changes(user, plans_now, today)
+    changes, recent = _changes(plan_ids)
     territory_activities = activity_filter(user, territory.params, today).qs
     counted = count_activities(territory_activities, today)
     plans_url = list_url("dashboard-plans", territory, year=year)
@@ -418,7 +420,7 @@ def dashboard(user: User, territory: Territory, today: dt.date) -> Dashboard:
         year=year,
         last_year=year - 1,
         schools=school_rows(user, territory, today, years),
-        plans=plan_rows(plans_now, territory, year),
+        plans=plan_rows(Plan.objects.filter(pk__in=plan_ids), territory, year),
         progress=progress_rows(counted, territory, years),
         by_municipality=(
             municipality_rows(counted, territory, year)

@@ -12,17 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import (
-    BooleanField,
-    Case,
     Count,
     Exists,
     F,
-    IntegerField,
+    FilteredRelation,
     OuterRef,
     Q,
     QuerySet,
     Sum,
-    When,
 )
 
 from orientir.execution.completeness import Requirement, Score, requirements_by_type, score
@@ -164,35 +161,14 @@ class Stored:
         return Score(0, self.bare) if status == _DONE else Score()
 
 
-def _done_sql() -> Case:
-    return Case(
-        When(status=_CANCELLED, then=0),
-        When(evidence_count__executions__gt=0, then=F("evidence_count__done")),
-        default=0,
-        output_field=IntegerField(),
-    )
-
-
-def _needed_sql() -> Case:
-    return Case(
-        When(status=_CANCELLED, then=0),
-        When(evidence_count__executions__gt=0, then=F("evidence_count__needed")),
-        When(status=_DONE, then=F("evidence_count__bare")),
-        default=0,
-        output_field=IntegerField(),
-    )
-
-
-def _matching() -> Case:
-    """Whether the activity's row still holds the kind and title the activity has now."""
-    return Case(
-        When(
-            evidence_count__activity_type=F("activity_type"),
-            evidence_count__title=F("title"),
-            then=True,
+def _kept() -> FilteredRelation:
+    """The activity's row of `EvidenceCount` if it still holds the activity's kind and title
+    (joined on that condition: a row outlived by an edit joins as nothing)."""
+    return FilteredRelation(
+        "evidence_count",
+        condition=Q(
+            evidence_count__activity_type=F("activity_type"), evidence_count__title=F("title")
         ),
-        default=False,
-        output_field=BooleanField(),
     )
 
 
@@ -276,33 +252,33 @@ def evidence_sums(
     could_count = ~Q(status=_CANCELLED) & (
         Q(status=_DONE) | Exists(Execution.objects.filter(activity=OuterRef("pk")))
     )
-    base = activities.order_by().alias(matching=_matching())
-    fresh = Q(matching=True)
+    base = activities.order_by().alias(kept=_kept())
+    # As `Stored.score`: held (by occurrences), or marked done with none held (`bare`).
+    held = Q(kept__executions__gt=0) & ~Q(status=_CANCELLED)
+    bare = Q(kept__executions=0, status=_DONE)
+    needs = Q(kept__needed__gt=0)
     sums = {
-        "done": Sum("d", filter=fresh),
-        "needed": Sum("n", filter=fresh),
-        "counted": Count("pk", filter=fresh & Q(n__gt=0)),
-        "complete": Count("pk", filter=fresh & Q(n__gt=0, d__gte=F("n"))),
-        "stale": Count("pk", filter=Q(matching=False) & could_count),
+        "done": Sum("kept__done", filter=held),
+        "needed": Sum("kept__needed", filter=held),
+        "counted": Count("pk", filter=held & needs),
+        "complete": Count("pk", filter=held & needs & Q(kept__done__gte=F("kept__needed"))),
+        "bare": Sum("kept__bare", filter=bare),
+        "bare_counted": Count("pk", filter=bare & Q(kept__bare__gt=0)),
+        "stale": Count("pk", filter=Q(kept__isnull=True) & could_count),
     }
     if group:
-        values = (
-            base.alias(d=_done_sql(), n=_needed_sql())
-            .values(*group)
-            .annotate(**sums)
-            .values_list(*group, *sums)
-        )
+        values = base.values(*group).annotate(**sums).values_list(*group, *sums)
         rows = [(row[: len(group)], row[len(group) :]) for row in values]
     else:  # `values()` of no field would group by every column
-        total = base.annotate(d=_done_sql(), n=_needed_sql()).aggregate(**sums)
-        rows = [((), tuple(total.values()))]
+        rows = [((), tuple(base.aggregate(**sums).values()))]
     found: dict[tuple[Any, ...], EvidenceSum] = defaultdict(EvidenceSum)
-    for key, (done, needed, counted, complete, _) in rows:
-        if counted or done or needed:
-            found[key] += EvidenceSum(Score(done or 0, needed or 0), counted, complete)
+    for key, (done, needed, counted, complete, unproved, unproved_counted, _) in rows:
+        score = Score(done or 0, (needed or 0) + (unproved or 0))
+        if score.needed or counted or unproved_counted:
+            found[key] += EvidenceSum(score, counted + unproved_counted, complete)
     if not any(row[-1][-1] for row in rows):
         return dict(found)
-    stale = base.filter(Q(matching=False) & could_count)
+    stale = base.filter(Q(kept__isnull=True) & could_count)
     for stored, (_, _, status, *key) in _scored(stale, "status", *group).values():
         got = stored.score(status)
         found[tuple(key)] += EvidenceSum(got, int(bool(got.needed)), int(got.complete))
