@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, QuerySet
@@ -153,9 +155,9 @@ def count_activities(activities: ActivityQuerySet, today: dt.date) -> Counted:
     """Count `activities` once for the progress table, the municipalities, the sections and
     what waits: one query instead of one for each."""
     soon = due_soon_q(today, SOON_DAYS)
+    annotated: Any = activities.with_progress(today)  # `progress` is an annotation
     return list(
-        activities.with_progress(today)
-        .values_list(
+        annotated.values_list(
             "academic_year__start_year",
             "progress",
             "plan__municipality",
@@ -225,7 +227,7 @@ def _short(text: str, most: int) -> str:
     return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
-def _whose(row: dict[str, str | None]) -> str:
+def _whose(row: Mapping[str, Any]) -> str:
     """Name a plan by its territory: every road map may bear the same title."""
     names = [row["plan__municipality__name"], row["plan__school__short_name"]]
     return " · ".join(n for n in names if n) or _short(row["plan__title"] or "", 60)
@@ -287,9 +289,9 @@ def responsible_rows(
     )
     found = (
         base.values("responsible_organisations", "responsible_organisations__short_name")
-        .annotate(overdue=Count("pk", filter=overdue_q(today)), n=Count("pk"))
-        .filter(overdue__gt=0)
-        .order_by("-overdue", "responsible_organisations__short_name")[:SECTIONS_SHOWN]
+        .annotate(late=Count("pk", filter=overdue_q(today)), n=Count("pk"))
+        .filter(late__gt=0)
+        .order_by("-late", "responsible_organisations__short_name")[:SECTIONS_SHOWN]
     )
     name = "dashboard-activities"
     rows = []
@@ -302,7 +304,7 @@ def responsible_rows(
         rows.append(
             Row(
                 _short(r["responsible_organisations__short_name"], 90),
-                [Figure("просрочено", r["overdue"], overdue), Figure("всего", r["n"], everything)],
+                [Figure("просрочено", r["late"], overdue), Figure("всего", r["n"], everything)],
             )
         )
     return rows

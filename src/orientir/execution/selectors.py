@@ -250,7 +250,7 @@ def evidence_sums(
     with nothing counted may be left out.
     """
     could_count = ~Q(status=_CANCELLED) & (
-        Q(status=_DONE) | Exists(Execution.objects.filter(activity=OuterRef("pk")))
+        Q(status=_DONE) | Q(Exists(Execution.objects.filter(activity=OuterRef("pk"))))
     )
     base = activities.order_by().alias(kept=_kept())
     # As `Stored.score`: held (by occurrences), or marked done with none held (`bare`).
