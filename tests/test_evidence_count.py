@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from unittest import mock
 
+from django.apps import apps as django_apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -127,6 +129,26 @@ class EvidenceCountTestCase(BaseTestCase):
         after = self.shown()
         self.assertEqual(after, self.scored_afresh())
         self.assertEqual(after.needed, before.needed + 2)
+
+    def test_its_migration_fills_a_row_for_every_activity_as_the_services_would(self, _) -> None:
+        fill = importlib.import_module("orientir.execution.migrations.0006_fill_evidence_count")
+        make_activity(self.forest_roadmap, "1.2.", "Совещание", "октябрь", status="done")
+        Document.objects.create(
+            plan=self.forest_roadmap, execution=self.forest_execution, kind="photo", title="Фото"
+        )
+        EvidenceCount.objects.all().delete()
+        fill.fill(django_apps, None)
+        kept = {
+            r.activity_id: (r.done, r.needed, r.bare, r.executions, r.activity_type, r.title)
+            for r in EvidenceCount.objects.all()
+        }
+        scored = {
+            pk: (s.done, s.needed, s.bare, s.executions, *basis)
+            for pk, (s, basis) in stored_scores(Activity.objects.all()).items()
+        }
+        self.assertEqual(kept, scored)
+        self.assertEqual(kept[self.forest_activity.pk][:4], (1, 10, 10, 1))  # one photo of ten
+        self.assertEqual(self.shown(), self.scored_afresh())
 
     def queries(self, url: str) -> int:
         with CaptureQueriesContext(connection) as captured:
