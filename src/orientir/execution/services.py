@@ -33,8 +33,11 @@ def evidence_refresh(activities: QuerySet[Activity]) -> None:
     """Score `activities` afresh into `EvidenceCount`: every write of their occurrences,
     documents or rules calls it inside its own transaction, so the table never lags."""
     with transaction.atomic():
+        # Two uploads to one activity at once: the second scores after the first commits.
+        ids = activities.values("pk")
+        list(Activity.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
         found = stored_scores(activities)
-        EvidenceCount.objects.filter(activity__in=list(found)).delete()
+        EvidenceCount.objects.filter(activity__in=ids).delete()
         EvidenceCount.objects.bulk_create(
             (
                 EvidenceCount(
