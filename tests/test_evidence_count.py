@@ -174,8 +174,13 @@ class EvidenceCountTestCase(BaseTestCase):
             reverse("dashboard-indicators", args=[self.region.pk]),
             reverse("dashboard-municipality", args=[self.forest.pk]),
         ]
+        curator = reverse("dashboard-curator")
         self.grow(2)
         small = [self.queries(url) for url in pages]
+        self.client.login(username="carl", password=PASSWORD)
+        small_curator = self.queries(curator)
         self.grow(12)
+        self.assertEqual(self.queries(curator), small_curator)
+        self.client.login(username="alice", password=PASSWORD)
         self.assertEqual([self.queries(url) for url in pages], small)
         self.assertEqual(self.shown(), self.scored_afresh())
