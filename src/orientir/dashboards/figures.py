@@ -410,7 +410,7 @@ def dashboard(user: User, territory: Territory, today: dt.date) -> Dashboard:
     plan_list = list(plans_now.only("pk", "region_id"))
     plan_ids = [p.pk for p in plan_list]  # seen by the reader: no need to ask again
     activities = Activity.objects.filter(plan__in=plan_ids)
-    evidence = evidence_sums(activities).get((), EvidenceSum()).score
+    evidence = evidence_sums(activities, counts=False).get((), EvidenceSum()).score
     runs = visible(IdentificationRun, user).filter(region=territory.region_id)
     changes, recent = _changes(plan_ids)
     territory_activities = activity_filter(user, territory.params, today).qs

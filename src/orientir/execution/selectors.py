@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import (
+    Aggregate,
     Count,
     Exists,
     F,
@@ -238,11 +239,12 @@ class EvidenceSum:
 
 
 def evidence_sums(
-    activities: QuerySet[Activity], *group: str
+    activities: QuerySet[Activity], *group: str, counts: bool = True
 ) -> dict[tuple[Any, ...], EvidenceSum]:
     """Sum the evidence of `activities` by the values of the fields `group` (the key is a
     tuple of them; no fields: one key, `()`); one query, however many activities, and two
-    more when some activities need scoring.
+    more when some activities need scoring. Without `counts`, only the score is to be read
+    (`counted` and `complete` are left out of the query): a dashboard's total needs no more.
 
     Rows of `EvidenceCount` that match their activity are summed in SQL; the rest (an
     activity edited since its row was written, or without a row) are scored in Python —
@@ -257,29 +259,33 @@ def evidence_sums(
     held = Q(kept__executions__gt=0) & ~Q(status=_CANCELLED)
     bare = Q(kept__executions=0, status=_DONE)
     needs = Q(kept__needed__gt=0)
-    sums = {
+    sums: dict[str, Aggregate] = {
         "done": Sum("kept__done", filter=held),
         "needed": Sum("kept__needed", filter=held),
-        "counted": Count("pk", filter=held & needs),
-        "complete": Count("pk", filter=held & needs & Q(kept__done__gte=F("kept__needed"))),
         "bare": Sum("kept__bare", filter=bare),
-        "bare_counted": Count("pk", filter=bare & Q(kept__bare__gt=0)),
         "stale": Count("pk", filter=Q(kept__isnull=True) & could_count),
     }
+    if counts:
+        sums["counted"] = Count("pk", filter=held & needs)
+        sums["complete"] = Count("pk", filter=held & needs & Q(kept__done__gte=F("kept__needed")))
+        sums["bare_counted"] = Count("pk", filter=bare & Q(kept__bare__gt=0))
     if group:
-        values = base.values(*group).annotate(**sums).values_list(*group, *sums)
-        rows = [(row[: len(group)], row[len(group) :]) for row in values]
+        rows = [
+            (tuple(row[g] for g in group), row)
+            for row in base.values(*group).annotate(**sums).order_by()
+        ]
     else:  # `values()` of no field would group by every column
-        rows = [((), tuple(base.aggregate(**sums).values()))]
+        rows = [((), base.aggregate(**sums))]
     found: dict[tuple[Any, ...], EvidenceSum] = defaultdict(EvidenceSum)
-    for key, (done, needed, counted, complete, unproved, unproved_counted, _) in rows:
-        score = Score(done or 0, (needed or 0) + (unproved or 0))
-        if score.needed or counted or unproved_counted:
-            found[key] += EvidenceSum(score, counted + unproved_counted, complete)
-    if not any(row[-1][-1] for row in rows):
+    for key, row in rows:
+        score = Score(row["done"] or 0, (row["needed"] or 0) + (row["bare"] or 0))
+        counted = row.get("counted", 0) + row.get("bare_counted", 0)
+        if score.needed or counted:
+            found[key] += EvidenceSum(score, counted, row.get("complete", 0))
+    if not any(row["stale"] for _, row in rows):
         return dict(found)
     stale = base.filter(Q(kept__isnull=True) & could_count)
-    for stored, (_, _, status, *key) in _scored(stale, "status", *group).values():
+    for stored, (_, _, status, *fields) in _scored(stale, "status", *group).values():
         got = stored.score(status)
-        found[tuple(key)] += EvidenceSum(got, int(bool(got.needed)), int(got.complete))
+        found[tuple(fields)] += EvidenceSum(got, int(bool(got.needed)), int(got.complete))
     return dict(found)
