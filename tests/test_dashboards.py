@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from orientir.plans.models import Activity, Plan
+from orientir.plans.models import Activity, Plan, Section
 from orientir.registry.models import AcademicYear, Municipality, Organisation, SchoolStatus
 from tests.base import PASSWORD, BaseTestCase, make_activity, make_plan, make_school
 
@@ -155,6 +155,24 @@ class DashboardTestCase(BaseTestCase):
             self.assertEqual(self.client.get(url).status_code, 200)
         return len(captured)
 
+    def test_it_lists_the_sections_with_the_most_overdue_first(self, _) -> None:
+        self.add_municipality("Степной район", "99-0301", 3)  # 3 overdue, «Организационные»
+        late = Section.objects.create(plan=self.forest_roadmap, number="2.", title="Кадры")
+        for number, title, deadline in [
+            ("2.1.", "Аттестация", "до 1 октября"),
+            ("2.2.", "Курсы", "до 1 октября"),
+            ("2.3.", "Наставничество", "май"),
+        ]:
+            activity = make_activity(self.forest_roadmap, number, title, deadline)
+            Activity.objects.filter(pk=activity.pk).update(section=late)
+        response = self.get("alice", "dashboard-region", self.region.pk)
+        rows = [(r.label, [f.value for f in r.figures]) for r in response.context["d"].by_section]
+        self.assertEqual(rows[0], ("1. Организационные мероприятия — Степной район", [3, 3]))
+        self.assertEqual(rows[1], ("2. Кадры — Лесной район", [2, 3]))
+        overdue = [figures[0] for _, figures in rows]
+        self.assertEqual(overdue, sorted(overdue, reverse=True))
+        self.assertContains(response, "2. Кадры — Лесной район")
+
     def test_it_runs_a_fixed_number_of_queries_whatever_the_size(self, _) -> None:
         self.login("alice")
         pages = {
@@ -167,11 +185,12 @@ class DashboardTestCase(BaseTestCase):
         small = {name: self.queries(url) for name, url in pages.items()}
         for n in range(3):
             self.add_municipality(f"Район № {n}", f"99-04{n:02d}", 5)
-        # The dashboard: session, user, region, its figures (progress, municipalities,
-        # sections, responsible, schools, plans), the year's plans with their evidence
-        # (four), indicators, the last run, the week's changes (two), what waits; the lists:
-        # a count and a page.
-        expected = {"region": 19, "municipalities": 13, "activities": 5, "plans": 5, "schools": 5}
+        # The dashboard: session, user, region, its figures (activities counted once for
+        # progress, municipalities and what waits; sections, responsible, schools, plans),
+        # the year's plans with their evidence (two, and two more to score the activities
+        # with evidence not kept in the count table, as here), indicators, the last run,
+        # the week's changes (two); the lists: a count and a page.
+        expected = {"region": 17, "municipalities": 13, "activities": 5, "plans": 5, "schools": 5}
         self.assertEqual(small, expected)
         for name, url in pages.items():
             with self.subTest(page=name), self.assertNumQueries(expected[name]):

@@ -17,7 +17,8 @@ from orientir.accounts.models import User
 from orientir.accounts.roles import Role
 from orientir.audit.models import AuditEvent
 from orientir.demo.generate import counts, digest
-from orientir.execution.models import Document, Execution
+from orientir.execution.models import Document, EvidenceCount, Execution
+from orientir.execution.selectors import stored_scores
 from orientir.plans.deadlines import parse_deadline
 from orientir.plans.models import Activity, Plan
 from orientir.registry.models import Organisation, Partnership, Region, SchoolStatus
@@ -85,6 +86,18 @@ class GeneratedRegionTests(TestCase):
         self.assertEqual(audit["document.create"], Document.objects.count())
         self.assertEqual(audit["plan.create"], Plan.objects.count())
         self.assertEqual(audit["identification.run"], 1)
+
+    def test_it_fills_the_count_table_of_evidence_as_the_services_would(self) -> None:
+        kept = {
+            row.activity_id: (row.done, row.needed, row.bare, row.executions, row.title)
+            for row in EvidenceCount.objects.all()
+        }
+        scored = {
+            pk: (s.done, s.needed, s.bare, s.executions, basis[1])
+            for pk, (s, basis) in stored_scores(Activity.objects.all()).items()
+        }
+        self.assertEqual(kept, scored)
+        self.assertGreater(sum(done for done, *_ in kept.values()), 0)
 
     def test_it_gives_three_years_of_results_and_context_to_every_school(self) -> None:
         for school in Organisation.objects.schools():

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from orientir.accounts.models import User
-from orientir.execution.models import Execution
+from orientir.execution.models import Document, Execution
 from orientir.identification.models import IdentificationRun
 from orientir.plans.models import Activity, Comment, Plan
 from orientir.registry.models import AcademicYear
@@ -76,6 +76,20 @@ class ExecutionListTests(ListTestCase):
         self.assertEqual(seaside, in_seaside.count())
         self.assertGreaterEqual(seaside, 1)
         self.assertEqual(self.total(url + "?since=2018-09-13"), 0)  # all held 12 September
+
+    def test_it_counts_each_executions_documents_and_filters_by_them(self) -> None:
+        bare = Execution.objects.create(activity=self.forest_activity, description="Без бумаг")
+        full, _ = make_evidence(self.forest_activity, "Три")
+        for kind in ("photo", "letter"):
+            Document.objects.create(plan=self.forest_roadmap, execution=full, kind=kind, title=kind)
+        self.login("bob")
+        url = reverse("dashboard-executions")
+        rows = {e.pk: e.document_count for e in self.client.get(url).context["page"]}
+        self.assertEqual((rows[bare.pk], rows[full.pk]), (0, 3))
+        self.assertEqual(self.total(url + "?documents=false"), 1)
+        self.assertEqual(self.total(url + "?documents=true"), len(rows) - 1)
+        by_count = self.client.get(url + "?sort=-documents").context["page"].object_list
+        self.assertEqual(by_count[0], full)
 
     def test_it_pages_and_sorts_a_long_list(self) -> None:
         self.add_executions(55)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
@@ -17,9 +16,8 @@ from orientir.dashboards import computed
 from orientir.dashboards.figures import Territory, list_url
 from orientir.dashboards.filters import activity_filter, plan_filter, school_status_filter
 from orientir.execution.completeness import Score
-from orientir.execution.selectors import evidence_for_plans
-from orientir.indicators.models import IndicatorValue
-from orientir.plans.models import Plan
+from orientir.execution.selectors import evidence_sums
+from orientir.plans.models import Activity, Plan
 from orientir.plans.progress import Progress, current_start_year
 from orientir.registry.models import Municipality, Region
 
@@ -116,21 +114,18 @@ def _fill_activities(rows: dict[int, MunicipalityRow], user: User, t: Territory,
 def _fill_plans(rows: dict[int, MunicipalityRow], user: User, t: Territory, today: dt.date):
     year = current_start_year(today)
     plans = list(plan_filter(user, {**t.params, "year": year}, today).qs)
-    evidence = evidence_for_plans(plans)
-    by_municipality: dict[int, list[Plan]] = defaultdict(list)
+    activities = Activity.objects.filter(plan__in=[p.pk for p in plans])
+    for (municipality,), found in evidence_sums(activities, "plan__municipality").items():
+        if municipality in rows:
+            rows[municipality].evidence = found.score
     for plan in plans:
-        if plan.municipality_id in rows:
-            by_municipality[plan.municipality_id].append(plan)
-            row = rows[plan.municipality_id]
-            row.evidence = row.evidence + evidence[plan.pk].score
-            if plan.kind == Plan.Kind.ROADMAP:
-                row.roadmap_state = plan.get_state_display()
-    values = IndicatorValue.objects.filter(
-        indicator__plan__in=[p.pk for p in plans], academic_year__start_year=year
-    ).select_related("indicator", "indicator__plan")
-    shown = computed.achievements(values, {p.pk: p for p in plans}, year, today)
+        if plan.municipality_id in rows and plan.kind == Plan.Kind.ROADMAP:
+            rows[plan.municipality_id].roadmap_state = plan.get_state_display()
+    by_pk = {p.pk: p for p in plans}
+    values = computed.planned_values(by_pk, year)
+    shown = computed.achievements(values, by_pk, year, today)
     for value in values:
-        measured = rows.get(value.indicator.plan.municipality_id or 0)
+        measured = rows.get(by_pk[value.plan_id].municipality_id or 0)
         achieved = shown[value.pk]
         if measured is None or achieved is None:
             continue

@@ -35,7 +35,7 @@ from typing import Any, Literal
 from django.db.models import Min, Q, Sum
 
 from orientir.effect.selectors import cohort_exit_counts
-from orientir.execution.selectors import evidence_for_plans
+from orientir.execution.selectors import evidence_sums
 from orientir.indicators.models import Indicator, IndicatorValue, achieved
 from orientir.lib.russian import plural
 from orientir.plans.deadlines import DeadlineKind
@@ -179,8 +179,35 @@ def measures(
     return found
 
 
+@dataclass(frozen=True)
+class PlannedValue:
+    """What judging one value of an indicator needs: a row read as plain values, since a
+    dashboard judges every indicator of a territory's plans."""
+
+    pk: int
+    plan_id: int
+    computed_source: str
+    direction: str
+    planned: Decimal | None
+    actual: Decimal | None
+
+
+def planned_values(
+    plan_ids: Iterable[int], year: int, *, planned: bool = False
+) -> list[PlannedValue]:
+    """The values of the plans' indicators for the academic year starting in `year` (only
+    those with a planned value if `planned`); one query."""
+    rows = IndicatorValue.objects.filter(
+        indicator__plan__in=list(plan_ids), academic_year__start_year=year
+    )
+    if planned:
+        rows = rows.filter(planned__isnull=False)
+    fields = ("pk", "indicator__plan", "indicator__computed_source", "indicator__direction")
+    return [PlannedValue(*row) for row in rows.values_list(*fields, "planned", "actual")]
+
+
 def achievements(
-    values: Iterable[IndicatorValue], plans: Mapping[int, Plan], year: int, today: dt.date
+    values: Iterable[PlannedValue], plans: Mapping[int, Plan], year: int, today: dt.date
 ) -> dict[int, bool | None]:
     """Whether each value of `year` meets its plan, as the plan page shows it: by the typed
     fact, or by the computed one where the indicator is bound to a source, so that a
@@ -188,19 +215,19 @@ def achievements(
     plans by id; one call of each source, whatever the number of values."""
     listed = list(values)
     requests = [
-        (v.indicator.computed_source, *plan_territory(plans[v.indicator.plan_id]))
+        (v.computed_source, *plan_territory(plans[v.plan_id]))
         for v in listed
-        if v.indicator.computed_source and v.indicator.plan_id in plans
+        if v.computed_source and v.plan_id in plans
     ]
     found = measures(requests, [year], today) if requests else {}
     result: dict[int, bool | None] = {}
     for value in listed:
         actual = value.actual
-        if value.indicator.computed_source:
-            level, pk = plan_territory(plans[value.indicator.plan_id])
-            measure = found.get((value.indicator.computed_source, level, pk, year))
+        if value.computed_source:
+            level, pk = plan_territory(plans[value.plan_id])
+            measure = found.get((value.computed_source, level, pk, year))
             actual = measure.value if measure else None
-        result[value.pk] = achieved(value.planned, actual, value.indicator.direction)
+        result[value.pk] = achieved(value.planned, actual, value.direction)
     return result
 
 
@@ -316,21 +343,11 @@ def _evidence_complete(
     level: Level, ids: Sequence[int], years: Sequence[int], today: dt.date
 ) -> Counts:
     field = _via_plan(level)
-    rows = list(
-        Activity.objects.filter(**{f"{field}__in": ids}, academic_year__start_year__in=years)
-        .exclude(status=Activity.Status.CANCELLED)
-        .values_list("pk", "plan", field, "academic_year__start_year")
-    )
-    plans = list(Plan.objects.filter(pk__in={plan for _, plan, _, _ in rows}).only("region"))
-    evidence = evidence_for_plans(plans)
-    found: dict[tuple[int, int], tuple[int, int]] = {}
-    for activity, plan, pk, year in rows:
-        score = evidence[plan].activities[activity].score
-        if not score.needed:
-            continue
-        met, total = found.get((pk, year), (0, 0))
-        found[pk, year] = (met + score.complete, total + 1)
-    return found
+    activities = Activity.objects.filter(
+        **{f"{field}__in": ids}, academic_year__start_year__in=years
+    ).exclude(status=Activity.Status.CANCELLED)
+    sums = evidence_sums(activities, field, "academic_year__start_year")
+    return {key: (s.complete, s.counted) for key, s in sums.items() if s.counted}
 
 
 def _below_minimum(kind: str) -> CountFunction:

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, QuerySet
-from django.urls import reverse
+from django.db.models import Count, QuerySet
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from orientir.accounts.access import visible
 from orientir.accounts.models import User
@@ -23,11 +28,10 @@ from orientir.audit.models import AuditEvent
 from orientir.dashboards import computed
 from orientir.dashboards.filters import activity_filter, plan_filter, school_status_filter
 from orientir.execution.completeness import Score
-from orientir.execution.selectors import evidence_for_plans
+from orientir.execution.selectors import EvidenceSum, evidence_sums
 from orientir.identification.models import IdentificationRun
-from orientir.indicators.models import IndicatorValue
-from orientir.plans.models import Activity, Plan
-from orientir.plans.progress import Progress, current_start_year, overdue_q
+from orientir.plans.models import SOON_DAYS, Activity, ActivityQuerySet, Plan, Section
+from orientir.plans.progress import Progress, current_start_year, due_soon_q, overdue_q
 from orientir.registry.models import SchoolStatus
 
 # The order a person reads progress in: what is wrong first.
@@ -68,7 +72,13 @@ class Territory:
 
 def list_url(name: str, territory: Territory, **more: object) -> str:
     query = {**territory.params, **{k: str(v) for k, v in more.items() if v not in ("", None)}}
-    return f"{reverse(name)}?{urlencode(query)}"
+    return f"{_path(name, get_urlconf(), get_script_prefix())}?{urlencode(query)}"
+
+
+@cache
+def _path(name: str, urlconf: str | None, prefix: str) -> str:
+    """A list's address: a dashboard links to the same few lists hundreds of times."""
+    return reverse(name, urlconf=urlconf)
 
 
 @dataclass
@@ -79,6 +89,12 @@ class Figure:
     value: int
     url: str
     key: str = ""
+
+    @property
+    def link(self) -> SafeString:
+        """The number as a link to its list: built here, as a dashboard shows hundreds."""
+        n = int(self.value)
+        return mark_safe(f'<a class="figure" href="{escape(self.url)}" data-figure="{n}">{n}</a>')
 
 
 @dataclass
@@ -130,24 +146,34 @@ class Dashboard:
         return [f"{y}/{y + 1}" for y in (self.year, self.last_year)]
 
 
-def _progress_counts(activities: QuerySet[Activity], today: dt.date, *group: str) -> QuerySet:
-    return (
-        activities.with_progress(today)  # type: ignore[attr-defined]
-        .values(*group, "progress")
-        .annotate(n=Count("pk"))
+# One count of a territory's activities: academic year, progress, municipality (id, name),
+# section, how many, and how many of them are due in the coming two weeks.
+Counted = list[tuple[int, str, int | None, str | None, int | None, int, int]]
+
+
+def count_activities(activities: ActivityQuerySet, today: dt.date) -> Counted:
+    """Count `activities` once for the progress table, the municipalities, the sections and
+    what waits: one query instead of one for each."""
+    soon = due_soon_q(today, SOON_DAYS)
+    annotated: Any = activities.with_progress(today)  # `progress` is an annotation
+    return list(
+        annotated.values_list(
+            "academic_year__start_year",
+            "progress",
+            "plan__municipality",
+            "plan__municipality__name",
+            "section",
+        )
+        .annotate(n=Count("pk"), soon=Count("pk", filter=soon))
         .order_by()
     )
 
 
-def progress_rows(user: User, territory: Territory, today: dt.date, years: list[int]) -> list[Row]:
+def progress_rows(counted: Counted, territory: Territory, years: list[int]) -> list[Row]:
     """Activities of each academic year by progress: a row per kind of progress."""
-    base = activity_filter(user, territory.params, today).qs
-    counts = {
-        (r["academic_year__start_year"], r["progress"]): r["n"]
-        for r in _progress_counts(
-            base.filter(academic_year__start_year__in=years), today, "academic_year__start_year"
-        )
-    }
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+    for year, progress, _, _, _, n, _ in counted:
+        counts[year, progress] += n
     name = "dashboard-activities"
     return [
         Row(
@@ -166,14 +192,12 @@ def progress_rows(user: User, territory: Territory, today: dt.date, years: list[
     ]
 
 
-def municipality_rows(user: User, territory: Territory, today: dt.date, year: int) -> list[Row]:
+def municipality_rows(counted: Counted, territory: Territory, year: int) -> list[Row]:
     """This year's activities of each municipality by progress, most overdue first."""
-    base = activity_filter(user, territory.params, today).qs.filter(
-        academic_year__start_year=year, plan__municipality__isnull=False
-    )
-    counts: dict[tuple[int, str], dict[str, int]] = defaultdict(dict)
-    for r in _progress_counts(base, today, "plan__municipality", "plan__municipality__name"):
-        counts[(r["plan__municipality"], r["plan__municipality__name"])][r["progress"]] = r["n"]
+    counts: dict[tuple[int, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for activity_year, progress, pk, name, _, n, _ in counted:
+        if activity_year == year and pk is not None:
+            counts[pk, name or ""][progress] += n
     rows = [
         Row(
             name,
@@ -203,71 +227,71 @@ def _short(text: str, most: int) -> str:
     return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
-def _whose(row: dict[str, str | None]) -> str:
+def _whose(row: Mapping[str, Any]) -> str:
     """Name a plan by its territory: every road map may bear the same title."""
     names = [row["plan__municipality__name"], row["plan__school__short_name"]]
     return " · ".join(n for n in names if n) or _short(row["plan__title"] or "", 60)
 
 
-def section_rows(user: User, territory: Territory, today: dt.date, year: int) -> list[Row]:
-    """The sections with the most overdue activities this year."""
-    base = activity_filter(user, territory.params, today).qs.filter(
-        academic_year__start_year=year, section__isnull=False
-    )
-    found = (
-        base.with_progress(today)  # type: ignore[attr-defined]
+def section_rows(counted: Counted, territory: Territory, year: int) -> list[Row]:
+    """The sections with the most overdue activities this year (their names: one query)."""
+    overdue: dict[int, int] = defaultdict(int)
+    total: dict[int, int] = defaultdict(int)
+    for activity_year, progress, _, _, section, n, _ in counted:
+        if activity_year == year and section is not None:
+            total[section] += n
+            overdue[section] += n if progress == Progress.OVERDUE else 0
+    labels = (
+        Section.objects.filter(pk__in=[pk for pk, n in overdue.items() if n])
+        .order_by("plan__title", "number", "pk")
         .values(
-            "section",
-            "section__number",
-            "section__title",
+            "pk",
+            "number",
+            "title",
             "plan__title",
             "plan__school__short_name",
             "plan__municipality__name",
         )
-        .annotate(
-            overdue=Count("pk", filter=Q(progress=Progress.OVERDUE.value)),
-            n=Count("pk"),
-        )
-        .filter(overdue__gt=0)
-        .order_by("-overdue", "plan__title", "section__number")[:SECTIONS_SHOWN]
     )
+    # Stable: sections as many overdue keep the order of their plans' titles and numbers.
+    found = sorted(labels, key=lambda r: -overdue[r["pk"]])[:SECTIONS_SHOWN]
     name = "dashboard-activities"
     return [
         Row(
-            f"{_short(f'{r["section__number"]} {r["section__title"]}'.strip(), 90)} — {_whose(r)}",
+            f"{_short(f'{r["number"]} {r["title"]}'.strip(), 90)} — {_whose(r)}",
             [
                 Figure(
                     "просрочено",
-                    r["overdue"],
+                    overdue[r["pk"]],
                     list_url(
                         name,
                         territory,
-                        section=r["section"],
+                        section=r["pk"],
                         year=year,
                         progress=Progress.OVERDUE.value,
                     ),
                 ),
-                Figure("всего", r["n"], list_url(name, territory, section=r["section"], year=year)),
+                Figure(
+                    "всего", total[r["pk"]], list_url(name, territory, section=r["pk"], year=year)
+                ),
             ],
         )
         for r in found
     ]
 
 
-def responsible_rows(user: User, territory: Territory, today: dt.date, year: int) -> list[Row]:
+def responsible_rows(
+    activities: ActivityQuerySet, territory: Territory, today: dt.date, year: int
+) -> list[Row]:
     """The responsible organisations with the most overdue activities this year."""
-    base = activity_filter(user, territory.params, today).qs.filter(
+    base = activities.filter(
         academic_year__start_year=year, responsible_organisations__isnull=False
     )
     found = (
-        base.with_progress(today)  # type: ignore[attr-defined]
-        .values("responsible_organisations", "responsible_organisations__short_name")
-        .annotate(
-            overdue=Count("pk", filter=Q(progress=Progress.OVERDUE.value)),
-            n=Count("pk"),
-        )
-        .filter(overdue__gt=0)
-        .order_by("-overdue", "responsible_organisations__short_name")[:SECTIONS_SHOWN]
+        base.values("responsible_organisations", "responsible_organisations__short_name")
+        .annotate(late=Count("pk", filter=overdue_q(today)), n=Count("pk"))
+        .filter(late__gt=0)
+        .order_by("-late", "responsible_organisations__short_name")[:SECTIONS_SHOWN]
     )
     name = "dashboard-activities"
     rows = []
@@ -280,7 +304,7 @@ def responsible_rows(user: User, territory: Territory, today: dt.date, year: int
         rows.append(
             Row(
                 _short(r["responsible_organisations__short_name"], 90),
-                [Figure("просрочено", r["overdue"], overdue), Figure("всего", r["n"], everything)],
+                [Figure("просрочено", r["late"], overdue), Figure("всего", r["n"], everything)],
             )
         )
     return rows
@@ -313,12 +337,11 @@ def school_rows(user: User, territory: Territory, today: dt.date, years: list[in
     ]
 
 
-def plan_rows(user: User, territory: Territory, today: dt.date, year: int) -> list[Row]:
+def plan_rows(plans: QuerySet[Plan], territory: Territory, year: int) -> list[Row]:
     """This year's plans of each level by state."""
-    base = plan_filter(user, {**territory.params, "year": year}, today).qs
     counts = {
         (r["kind"], r["state"]): r["n"]
-        for r in base.values("kind", "state").annotate(n=Count("pk")).order_by()
+        for r in plans.values("kind", "state").annotate(n=Count("pk")).order_by()
     }
     kinds = sorted({kind for kind, _ in counts}, key=Plan.Kind.values.index)
     labels = dict(Plan.State.choices)
@@ -343,11 +366,7 @@ def indicator_summary(plans: list[Plan], year: int, today: dt.date) -> Indicator
     """This year's planned values of the plans' indicators: met, not met, no actual yet
     (a computed fact where the indicator is bound to a source, as on the plan page)."""
     summary = Indicators()
-    values = IndicatorValue.objects.filter(
-        indicator__plan__in=[p.pk for p in plans],
-        academic_year__start_year=year,
-        planned__isnull=False,
-    ).select_related("indicator")
+    values = computed.planned_values([p.pk for p in plans], year, planned=True)
     shown = computed.achievements(values, {p.pk: p for p in plans}, year, today)
     for value in values:
         achieved = shown[value.pk]
@@ -360,32 +379,25 @@ def indicator_summary(plans: list[Plan], year: int, today: dt.date) -> Indicator
     return summary
 
 
-def _changes(user: User, plans: QuerySet[Plan], today: dt.date) -> tuple[int, list[HistoryRow]]:
+def _changes(plan_ids: list[int]) -> tuple[int, list[HistoryRow]]:
+    """The week's changes of the plans (read already: not the reader's territory again)."""
     week_ago = timezone.now() - dt.timedelta(days=7)
-    events = AuditEvent.objects.filter(plan_ref__in=plans.values("pk"), at__gte=week_ago)
+    events = AuditEvent.objects.filter(plan_ref__in=plan_ids, at__gte=week_ago)
     recent = list(
         events.select_related("actor", "content_type").order_by("-at", "-pk")[:RECENT_CHANGES]
     )
     return events.count(), history_rows(recent)
 
 
-def attention(user: User, territory: Territory, today: dt.date) -> list[Figure]:
+def attention(counted: Counted, territory: Territory) -> list[Figure]:
     """What waits now, whatever the year: overdue, and deadlines of the coming two weeks."""
-    base = activity_filter(user, territory.params, today).qs
-    counts = base.aggregate(
-        overdue=Count("pk", filter=overdue_q(today)),
-        soon=Count("pk", filter=Q(pk__in=base.due_soon(today).values("pk"))),  # type: ignore[attr-defined]
-    )
+    overdue = sum(row[-2] for row in counted if row[1] == Progress.OVERDUE)
+    soon = sum(row[-1] for row in counted)
     name = "dashboard-activities"
     return [
+        Figure("просрочено", overdue, list_url(name, territory, overdue="true"), "overdue"),
         Figure(
-            "просрочено", counts["overdue"], list_url(name, territory, overdue="true"), "overdue"
-        ),
-        Figure(
-            "сроки в ближайшие две недели",
-            counts["soon"],
-            list_url(name, territory, soon="true"),
-            "soon",
+            "сроки в ближайшие две недели", soon, list_url(name, territory, soon="true"), "soon"
         ),
     ]
 
@@ -396,30 +408,34 @@ def dashboard(user: User, territory: Territory, today: dt.date) -> Dashboard:
     years = [year, year - 1]
     plans_now = plan_filter(user, {**territory.params, "year": year}, today).qs
     plan_list = list(plans_now.only("pk", "region_id"))
-    evidence = sum((e.score for e in evidence_for_plans(plan_list).values()), Score())
+    plan_ids = [p.pk for p in plan_list]  # seen by the reader: no need to ask again
+    activities = Activity.objects.filter(plan__in=plan_ids)
+    evidence = evidence_sums(activities, counts=False).get((), EvidenceSum()).score
     runs = visible(IdentificationRun, user).filter(region=territory.region_id)
-    changes, recent = _changes(user, plans_now, today)
+    changes, recent = _changes(plan_ids)
+    territory_activities = activity_filter(user, territory.params, today).qs
+    counted = count_activities(territory_activities, today)
     plans_url = list_url("dashboard-plans", territory, year=year)
     return Dashboard(
         territory=territory,
         year=year,
         last_year=year - 1,
         schools=school_rows(user, territory, today, years),
-        plans=plan_rows(user, territory, today, year),
-        progress=progress_rows(user, territory, today, years),
+        plans=plan_rows(Plan.objects.filter(pk__in=plan_ids), territory, year),
+        progress=progress_rows(counted, territory, years),
         by_municipality=(
-            municipality_rows(user, territory, today, year)
+            municipality_rows(counted, territory, year)
             if territory.kind in ("region", "curator")
             else []
         ),
-        by_section=section_rows(user, territory, today, year),
-        by_responsible=responsible_rows(user, territory, today, year),
+        by_section=section_rows(counted, territory, year),
+        by_responsible=responsible_rows(territory_activities, territory, today, year),
         evidence=evidence,
         evidence_plans=Figure("планов", len(plan_list), plans_url),
         indicators=indicator_summary(plan_list, year, today),
         indicator_plans=Figure("планов", len(plan_list), plans_url),
         last_run=runs.order_by("-created_at", "-pk").first(),
         changes=Figure("изменений за неделю", changes, plans_url),
-        attention=attention(user, territory, today),
+        attention=attention(counted, territory),
         recent=recent,
     )

@@ -32,6 +32,7 @@ from orientir.demo.evidence import Facts, render
 from orientir.demo.reporting import make_reporting
 from orientir.demo.results import make_results
 from orientir.execution.models import Document, Execution
+from orientir.execution.services import evidence_refresh
 from orientir.identification.models import IdentificationRun
 from orientir.indicators.models import Indicator, IndicatorValue
 from orientir.lib.russian import month_name
@@ -1023,6 +1024,7 @@ def _save_evidence(demo: Demo) -> None:
             documents.append(document)
     _attach_files(demo, documents)
     Document.objects.bulk_create(documents, batch_size=500)
+    evidence_refresh(Activity.objects.filter(pk__in={e.activity_id for e in executions}))
 
 
 def _attach_files(demo: Demo, documents: Sequence[Document]) -> None:

@@ -51,6 +51,7 @@ from orientir.demo.results import (
     _marks,
 )
 from orientir.execution.models import Document, Execution
+from orientir.execution.services import evidence_refresh
 from orientir.identification.method import Settings
 from orientir.identification.runs import compute, identification_run
 from orientir.indicators.models import Indicator, IndicatorValue
@@ -214,6 +215,7 @@ def generate_region(slot: Slot, scale: Scale, today: dt.date, password: str) -> 
     _make_people(g)
     _make_users(g)
     plans = _make_plans(g)
+    evidence_refresh(Activity.objects.filter(plan__region=g.region))  # the count table
     _make_results(g)
     _make_comments(g, plans)
     insert(AuditEvent, g.audit)

@@ -201,3 +201,39 @@ class EvidenceRule(models.Model):
     def __str__(self) -> str:
         kind = self.get_document_kind_display() or "любой документ"
         return f"{self.get_activity_type_display()}: {kind} × {self.min_count}"
+
+
+class EvidenceCount(models.Model):
+    """An activity's evidence scored against the rules: a count table, so that dashboards sum
+    it in SQL instead of scoring every occurrence's documents on every view.
+
+    The services that write executions, documents and rules refresh it in their transaction
+    (`execution.services.evidence_refresh`). What it holds does not depend on the activity's
+    status (readers apply it, see `execution.selectors`), only on its kind; `activity_type`
+    and `title` are those it was scored for, so a row outlived by an edit of the activity
+    (made in `plans`, below this app) no longer matches and is scored afresh when read. A
+    change of the default rules or of how a kind is guessed from a title needs a migration
+    that refreshes every row.
+    """
+
+    activity = models.OneToOneField(
+        "plans.Activity",
+        models.CASCADE,
+        primary_key=True,
+        related_name="evidence_count",
+        verbose_name="мероприятие",
+    )
+    done = models.PositiveIntegerField("документов есть", default=0)
+    needed = models.PositiveIntegerField("документов требуется", default=0)
+    # What one occurrence requires: an activity marked done with none recorded lacks it all.
+    bare = models.PositiveIntegerField("требуется на одно проведение", default=0)
+    executions = models.PositiveIntegerField("проведений", default=0)
+    activity_type = models.CharField(max_length=32, blank=True)
+    title = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "полнота документов мероприятия"
+        verbose_name_plural = "полнота документов мероприятий"
+
+    def __str__(self) -> str:
+        return f"{self.done} из {self.needed}"

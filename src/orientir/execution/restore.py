@@ -38,6 +38,7 @@ from orientir.accounts.models import User
 from orientir.audit.history import COMMENTS, SNAPSHOT
 from orientir.audit.models import AuditEvent, record
 from orientir.execution.models import Document, Execution
+from orientir.execution.services import evidence_refresh
 from orientir.plans.models import Activity, Comment, Plan
 from orientir.plans.services import activity_refresh_status
 
@@ -347,6 +348,7 @@ def execution_restore(*, actor: User, event: AuditEvent) -> Restored:
             result.warnings += _put_back_document(actor, row, execution, activity.plan)
             result.documents += 1
         activity_refresh_status(actor=actor, activity=activity)
+        evidence_refresh(Activity.objects.filter(pk=activity.pk))
     return result
 
 
@@ -412,6 +414,8 @@ def document_restore(*, actor: User, event: AuditEvent) -> Restored:
                 raise ValidationError(EXECUTION_GONE)
         plan = execution.activity.plan if execution else _plan_of(event)
         warnings = _put_back_document(actor, event, execution, plan)
+        if execution is not None:
+            evidence_refresh(Activity.objects.filter(pk=execution.activity_id))
     return Restored(Document.objects.get(pk=int(event.object_id)), warnings=warnings)
 
 

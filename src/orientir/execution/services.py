@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from orientir.accounts.models import User
 from orientir.audit.history import (
@@ -20,13 +20,46 @@ from orientir.audit.history import (
 from orientir.audit.models import record
 from orientir.audit.stale import claim_version
 from orientir.execution.completeness import ANY, NOUNS, requirements_by_type
-from orientir.execution.models import Document, EvidenceRule, Execution
+from orientir.execution.models import Document, EvidenceCount, EvidenceRule, Execution
+from orientir.execution.selectors import stored_scores
 from orientir.lib.filenames import original_name
 from orientir.lib.storage import discarded_on_failure
 from orientir.plans.activity_types import ActivityType
 from orientir.plans.models import Activity
 from orientir.plans.services import activity_refresh_status, stored
 from orientir.registry.models import Region
+
+
+def evidence_refresh(activities: QuerySet[Activity]) -> None:
+    """Score `activities` afresh into `EvidenceCount`: every write of their occurrences,
+    documents or rules calls it inside its own transaction, so the table never lags."""
+    with transaction.atomic():
+        # Two uploads to one activity at once: the second scores after the first commits.
+        ids = activities.values("pk")
+        list(Activity.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
+        found = stored_scores(activities)
+        EvidenceCount.objects.filter(activity__in=ids).delete()
+        EvidenceCount.objects.bulk_create(
+            (
+                EvidenceCount(
+                    activity_id=pk,
+                    done=stored.done,
+                    needed=stored.needed,
+                    bare=stored.bare,
+                    executions=stored.executions,
+                    activity_type=activity_type,
+                    title=title,
+                )
+                for pk, (stored, (activity_type, title)) in found.items()
+            ),
+            batch_size=1000,
+        )
+
+
+def _refresh(activity: Activity | None) -> None:
+    if activity is not None:
+        evidence_refresh(Activity.objects.filter(pk=activity.pk))
+
 
 EXECUTION_FIELDS = ["date", "description", "responsible_text", "audience", "participants"]
 DOCUMENT_FIELDS = ["kind", "number", "date", "issuer", "title", "file", "url"]
@@ -75,6 +108,7 @@ def execution_create(
         if document:
             _document_add(actor, execution, document)
         activity_refresh_status(actor=actor, activity=activity)
+        _refresh(activity)
     return execution
 
 
@@ -131,13 +165,16 @@ def execution_delete(*, actor: User, execution: Execution) -> None:
         )
         execution.delete()
         activity_refresh_status(actor=actor, activity=activity)
+        _refresh(activity)
 
 
 def document_add(*, actor: User, execution: Execution, values: Mapping[str, Any]) -> Document:
     """Attach a document (a file or a link, with kind, number and date) to an occurrence;
     a failure deletes the file it saved."""
     with discarded_on_failure(), transaction.atomic():
-        return _document_add(actor, execution, values)
+        document = _document_add(actor, execution, values)
+        _refresh(execution.activity)
+    return document
 
 
 def document_update(
@@ -164,6 +201,7 @@ def document_update(
             activity=activity,
             version=new,
         )
+        _refresh(activity)
 
 
 def document_delete(*, actor: User, document: Document) -> None:
@@ -179,6 +217,7 @@ def document_delete(*, actor: User, document: Document) -> None:
             activity=activity,
         )
         document.delete()
+        _refresh(activity)
 
 
 # ---------------------------------------------------------------------------------------
@@ -226,6 +265,7 @@ def evidence_rules_set(
             obj=region,
             changes=_rule_changes(activity_type, before, wanted),
         )
+        _refresh_region(region)
 
 
 def evidence_rules_reset(*, actor: User, region: Region, activity_type: str) -> None:
@@ -240,3 +280,9 @@ def evidence_rules_reset(*, actor: User, region: Region, activity_type: str) -> 
             obj=region,
             changes=_rule_changes(activity_type, before, after),
         )
+        _refresh_region(region)
+
+
+def _refresh_region(region: Region) -> None:
+    """Rescore the region's activities that have rows: the rest are scored when read."""
+    evidence_refresh(Activity.objects.filter(plan__region=region, evidence_count__isnull=False))

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from orientir.execution.models import Document, Execution
+from orientir.execution.services import evidence_refresh
 from orientir.imports.errors import ImportProblem
 from orientir.imports.schema import ParsedActivity, ParsedDocument
 from orientir.imports.writing import Changes, academic_year, apply_values, fit, label, title_key
@@ -246,6 +247,7 @@ class ReportWriter:
                 self.changes.documents += len(item.documents)
             else:
                 self.changes.skipped.append(label(item.number, item.title))
+        evidence_refresh(self.plan.activities.all())  # the dashboards' count table
 
 
 def write_report(

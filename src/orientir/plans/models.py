@@ -14,7 +14,7 @@ from orientir.plans.activity_types import ActivityType, guess_activity_type
 from orientir.plans.deadlines import Deadline, DeadlineKind, Recurrence, parse_deadline
 from orientir.plans.progress import (
     Progress,
-    closed_plan_q,
+    due_soon_q,
     overdue_q,
     progress_expression,
     progress_of,
@@ -266,11 +266,7 @@ class ActivityQuerySet(TerritoryQuerySet["Activity"]):
 
     def due_soon(self, today: dt.date, days: int = SOON_DAYS) -> ActivityQuerySet:
         """Open activities of running plans whose deadline ends within the coming `days`."""
-        return self.filter(
-            status__in=[Activity.Status.PLANNED, Activity.Status.IN_PROGRESS],
-            deadline_end__gte=today,
-            deadline_end__lte=today + dt.timedelta(days=days),
-        ).exclude(Q(deadline_kind=DeadlineKind.EVENT) | closed_plan_q(today))
+        return self.filter(due_soon_q(today, days))
 
     def with_progress(self, today: dt.date) -> ActivityQuerySet:
         """Annotate `progress`, a `plans.progress.Progress` value, as of `today`."""

@@ -71,6 +71,14 @@ def overdue_q(today: dt.date, prefix: str = "") -> Q:
     return open_now & _passed_q(today, prefix) & ~closed_plan_q(today, f"{prefix}plan__")
 
 
+def due_soon_q(today: dt.date, days: int) -> Q:
+    """Open activities of running plans whose deadline ends within the coming `days`, as a
+    condition (a dashboard counts them in the same query as everything else)."""
+    window = Q(deadline_end__gte=today, deadline_end__lte=today + dt.timedelta(days=days))
+    event = Q(deadline_kind=DeadlineKind.EVENT.value)
+    return Q(status__in=[PLANNED, IN_PROGRESS]) & window & ~(event | closed_plan_q(today))
+
+
 def progress_expression(today: dt.date) -> Case:
     """The `Progress` of each activity on `today`, as an annotation."""
     passed, closed = _passed_q(today, ""), closed_plan_q(today)
