@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 
 from orientir.indicators.models import Indicator, IndicatorValue
+from orientir.plans import services
 from orientir.plans.models import Activity, Plan, Section
 from tests.base import PASSWORD, BaseTestCase, make_activity, make_evidence
 
@@ -120,6 +121,8 @@ class PlanPageTestCase(BaseTestCase):
         self.client.login(username="bob", password=PASSWORD)
         url = reverse("plan", args=[self.forest_roadmap.pk])
         self.client.get(url)  # the session and the user are loaded and cached
+        # a plan has a history from its creation on (the fixtures' plans are made without)
+        services.activity_update(actor=self.bob, activity=self.forest_activity, values={})
 
         def count() -> int:
             from django.db import connection
@@ -135,6 +138,8 @@ class PlanPageTestCase(BaseTestCase):
             activity = make_activity(
                 self.forest_roadmap, f"2.{n}.", f"Курсы для учителей, поток {n}", "Ноябрь 2018"
             )
+            # and a history longer than its page
+            services.activity_update(actor=self.bob, activity=activity, values={"audience": "все"})
             Activity.objects.filter(pk=activity.pk).update(section=section)
             make_evidence(activity, str(100 + n))
         with self.assertNumQueries(small):

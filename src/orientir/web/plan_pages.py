@@ -11,15 +11,18 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
+from django.core.paginator import Page
 from django.db.models import Prefetch
+from django.http import QueryDict
 
 from orientir.accounts.access import get_visible_or_404, visible, visible_or_none
 from orientir.accounts.models import User
-from orientir.audit.history import HistoryRow, history_for
+from orientir.audit.history import history_page
 from orientir.execution.completeness import Requirement, missing_text, shortfalls
 from orientir.execution.models import Document, Execution
 from orientir.execution.selectors import PlanEvidence, evidence_for_plans, requirements_for
 from orientir.indicators.models import Indicator, IndicatorValue
+from orientir.lib.listing import kept_query
 from orientir.plans.models import Activity, Comment, Plan, PlanTransition, Section
 from orientir.plans.permissions import is_owner, is_reviewer, may_edit
 from orientir.plans.review import LABELS, available_steps
@@ -161,11 +164,12 @@ class PlanTools:
     steps: list[tuple[str, str]]
     transitions: list[PlanTransition]
     comments: list[Comment]
-    history: list[HistoryRow]
+    history: Page  # of audit.history.HistoryRow
+    history_kept: str  # the page's query without the history's page, for its pager
     publication: Publication | None
 
 
-def plan_tools(user: User, plan: Plan) -> PlanTools:
+def plan_tools(user: User, plan: Plan, params: QueryDict) -> PlanTools:
     owner = may_edit(user, plan)
     steps = available_steps(plan, owner=is_owner(user, plan), reviewer=is_reviewer(user, plan))
     return PlanTools(
@@ -177,7 +181,8 @@ def plan_tools(user: User, plan: Plan) -> PlanTools:
         comments=list(
             visible(Comment, user).filter(plan=plan, activity=None).select_related("author")
         ),
-        history=history_for(plan, limit=100),
+        history=history_page(plan, params),
+        history_kept=kept_query(params, "history"),
         publication=Publication.objects.filter(plan=plan).first(),
     )
 
@@ -187,10 +192,11 @@ class ActivityTools:
     can_edit: bool
     can_report: bool
     comments: list[Comment]
-    history: list[HistoryRow]
+    history: Page  # of audit.history.HistoryRow
+    history_kept: str
 
 
-def activity_tools(user: User, activity: Activity) -> ActivityTools:
+def activity_tools(user: User, activity: Activity, params: QueryDict) -> ActivityTools:
     owner = may_edit(user, activity.plan)
     return ActivityTools(
         can_edit=owner and activity.plan.is_editable_state,
@@ -198,5 +204,6 @@ def activity_tools(user: User, activity: Activity) -> ActivityTools:
         comments=list(
             visible(Comment, user).filter(activity=activity).select_related("author", "execution")
         ),
-        history=history_for(activity, limit=100),
+        history=history_page(activity, params),
+        history_kept=kept_query(params, "history"),
     )

@@ -33,7 +33,7 @@ def plan(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
     found = plan_for_page(request.user, plan_id, now)
     form = ActivityFilterForm(request.GET)
     page = plan_pages.plan_page(request.user, found, now, **form.filters())
-    tools = plan_pages.plan_tools(request.user, found)
+    tools = plan_pages.plan_tools(request.user, found, request.GET)
     return render(request, "plans/plan.html", {"page": page, "form": form, "tools": tools})
 
 
@@ -41,7 +41,7 @@ def plan(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 def activity(request: AuthenticatedHttpRequest, activity_id: int) -> HttpResponse:
     page = plan_pages.activity_page(request.user, activity_id, today())
-    tools = plan_pages.activity_tools(request.user, page.activity)
+    tools = plan_pages.activity_tools(request.user, page.activity, request.GET)
     return render(request, "plans/activity.html", {"page": page, "tools": tools})
 
 
