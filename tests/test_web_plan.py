@@ -52,6 +52,45 @@ class PlanPageTestCase(BaseTestCase):
         self.assertLess(section, first)
         self.assertLess(first, second)
 
+    def test_it_draws_an_activity_row_escaped_with_who_answers_and_the_keepers_tools(self) -> None:
+        activity = make_activity(
+            self.forest_roadmap,
+            "1.2.",
+            "Семинар <для> «A & B»\nвторая строка",
+            "до 30 ноября 2018 года",
+            audience="учителя & родители",
+            planned_result="Протокол\nи приказ",
+        )
+        activity.responsible_organisations.add(self.forest_authority, self.ministry)
+        activity.responsible_people.add(self.carl.person)
+        row = self.row(self.get("bob"), activity)
+        title = "Семинар &lt;для&gt; «A &amp; B»<br>вторая строка"
+        self.assertIn(f'<a href="/activities/{activity.pk}/">{title}</a>', row)
+        self.assertIn("Аудитория: учителя &amp; родители", row)
+        self.assertIn("<td>Протокол<br>и приказ</td>", row)
+        self.assertIn("<td>Министерство, УО Лесного района; Карпов А.И.</td>", row)
+        self.assertIn(
+            'до 30 ноября 2018 года<div class="deadline-understood small">до 30.11.2018</div>', row
+        )
+        self.assertIn('<span class="badge badge--activity-planned">запланировано</span>', row)
+        self.assertIn('<td class="num nowrap">0 / 0</td>', row)
+        move = reverse("activity-move", args=[activity.pk, "up"])
+        self.assertIn(
+            f'<form method="post" action="{move}"><input type="hidden" name="csrfmiddlewaretoken"',
+            row,
+        )
+        self.assertIn(f'aria-label="Удалить мероприятие {activity.number}"', row)
+        # the region sees the municipality's plan but does not keep it: no tools on its rows
+        self.assertNotIn(move, self.row(self.get("alice"), activity))
+        # what the plan wrote in its «ответственные» column comes before the links
+        Activity.objects.filter(pk=activity.pk).update(responsible_text="Директор\nзавуч")
+        self.assertIn("<td>Директор<br>завуч</td>", self.row(self.get("bob"), activity))
+
+    def row(self, response: HttpResponse, activity: Activity) -> str:
+        content = response.content.decode()
+        start = content.index(f'<tr id="activity-{activity.pk}"')
+        return content[start : content.index("</tr>", start)]
+
     def test_it_keeps_the_deadline_as_written(self) -> None:
         self.assertContains(self.get("bob"), "Сентябрь 2018 года")
 

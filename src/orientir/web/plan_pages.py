@@ -74,6 +74,7 @@ def plan_page(
         activity.plan = plan  # with its last year: whether the plan is closed
         activity.overdue = activity.is_overdue(today)
         activity.evidence = evidence.activities.get(activity.pk)
+        activity.responsible_shown = responsible_line(activity)
     sections = visible(Section, user).filter(plan=plan)
     filtered = bool(status or only_overdue)
     indicators = (
@@ -96,6 +97,16 @@ def plan_page(
         today=today,
         evidence=evidence,
     )
+
+
+def responsible_line(activity: Activity) -> str:
+    """Who answers for an activity as the plan wrote it, else the organisations and people
+    linked to it: «МБОУ СОШ № 3, ИРО; Иванова И.И.» (their relations prefetched)."""
+    if activity.responsible_text:
+        return activity.responsible_text
+    organisations = ", ".join(org.short_name for org in activity.responsible_organisations.all())
+    people = ", ".join(str(person) for person in activity.responsible_people.all())
+    return "; ".join(part for part in (organisations, people) if part)
 
 
 @dataclass
