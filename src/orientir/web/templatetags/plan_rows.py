@@ -15,10 +15,12 @@ from html import escape  # what Django's `escape` does, without its per-call wra
 from typing import Any
 
 from django import template
+from django.templatetags.l10n import unlocalize
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import normalize_newlines
 
+from orientir.lib.numbers import written
 from orientir.web.templatetags.ru import deadline_understood
 
 register = template.Library()
@@ -123,3 +125,53 @@ def activity_row(context: template.Context, activity: Any, can_edit: bool = Fals
         f'<td class="num nowrap">{_score(evidence.score if evidence else None)}</td>'
         "</tr>"
     )
+
+
+MARKS = {
+    "met": ("achieved", "✓"),
+    "close": ("close-to-plan", "≈"),
+    "not_met": ("not-achieved", "✗"),
+}
+YEAR = 9999  # stands for the year in the URL of «внести факт», reversed once a page
+
+
+def _indicator_url(context: template.Context, pk: int, year: int) -> str:
+    key = f"{__name__}.indicator"
+    url = context.render_context.get(key)
+    if url is None:
+        url = context.render_context[key] = reverse("indicator-actual", args=[ID, YEAR])
+    return url.replace(str(ID), str(pk)).replace(str(YEAR), str(year))
+
+
+@register.simple_tag(takes_context=True)
+def indicator_cells(context: template.Context, row: Any, may_enter_actuals: bool) -> SafeString:
+    """The planned and actual cells of a row of `web.indicator_pages.IndicatorTable`, each
+    year's: a plan's twenty indicators over three years were half of the road map's template
+    time as a template. Keep in step with the table of `web/includes/plan_indicators.html`."""
+    cells = []
+    for cell in row.cells:
+        css, mark = MARKS.get(cell.achievement or "", ("", ""))
+        label = escape(str(cell.achievement_label))
+        actual = ""
+        if cell.actual is not None:
+            actual = f' data-actual="{escape(unlocalize(cell.actual))}"'
+        note = ""
+        if cell.computed:
+            said = f"вычислено: {escape(cell.explanation)}" if cell.explanation else ""
+            note = f'<span class="computed-note">{said or "нет данных для вычисления"}</span>'
+        elif may_enter_actuals:
+            url = _indicator_url(context, row.indicator.pk, cell.start_year)
+            note = f' <a class="indicator-actual-link" href="{url}">внести факт</a>'
+        cells.append(
+            f'<td class="num">{escape(written(cell.planned)) or "—"}</td>'
+            f'<td class="num{" " + css if css else ""}{" computed" if cell.computed else ""}" '
+            f'data-year="{cell.start_year}"{actual}>{escape(written(cell.actual)) or "—"}'
+            + (
+                f' <span class="mark" title="{label}" aria-hidden="true">{mark}</span>'
+                if mark
+                else ""
+            )
+            + (f'<span class="visually-hidden">{label}</span>' if cell.achievement else "")
+            + f"{note}</td>"
+        )
+    return mark_safe("".join(cells))  # each value above is escaped
