@@ -8,7 +8,7 @@ number of queries however many activities a plan has.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.core.paginator import Page
@@ -61,7 +61,6 @@ def plan_page(
             execution_count=count_of(Execution.objects.all(), "activity"),
             document_count=count_of(Document.objects.all(), "execution__activity"),
         )
-        .prefetch_related("responsible_organisations", "responsible_people")
         .order_by("position", "pk")
     )
     if status:
@@ -70,11 +69,12 @@ def plan_page(
         activities = activities.overdue(today)
     activities_list = list(activities)
     evidence = evidence_for_plans([plan])[plan.pk]
+    responsible = responsible_names(plan)
     for activity in activities_list:
         activity.plan = plan  # with its last year: whether the plan is closed
         activity.overdue = activity.is_overdue(today)
         activity.evidence = evidence.activities.get(activity.pk)
-        activity.responsible_shown = responsible_line(activity)
+        activity.responsible_shown = activity.responsible_text or responsible.get(activity.pk, "")
     sections = visible(Section, user).filter(plan=plan)
     filtered = bool(status or only_overdue)
     indicators = (
@@ -99,14 +99,30 @@ def plan_page(
     )
 
 
-def responsible_line(activity: Activity) -> str:
-    """Who answers for an activity as the plan wrote it, else the organisations and people
-    linked to it: «МБОУ СОШ № 3, ИРО; Иванова И.И.» (their relations prefetched)."""
-    if activity.responsible_text:
-        return activity.responsible_text
-    organisations = ", ".join(org.short_name for org in activity.responsible_organisations.all())
-    people = ", ".join(str(person) for person in activity.responsible_people.all())
-    return "; ".join(part for part in (organisations, people) if part)
+def responsible_names(plan: Plan) -> dict[int, str]:
+    """Who answers for each activity of `plan` through its links, for the plan's table:
+    «МБОУ СОШ № 3, ИРО; Иванова И.И.», organisations and people in their usual order. Two
+    queries of names: prefetching the relations built two related managers an activity, a
+    third of the page's reads."""
+    organisations, people = defaultdict(list), defaultdict(list)
+    Organisations = Activity.responsible_organisations.through
+    for activity_id, name in (
+        Organisations.objects.filter(activity__plan=plan)
+        .order_by("organisation__municipality__name", "organisation__short_name")
+        .values_list("activity_id", "organisation__short_name")
+    ):
+        organisations[activity_id].append(name)
+    People = Activity.responsible_people.through
+    for activity_id, short, full in (
+        People.objects.filter(activity__plan=plan)
+        .order_by("person__full_name")
+        .values_list("activity_id", "person__short_name", "person__full_name")
+    ):
+        people[activity_id].append(short or full)  # as `Person.__str__`
+    return {
+        pk: "; ".join(", ".join(names) for names in (organisations[pk], people[pk]) if names)
+        for pk in organisations.keys() | people.keys()
+    }
 
 
 @dataclass
