@@ -59,7 +59,7 @@ class PlanPageTestCase(BaseTestCase):
             "Семинар <для> «A & B»\nвторая строка",
             "до 30 ноября 2018 года",
             audience="учителя & родители",
-            planned_result="Протокол\nи приказ",
+            planned_result="Протокол\r\nи приказ",
         )
         activity.responsible_organisations.add(self.forest_authority, self.ministry)
         activity.responsible_people.add(self.carl.person)

@@ -18,7 +18,6 @@ from django import template
 from django.templatetags.l10n import unlocalize
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import normalize_newlines
 
 from orientir.lib.numbers import written
 from orientir.web.templatetags.ru import deadline_understood
@@ -38,8 +37,8 @@ URLS = {
 
 
 def _lines(text: str) -> str:
-    """The `linebreaksbr` filter: escaped text with its line breaks kept."""
-    return normalize_newlines(escape(text)).replace("\n", "<br>")
+    """The `linebreaksbr` filter: escaped text with its line breaks kept (\r\n and \r too)."""
+    return escape(text).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
 
 
 def _score(score: Any) -> str:
