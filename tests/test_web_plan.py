@@ -181,5 +181,12 @@ class PlanPageTestCase(BaseTestCase):
             services.activity_update(actor=self.bob, activity=activity, values={"audience": "все"})
             Activity.objects.filter(pk=activity.pk).update(section=section)
             make_evidence(activity, str(100 + n))
+            # and target indicators with their values (the small plan has none)
+            indicator = Indicator.objects.create(
+                plan=self.forest_roadmap, group="Кадры", name=f"Показатель {n}", unit="%"
+            )
+            IndicatorValue.objects.create(
+                indicator=indicator, academic_year=self.year, planned=n, actual=n - 1
+            )
         with self.assertNumQueries(small):
             self.assertEqual(self.client.get(url).status_code, 200)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -126,15 +127,21 @@ def _group_label(indicator: Indicator) -> str:
     return indicator.get_group_display()
 
 
-def indicator_table(plan: Plan, indicators: Iterable[Indicator], today: dt.date) -> IndicatorTable:
+def indicator_table(
+    plan: Plan, indicators: Iterable[Indicator], values: Iterable[IndicatorValue], today: dt.date
+) -> IndicatorTable:
     """Arrange planned and actual values under one column per academic year.
 
-    `indicators` come with their values (and each value's academic year) prefetched.
+    `values` are those of the plan's indicators, each with its academic year selected along
+    (read apart rather than prefetched: a prefetch built a related manager per indicator).
     """
     indicators = list(indicators)
+    by_indicator: dict[int, dict[int, IndicatorValue]] = defaultdict(dict)
+    for value in values:
+        by_indicator[value.indicator_id][value.academic_year.start_year] = value
     starts = set(range(plan.first_year.start_year, plan.last_year.start_year + 1))
     for indicator in indicators:
-        starts.update(v.academic_year.start_year for v in indicator.values.all())
+        starts.update(by_indicator[indicator.pk])
     columns = sorted(starts)
     level, territory = computed.plan_territory(plan)
     requests = [(i.computed_source, level, territory) for i in indicators if i.computed_source]
@@ -143,7 +150,7 @@ def indicator_table(plan: Plan, indicators: Iterable[Indicator], today: dt.date)
     for indicator in indicators:
         source = computed.get(indicator.computed_source) if indicator.computed_source else None
         bound = bool(indicator.computed_source)
-        values = {v.academic_year.start_year: v for v in indicator.values.all()}
+        values = by_indicator[indicator.pk]
         cells = [
             indicator_cell(
                 values.get(year),

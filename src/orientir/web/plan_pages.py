@@ -77,14 +77,8 @@ def plan_page(
         activity.responsible_shown = activity.responsible_text or responsible.get(activity.pk, "")
     sections = visible(Section, user).filter(plan=plan)
     filtered = bool(status or only_overdue)
-    indicators = (
-        visible(Indicator, user)
-        .filter(plan=plan)
-        .prefetch_related(
-            Prefetch("values", IndicatorValue.objects.select_related("academic_year"))
-        )
-        .order_by("position", "pk")
-    )
+    indicators = visible(Indicator, user).filter(plan=plan).order_by("position", "pk")
+    values = IndicatorValue.objects.filter(indicator__in=indicators).select_related("academic_year")
     return PlanPage(
         plan=plan,
         parent=visible_or_none(Plan, user, plan.parent_id),
@@ -93,7 +87,7 @@ def plan_page(
         rows=section_rows(sections, activities_list, keep_empty=not filtered),
         shown=len(activities_list),
         filtered=filtered,
-        indicators=indicator_table(plan, indicators, today),
+        indicators=indicator_table(plan, indicators, values, today),
         today=today,
         evidence=evidence,
     )
