@@ -150,10 +150,10 @@ def indicator_table(
     for indicator in indicators:
         source = computed.get(indicator.computed_source) if indicator.computed_source else None
         bound = bool(indicator.computed_source)
-        values = by_indicator[indicator.pk]
+        own = by_indicator[indicator.pk]
         cells = [
             indicator_cell(
-                values.get(year),
+                own.get(year),
                 year,
                 indicator.direction,
                 found.get((indicator.computed_source, level, territory, year)),

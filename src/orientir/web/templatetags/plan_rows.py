@@ -27,7 +27,7 @@ register = template.Library()
 NO_SCORE = '<span class="muted" title="нет проведений, которые нужно подтверждать">—</span>'
 OVERDUE = ' <span class="badge badge--overdue">просрочено</span>'
 ID = 2_147_483_647  # stands for the activity's id in the URLs reversed once a page
-URLS = {
+URLS: dict[str, tuple[str, list[Any]]] = {
     "view": ("activity", [ID]),
     "edit": ("activity-edit", [ID]),
     "up": ("activity-move", [ID, "up"]),
