@@ -199,6 +199,26 @@ class CalendarPageTestCase(BaseTestCase):
         self.assertIn("ещё 3</a>", fifth)
         self.assertIn('data-total="10"', content)  # November's four and the six checks
 
+    def test_it_escapes_an_entrys_title_and_cuts_a_long_one(self) -> None:
+        long = make_activity(
+            self.forest_roadmap,
+            "",
+            "Проверка <журналов> & тетрадей во всех школах Лесного района",
+            "06.11.2018",
+        )
+        self.login("bob")
+        content = self.month()
+        self.assertIn(
+            f'<span class="entry entry--overdue"><a href="/activities/{long.pk}/" '
+            'title="Проверка &lt;журналов&gt; &amp; тетрадей во всех школах Лесного района">'
+            "Проверка &lt;журналов&gt; &amp; тетрадей во всех школах Л…</a>"
+            ' <span class="entry__mark">просрочено</span></span>',
+            content,
+        )
+        # an occurrence of «ежемесячно» says so, and the meeting done says that
+        self.assertIn('<span class="entry__mark">очередной срок</span>', content)
+        self.assertIn('<span class="entry__mark">выполнено</span>', content)
+
     def test_it_lists_deadlines_by_date_and_pages_them(self) -> None:
         self.login("bob")
         url = reverse("calendar-list") + "?from=2018-11-01&to=2018-11-30"
