@@ -12,6 +12,7 @@ from django.urls import reverse
 from orientir.indicators.models import Indicator, IndicatorValue
 from orientir.plans import services
 from orientir.plans.models import Activity, Plan, Section
+from orientir.registry.models import Municipality, Organisation
 from tests.base import PASSWORD, BaseTestCase, make_activity, make_evidence
 
 # A day in the middle of the 2018/2019 academic year: September 2018 is over.
@@ -61,14 +62,23 @@ class PlanPageTestCase(BaseTestCase):
             audience="учителя & родители",
             planned_result="Протокол\r\nи приказ",
         )
-        activity.responsible_organisations.add(self.forest_authority, self.ministry)
+        lake = Municipality.objects.create(region=self.region, name="Озёрный район")
+        lake_authority = Organisation.objects.create(
+            kind=Organisation.Kind.MUNICIPAL_AUTHORITY,
+            name="Управление образования Озёрного района",
+            short_name="УО Озёрного района",
+            region=self.region,
+            municipality=lake,
+        )
+        activity.responsible_organisations.add(lake_authority, self.forest_authority)
         activity.responsible_people.add(self.carl.person)
         row = self.row(self.get("bob"), activity)
         title = "Семинар &lt;для&gt; «A &amp; B»<br>вторая строка"
         self.assertIn(f'<a href="/activities/{activity.pk}/">{title}</a>', row)
         self.assertIn("Аудитория: учителя &amp; родители", row)
         self.assertIn("<td>Протокол<br>и приказ</td>", row)
-        self.assertIn("<td>Министерство, УО Лесного района; Карпов А.И.</td>", row)
+        # by municipality, then name, as the organisations are ordered everywhere
+        self.assertIn("<td>УО Лесного района, УО Озёрного района; Карпов А.И.</td>", row)
         self.assertIn(
             'до 30 ноября 2018 года<div class="deadline-understood small">до 30.11.2018</div>', row
         )
