@@ -184,6 +184,41 @@ class CalendarPageTestCase(BaseTestCase):
         by_person = self.entries(self.month(f"month=2018-11&person={other.pk}"))
         self.assertEqual(set(by_person), {self.seminar.pk})
 
+    def test_it_shows_four_entries_a_day_and_counts_the_rest(self) -> None:
+        checks = [
+            make_activity(self.forest_roadmap, f"4.{n}.", f"Проверка журналов № {n}", "05.11.2018")
+            for n in range(6)
+        ]
+        self.login("bob")
+        content = self.month()
+        fifth = content.split('<span class="day__number">5</span>')[1].split("</td>")[0]
+        # seven deadlines on the 5th: the first four in the plan's order, each with its
+        # progress by the one rule, and the other three counted
+        shown = [self.seminar, *checks[:3]]
+        self.assertEqual(ENTRY.findall(fifth), [("overdue", str(a.pk)) for a in shown])
+        self.assertIn("ещё 3</a>", fifth)
+        self.assertIn('data-total="10"', content)  # November's four and the six checks
+
+    def test_it_escapes_an_entrys_title_and_cuts_a_long_one(self) -> None:
+        long = make_activity(
+            self.forest_roadmap,
+            "",
+            "Проверка <журналов> & тетрадей во всех школах Лесного района",
+            "06.11.2018",
+        )
+        self.login("bob")
+        content = self.month()
+        self.assertIn(
+            f'<span class="entry entry--overdue"><a href="/activities/{long.pk}/" '
+            'title="Проверка &lt;журналов&gt; &amp; тетрадей во всех школах Лесного района">'
+            "Проверка &lt;журналов&gt; &amp; тетрадей во всех школах Л…</a>"
+            ' <span class="entry__mark">просрочено</span></span>',
+            content,
+        )
+        # an occurrence of «ежемесячно» says so, and the meeting done says that
+        self.assertIn('<span class="entry__mark">очередной срок</span>', content)
+        self.assertIn('<span class="entry__mark">выполнено</span>', content)
+
     def test_it_lists_deadlines_by_date_and_pages_them(self) -> None:
         self.login("bob")
         url = reverse("calendar-list") + "?from=2018-11-01&to=2018-11-30"
@@ -227,9 +262,11 @@ class CalendarPageTestCase(BaseTestCase):
         for n in range(40):
             make_activity(self.seaside_roadmap, f"5.{n}.", f"Урок № {n}", "ежеквартально")
             make_activity(self.seaside_roadmap, f"6.{n}.", f"Встреча № {n}", "по согласованию")
+            make_activity(self.seaside_roadmap, f"7.{n}.", f"Проверка № {n}", "20.11.2018")
         # session, user, the header's territory, the municipalities of the form, the window's
-        # activities; the month adds the event-driven ones (a count and a page)
-        self.assertEqual(small, {"month": 7, "list": 5})
+        # deadlines and the activities shown; the month adds the event-driven ones (a count
+        # and a page)
+        self.assertEqual(small, {"month": 8, "list": 6})
         for name, url in pages.items():
             with self.subTest(page=name), self.assertNumQueries(small[name]):
                 self.client.get(url)

@@ -66,3 +66,39 @@ class HistoryTestCase(BaseTestCase):
         self.assertEqual(page.status_code, 404)
         own = self.client.get(reverse("activity", args=[self.seaside_activity.pk]))
         self.assertNotContains(own, "секретно")
+
+    def test_it_pages_a_long_history_newest_first(self) -> None:
+        for n in range(1, 26):
+            services.activity_update(
+                actor=self.bob, activity=self.forest_activity, values={"audience": f"поток {n}"}
+            )
+        total = len(history_for(self.forest_roadmap))
+        self.assertEqual(total, 25)
+        self.client.login(username="bob", password=PASSWORD)
+        url = reverse("plan", args=[self.forest_roadmap.pk])
+        first = self.client.get(url + "?status=planned").content.decode()
+        self.assertIn(f"Показать {total} записей", first)
+        self.assertIn(f"Записи 1–20 из {total}", first)
+        self.assertIn("→ поток 25", first)
+        self.assertNotIn("→ поток 5<", first)  # the fifth change is on the second page
+        self.assertIn('href="?status=planned&amp;history=2#history" rel="next">Более ранние', first)
+        self.assertNotIn('<details class="history" open>', first)
+        second = self.client.get(url + "?status=planned&history=2").content.decode()
+        self.assertIn("→ поток 5<", second)
+        self.assertNotIn("→ поток 25", second)
+        self.assertIn(f"Записи 21–{total} из {total}", second)
+        self.assertIn('<details class="history" open>', second)  # opened where the pager leads
+        self.assertIn(
+            'href="?status=planned&amp;history=1#history" rel="prev">← Более новые', second
+        )
+
+    def test_it_pages_an_activitys_history_too(self) -> None:
+        for n in range(1, 23):
+            services.activity_update(
+                actor=self.bob, activity=self.forest_activity, values={"audience": f"поток {n}"}
+            )
+        self.client.login(username="bob", password=PASSWORD)
+        url = reverse("activity", args=[self.forest_activity.pk])
+        total = len(history_for(self.forest_activity))
+        self.assertContains(self.client.get(url), f"Записи 1–20 из {total}")
+        self.assertContains(self.client.get(url + "?history=2"), "→ поток 1<")

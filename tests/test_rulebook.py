@@ -290,3 +290,26 @@ class ReviewerQueryTestCase(BaseTestCase):
             for plan in Plan.objects.all():
                 with self.subTest(user=user.username, plan=plan.title):
                     self.assertEqual(rules.allows("review_plan", user, plan), plan.pk in reviewed)
+
+
+class RememberingTestCase(BaseTestCase):
+    def test_it_asks_the_territory_once_per_plan_within_a_page(self) -> None:
+        plan = self.forest_roadmap
+        with self.assertNumQueries(2):  # each rule asks whether the plan is bob's
+            self.assertTrue(rules.allows("edit", self.bob, plan))
+            self.assertTrue(rules.allows("submit_plan", self.bob, plan))
+        with rules.remembering(), self.assertNumQueries(2):  # once for bob, once for mike
+            self.assertTrue(rules.allows("edit", self.bob, plan))
+            self.assertTrue(rules.allows("submit_plan", self.bob, plan))
+            self.assertTrue(rules.allows("delete_plan", self.bob, plan))
+            self.assertFalse(rules.allows("edit", self.mike, plan))
+            self.assertFalse(rules.allows("edit_indicator_actuals", self.mike, plan))
+
+    def test_it_forgets_when_the_block_ends(self) -> None:
+        plan = self.forest_roadmap
+        with rules.remembering():
+            self.assertTrue(rules.allows("edit", self.bob, plan))
+        Plan.objects.filter(pk=plan.pk).update(municipality=self.seaside)
+        self.assertFalse(rules.allows("edit", self.bob, plan))
+        with rules.remembering():
+            self.assertFalse(rules.allows("edit", self.bob, plan))

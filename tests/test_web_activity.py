@@ -8,6 +8,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from orientir.execution.models import Document
+from orientir.plans import services
 from orientir.plans.models import Activity
 from tests.base import PASSWORD, BaseTestCase, make_evidence
 
@@ -57,6 +58,8 @@ class ActivityPageTestCase(BaseTestCase):
         self.client.login(username="bob", password=PASSWORD)
         url = reverse("activity", args=[self.forest_activity.pk])
         self.client.get(url)
+        # an activity has a history from its creation on (the fixtures' are made without)
+        services.activity_update(actor=self.bob, activity=self.forest_activity, values={})
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
@@ -64,6 +67,10 @@ class ActivityPageTestCase(BaseTestCase):
             self.client.get(url)
         for n in range(10):
             make_evidence(self.forest_activity, str(300 + n))
+        for n in range(25):  # a history longer than its page
+            services.activity_update(
+                actor=self.bob, activity=self.forest_activity, values={"audience": f"поток {n}"}
+            )
         with self.assertNumQueries(len(queries)):
             self.client.get(url)
 

@@ -10,7 +10,9 @@ from django.http import HttpResponse
 from django.urls import reverse
 
 from orientir.indicators.models import Indicator, IndicatorValue
+from orientir.plans import services
 from orientir.plans.models import Activity, Plan, Section
+from orientir.registry.models import Municipality, Organisation
 from tests.base import PASSWORD, BaseTestCase, make_activity, make_evidence
 
 # A day in the middle of the 2018/2019 academic year: September 2018 is over.
@@ -50,6 +52,54 @@ class PlanPageTestCase(BaseTestCase):
         second = content.index("Мониторинг программ перехода")
         self.assertLess(section, first)
         self.assertLess(first, second)
+
+    def test_it_draws_an_activity_row_escaped_with_who_answers_and_the_keepers_tools(self) -> None:
+        activity = make_activity(
+            self.forest_roadmap,
+            "1.2.",
+            "Семинар <для> «A & B»\nвторая строка",
+            "до 30 ноября 2018 года",
+            audience="учителя & родители",
+            planned_result="Протокол\r\nи приказ",
+        )
+        lake = Municipality.objects.create(region=self.region, name="Озёрный район")
+        lake_authority = Organisation.objects.create(
+            kind=Organisation.Kind.MUNICIPAL_AUTHORITY,
+            name="Управление образования Озёрного района",
+            short_name="УО Озёрного района",
+            region=self.region,
+            municipality=lake,
+        )
+        activity.responsible_organisations.add(lake_authority, self.forest_authority)
+        activity.responsible_people.add(self.carl.person)
+        row = self.row(self.get("bob"), activity)
+        title = "Семинар &lt;для&gt; «A &amp; B»<br>вторая строка"
+        self.assertIn(f'<a href="/activities/{activity.pk}/">{title}</a>', row)
+        self.assertIn("Аудитория: учителя &amp; родители", row)
+        self.assertIn("<td>Протокол<br>и приказ</td>", row)
+        # by municipality, then name, as the organisations are ordered everywhere
+        self.assertIn("<td>УО Лесного района, УО Озёрного района; Карпов А.И.</td>", row)
+        self.assertIn(
+            'до 30 ноября 2018 года<div class="deadline-understood small">до 30.11.2018</div>', row
+        )
+        self.assertIn('<span class="badge badge--activity-planned">запланировано</span>', row)
+        self.assertIn('<td class="num nowrap">0 / 0</td>', row)
+        move = reverse("activity-move", args=[activity.pk, "up"])
+        self.assertIn(
+            f'<form method="post" action="{move}"><input type="hidden" name="csrfmiddlewaretoken"',
+            row,
+        )
+        self.assertIn(f'aria-label="Удалить мероприятие {activity.number}"', row)
+        # the region sees the municipality's plan but does not keep it: no tools on its rows
+        self.assertNotIn(move, self.row(self.get("alice"), activity))
+        # what the plan wrote in its «ответственные» column comes before the links
+        Activity.objects.filter(pk=activity.pk).update(responsible_text="Директор\nзавуч")
+        self.assertIn("<td>Директор<br>завуч</td>", self.row(self.get("bob"), activity))
+
+    def row(self, response: HttpResponse, activity: Activity) -> str:
+        content = response.content.decode()
+        start = content.index(f'<tr id="activity-{activity.pk}"')
+        return content[start : content.index("</tr>", start)]
 
     def test_it_keeps_the_deadline_as_written(self) -> None:
         self.assertContains(self.get("bob"), "Сентябрь 2018 года")
@@ -120,6 +170,8 @@ class PlanPageTestCase(BaseTestCase):
         self.client.login(username="bob", password=PASSWORD)
         url = reverse("plan", args=[self.forest_roadmap.pk])
         self.client.get(url)  # the session and the user are loaded and cached
+        # a plan has a history from its creation on (the fixtures' plans are made without)
+        services.activity_update(actor=self.bob, activity=self.forest_activity, values={})
 
         def count() -> int:
             from django.db import connection
@@ -135,7 +187,16 @@ class PlanPageTestCase(BaseTestCase):
             activity = make_activity(
                 self.forest_roadmap, f"2.{n}.", f"Курсы для учителей, поток {n}", "Ноябрь 2018"
             )
+            # and a history longer than its page
+            services.activity_update(actor=self.bob, activity=activity, values={"audience": "все"})
             Activity.objects.filter(pk=activity.pk).update(section=section)
             make_evidence(activity, str(100 + n))
+            # and target indicators with their values (the small plan has none)
+            indicator = Indicator.objects.create(
+                plan=self.forest_roadmap, group="Кадры", name=f"Показатель {n}", unit="%"
+            )
+            IndicatorValue.objects.create(
+                indicator=indicator, academic_year=self.year, planned=n, actual=n - 1
+            )
         with self.assertNumQueries(small):
             self.assertEqual(self.client.get(url).status_code, 200)

@@ -14,7 +14,9 @@ fields (`plan.state`, `plan.school_id`), so the rulebook imports no app above `a
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -102,9 +104,37 @@ def get_or_403[M: models.Model](name: str, source: Source[M], user: User, **look
     return obj
 
 
+# What `_editable` answered within `remembering()`, by user, model and id; None outside it.
+_remembered: ContextVar[dict[tuple[Any, ...], bool] | None] = ContextVar(
+    "orientir_rules_remembered", default=None
+)
+
+
+@contextmanager
+def remembering() -> Iterator[None]:
+    """Within the block, ask the territory rule once per user and object.
+
+    A page asks several rules of one plan (whether the user keeps it, submits it, may delete
+    it, may enter its indicators' actuals) and each asked the database again whether the plan
+    is the user's. For a page that only reads: the answer is kept until the block ends.
+    """
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
 def _editable(user: User, obj: models.Model) -> bool:
+    memo = _remembered.get()
+    key = (user.pk, type(obj), obj.pk)
+    if memo is not None and key in memo:
+        return memo[key]
     manager: Any = type(obj)._default_manager
-    return bool(manager.editable_by(user).filter(pk=obj.pk).exists())
+    found = bool(manager.editable_by(user).filter(pk=obj.pk).exists())
+    if memo is not None:
+        memo[key] = found
+    return found
 
 
 def _visible(user: User, obj: models.Model) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -11,10 +11,12 @@ from typing import Any
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
+from django.core.paginator import Page
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from orientir.audit.models import AuditEvent
+from orientir.lib.listing import page_of
 
 ACTIONS = {
     "create": "создание",
@@ -212,14 +214,31 @@ def history_rows(events: Iterable[AuditEvent]) -> list[HistoryRow]:
     return rows
 
 
-def history_for(obj: models.Model, *, limit: int = 200) -> list[HistoryRow]:
-    """Return the history of a plan or an activity, newest first: its own rows and those of
+def history_events(obj: models.Model) -> QuerySet[AuditEvent]:
+    """The audit rows of a plan or an activity, newest first: its own rows and those of
     what belongs to it (sections, activities, executions, documents, comments)."""
     key = "plan_ref" if obj._meta.model_name == "plan" else "activity_ref"
     ct = ContentType.objects.get_for_model(obj)
-    events = (
+    return (
         AuditEvent.objects.filter(Q(**{key: obj.pk}) | Q(content_type=ct, object_id=str(obj.pk)))
         .select_related("actor")
-        .order_by("-at", "-pk")[:limit]
+        .order_by("-at", "-pk")
     )
-    return history_rows(events)
+
+
+def history_for(obj: models.Model, *, limit: int = 200) -> list[HistoryRow]:
+    """Return the newest `limit` rows of the history of a plan or an activity, explained."""
+    return history_rows(history_events(obj)[:limit])
+
+
+# Rows of history a plan's or an activity's page shows at once. The history is read far
+# less often than the page; explaining and drawing a hundred rows was an eighth of the page.
+HISTORY_PAGE = 20
+
+
+def history_page(obj: models.Model, params: Mapping[str, Any], name: str = "history") -> Page:
+    """The page `params[name]` of the history of a plan or an activity, newest first, its
+    rows explained (`HistoryRow`): a count and one slice, however long the history."""
+    page = page_of(history_events(obj), params, name, HISTORY_PAGE)
+    page.object_list = history_rows(page.object_list)
+    return page

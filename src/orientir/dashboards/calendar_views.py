@@ -56,8 +56,8 @@ def month(request: AuthenticatedHttpRequest) -> HttpResponse:
     first = parse_month(request.GET.get("month"), day)
     grid = month_grid(first.year, first.month)
     found = calendar_filter(request.user, request.GET, day)
-    entries = calendar.entries(found.qs, grid.start, grid.end, day)
-    in_month = [e for e in entries if e.day.month == first.month]
+    slots = calendar.slots(found.qs, grid.start, grid.end)
+    in_month = [s for s in slots if s.day.month == first.month]
     events = page_of(calendar.events(found.qs, first, day), request.GET, "events_page", 20)
     context = {
         **_context(request, found),
@@ -65,7 +65,7 @@ def month(request: AuthenticatedHttpRequest) -> HttpResponse:
         "title": calendar.month_title(first),
         "previous_title": calendar.month_title(grid.previous),
         "next_title": calendar.month_title(grid.next),
-        "weeks": calendar.month_weeks(grid, entries, day),
+        "weeks": calendar.month_weeks(found.qs, grid, slots, day),
         "weekdays": WEEKDAYS_SHORT,
         "total": len(in_month),
         "events": events,
@@ -120,14 +120,16 @@ def agenda(request: AuthenticatedHttpRequest) -> HttpResponse:
     day = today()
     first, last = _span(request, day)
     found = calendar_filter(request.user, request.GET, day)
-    entries = calendar.entries(found.qs, first, last, day)
+    slots = calendar.slots(found.qs, first, last)
     if request.GET.get("format") == "ics":
-        return _ics(request, entries[:ICS_LIMIT], first, last)
+        return _ics(request, calendar.entries(found.qs, slots[:ICS_LIMIT], day), first, last)
+    page = page_of(slots, request.GET)
+    page.object_list = calendar.entries(found.qs, page.object_list, day)
     context = {
         **_context(request, found),
         "first": first,
         "last": last,
-        "page": page_of(entries, request.GET),
+        "page": page,
         "kept": kept_query(request.GET),
         "month_query": kept_query(request.GET, "from", "to"),
         "span_keep": {"from": first.isoformat(), "to": last.isoformat()},

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -99,12 +100,33 @@ def occurrences(start: dt.date, end: dt.date, recurrence: Recurrence) -> Iterato
 
 def marks(deadline: Deadline, first: dt.date, last: dt.date) -> list[tuple[dt.date, Mark]]:
     """The days of `deadline` within [first, last], in order, each with what it marks."""
-    found = list(_all_marks(deadline, first, last))
-    return [(day, mark) for day, mark in found if first <= day <= last]
+    recurrence = deadline.recurrence
+    return list(_marks(deadline.kind, deadline.start, deadline.end, recurrence, first, last))
 
 
-def _all_marks(deadline: Deadline, first: dt.date, last: dt.date) -> Iterator[tuple[dt.date, Mark]]:
-    start, end, kind = deadline.start, deadline.end, deadline.kind
+# A region's calendar asks for the same few deadlines hundreds of times in one window
+# («ежемесячно» over the academic year): the days depend on nothing else, so they are kept.
+@functools.lru_cache(maxsize=4096)
+def _marks(
+    kind: DeadlineKind,
+    start: dt.date | None,
+    end: dt.date | None,
+    recurrence: Recurrence | None,
+    first: dt.date,
+    last: dt.date,
+) -> tuple[tuple[dt.date, Mark], ...]:
+    found = _all_marks(kind, start, end, recurrence, first, last)
+    return tuple((day, mark) for day, mark in found if first <= day <= last)
+
+
+def _all_marks(
+    kind: DeadlineKind,
+    start: dt.date | None,
+    end: dt.date | None,
+    recurrence: Recurrence | None,
+    first: dt.date,
+    last: dt.date,
+) -> Iterator[tuple[dt.date, Mark]]:
     if kind == DeadlineKind.EVENT or end is None:
         return
     if kind in (DeadlineKind.DATE, DeadlineKind.UNTIL, DeadlineKind.PERIOD) or start is None:
@@ -113,12 +135,12 @@ def _all_marks(deadline: Deadline, first: dt.date, last: dt.date) -> Iterator[tu
         yield start, Mark.START
         if end != start:
             yield end, Mark.END
-    elif deadline.recurrence is None:  # recurring without a known rhythm: its span
+    elif recurrence is None:  # recurring without a known rhythm: its span
         yield start, Mark.START
         yield end, Mark.END
     else:
-        begin = _skip_to(deadline.recurrence, start, first)
-        for day in occurrences(begin, end, deadline.recurrence):
+        begin = _skip_to(recurrence, start, first)
+        for day in occurrences(begin, end, recurrence):
             if day > last:
                 return
             yield day, Mark.OCCURRENCE

@@ -373,6 +373,7 @@ class Activity(models.Model):
     # Not stored: set on the activities of a page for its templates (`plans.selectors`).
     overdue: bool
     evidence: Any  # an `execution.selectors.ActivityEvidence` or None, as for `Plan.evidence`
+    responsible_shown: str  # who answers for it, as the plan page's table shows (`plan_pages`)
 
     class Meta:
         verbose_name = "мероприятие"

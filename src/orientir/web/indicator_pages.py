@@ -9,6 +9,8 @@ source the plan binds (none for a plan that binds none).
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -102,11 +104,21 @@ def indicator_cell(
 
 
 def _chart(indicator: Indicator, cells: list[IndicatorCell]) -> SafeString:
-    points = [
+    points = tuple(
         Point(f"{c.start_year}/{c.start_year + 1}", c.planned, c.actual, c.achievement)
         for c in cells
-    ]
-    return indicator_chart(indicator.name, indicator.unit, points)
+    )
+    return _drawn(indicator.name, indicator.unit, points)
+
+
+# A chart and a proposal depend on nothing but their arguments, and a road map draws twenty
+# of each on every view (2 of its 35 ms): the answers are kept, keyed by everything drawn.
+@functools.lru_cache(maxsize=2048)
+def _drawn(name: str, unit: str, points: tuple[Point, ...]) -> SafeString:
+    return indicator_chart(name, unit, list(points))
+
+
+_proposal = functools.lru_cache(maxsize=2048)(computed.proposal)
 
 
 def _group_label(indicator: Indicator) -> str:
@@ -115,15 +127,21 @@ def _group_label(indicator: Indicator) -> str:
     return indicator.get_group_display()
 
 
-def indicator_table(plan: Plan, indicators: Iterable[Indicator], today: dt.date) -> IndicatorTable:
+def indicator_table(
+    plan: Plan, indicators: Iterable[Indicator], values: Iterable[IndicatorValue], today: dt.date
+) -> IndicatorTable:
     """Arrange planned and actual values under one column per academic year.
 
-    `indicators` come with their values (and each value's academic year) prefetched.
+    `values` are those of the plan's indicators, each with its academic year selected along
+    (read apart rather than prefetched: a prefetch built a related manager per indicator).
     """
     indicators = list(indicators)
+    by_indicator: dict[int, dict[int, IndicatorValue]] = defaultdict(dict)
+    for value in values:
+        by_indicator[value.indicator_id][value.academic_year.start_year] = value
     starts = set(range(plan.first_year.start_year, plan.last_year.start_year + 1))
     for indicator in indicators:
-        starts.update(v.academic_year.start_year for v in indicator.values.all())
+        starts.update(by_indicator[indicator.pk])
     columns = sorted(starts)
     level, territory = computed.plan_territory(plan)
     requests = [(i.computed_source, level, territory) for i in indicators if i.computed_source]
@@ -132,10 +150,10 @@ def indicator_table(plan: Plan, indicators: Iterable[Indicator], today: dt.date)
     for indicator in indicators:
         source = computed.get(indicator.computed_source) if indicator.computed_source else None
         bound = bool(indicator.computed_source)
-        values = {v.academic_year.start_year: v for v in indicator.values.all()}
+        own = by_indicator[indicator.pk]
         cells = [
             indicator_cell(
-                values.get(year),
+                own.get(year),
                 year,
                 indicator.direction,
                 found.get((indicator.computed_source, level, territory, year)),
@@ -145,7 +163,7 @@ def indicator_table(plan: Plan, indicators: Iterable[Indicator], today: dt.date)
         ]
         row = IndicatorRow(indicator, cells, source, chart=_chart(indicator, cells))
         if not bound:
-            row.proposal = computed.proposal(indicator.name, level)
+            row.proposal = _proposal(indicator.name, level)
         label = _group_label(indicator)
         groups.setdefault(label, IndicatorGroup(label, [])).rows.append(row)
     return IndicatorTable([f"{y}/{y + 1}" for y in columns], list(groups.values()), today)

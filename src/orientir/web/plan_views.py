@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from orientir.accounts import rules
 from orientir.accounts.access import (
     AuthenticatedHttpRequest,
     get_editable_or_403,
@@ -33,15 +34,16 @@ def plan(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
     found = plan_for_page(request.user, plan_id, now)
     form = ActivityFilterForm(request.GET)
     page = plan_pages.plan_page(request.user, found, now, **form.filters())
-    tools = plan_pages.plan_tools(request.user, found)
-    return render(request, "plans/plan.html", {"page": page, "form": form, "tools": tools})
+    with rules.remembering():  # the tools and the template ask several rules of the plan
+        tools = plan_pages.plan_tools(request.user, found, request.GET)
+        return render(request, "plans/plan.html", {"page": page, "form": form, "tools": tools})
 
 
 @require_safe
 @login_required
 def activity(request: AuthenticatedHttpRequest, activity_id: int) -> HttpResponse:
     page = plan_pages.activity_page(request.user, activity_id, today())
-    tools = plan_pages.activity_tools(request.user, page.activity)
+    tools = plan_pages.activity_tools(request.user, page.activity, request.GET)
     return render(request, "plans/activity.html", {"page": page, "tools": tools})
 
 
