@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
 
 
@@ -19,3 +21,12 @@ def pytest_report_header() -> str:
 
     database = settings.DATABASES["default"]
     return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database.get('NAME', '')}"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: a test's rolled-back rows may reuse the ids (and
+    so the data version) of the previous test's, which a kept page would wrongly match."""
+    from django.core.cache import cache
+
+    cache.clear()

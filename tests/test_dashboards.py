@@ -7,12 +7,14 @@ import re
 from io import BytesIO
 from unittest import mock
 
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from orientir.plans.models import Activity, Plan, Section
+from orientir.plans.services import activity_set_status
 from orientir.registry.models import AcademicYear, Municipality, Organisation, SchoolStatus
 from tests.base import PASSWORD, BaseTestCase, make_activity, make_plan, make_school
 
@@ -150,7 +152,10 @@ class DashboardTestCase(BaseTestCase):
                 self.login(username)
                 self.assertRedirects(self.client.get(reverse("dashboard")), url)
 
-    def queries(self, url: str) -> int:
+    def queries(self, url: str, kept: bool = False) -> int:
+        """Queries of one request; the dashboard computed afresh unless `kept`."""
+        if not kept:
+            cache.clear()
         with CaptureQueriesContext(connection) as captured:
             self.assertEqual(self.client.get(url).status_code, 200)
         return len(captured)
@@ -189,12 +194,35 @@ class DashboardTestCase(BaseTestCase):
         # progress, municipalities and what waits; sections, responsible, schools, plans),
         # the year's plans with their evidence (two, and two more to score the activities
         # with evidence not kept in the count table, as here), indicators, the last run,
-        # the week's changes (two); the lists: a count and a page.
-        expected = {"region": 17, "municipalities": 13, "activities": 5, "plans": 5, "schools": 5}
+        # the week's changes (two), and the data version of the kept dashboard (one); the
+        # lists: a count and a page.
+        expected = {"region": 18, "municipalities": 13, "activities": 5, "plans": 5, "schools": 5}
         self.assertEqual(small, expected)
         for name, url in pages.items():
-            with self.subTest(page=name), self.assertNumQueries(expected[name]):
-                self.client.get(url)
+            with self.subTest(page=name):
+                self.assertEqual(self.queries(url), expected[name])
+        # Kept: session, user, the region (the page's and the menu's) and the data version;
+        # nothing of the figures.
+        self.queries(pages["region"])
+        self.assertEqual(self.queries(pages["region"], kept=True), 5)
+
+    def test_it_keeps_a_dashboard_until_a_change_or_the_next_day(self, today) -> None:
+        self.login("alice")
+        url = reverse("dashboard-region", args=[self.region.pk])
+        first = self.client.get(url)
+        self.assertEqual(self.queries(url, kept=True), 5)  # kept: the figures are not counted
+        kept = self.client.get(url)
+        self.assertEqual(kept.context["d"], first.context["d"])
+        # A change through the services (audited) is counted at once, by every user.
+        activity_set_status(
+            actor=self.alice, activity=self.forest_activity, status="cancelled", reason="Отменено"
+        )
+        changed = self.client.get(url)
+        self.assertNotEqual(changed.context["d"].progress, first.context["d"].progress)
+        # And the next day counts again what is overdue, with nothing changed.
+        self.assertEqual(self.queries(url, kept=True), 5)
+        today.return_value = today.return_value + dt.timedelta(days=1)
+        self.assertGreater(self.queries(url, kept=True), 5)
 
     def test_it_pages_a_long_list_and_keeps_the_total(self, _) -> None:
         self.add_municipality("Степной район", "99-0301", 120)

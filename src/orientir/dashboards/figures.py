@@ -15,7 +15,8 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, QuerySet
+from django.core.cache import cache as shared_cache
+from django.db.models import Count, Max, QuerySet
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -379,9 +380,12 @@ def indicator_summary(plans: list[Plan], year: int, today: dt.date) -> Indicator
     return summary
 
 
-def _changes(plan_ids: list[int]) -> tuple[int, list[HistoryRow]]:
-    """The week's changes of the plans (read already: not the reader's territory again)."""
-    week_ago = timezone.now() - dt.timedelta(days=7)
+def _changes(plan_ids: list[int], today: dt.date) -> tuple[int, list[HistoryRow]]:
+    """The week's changes of the plans (read already: not the reader's territory again).
+
+    The week starts at the midnight seven days before `today`, so that the figure changes
+    with the day or with a new change, as the cached dashboard does (`cached_dashboard`)."""
+    week_ago = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=7), dt.time()))
     events = AuditEvent.objects.filter(plan_ref__in=plan_ids, at__gte=week_ago)
     recent = list(
         events.select_related("actor", "content_type").order_by("-at", "-pk")[:RECENT_CHANGES]
@@ -412,7 +416,7 @@ def dashboard(user: User, territory: Territory, today: dt.date) -> Dashboard:
     activities = Activity.objects.filter(plan__in=plan_ids)
     evidence = evidence_sums(activities, counts=False).get((), EvidenceSum()).score
     runs = visible(IdentificationRun, user).filter(region=territory.region_id)
-    changes, recent = _changes(plan_ids)
+    changes, recent = _changes(plan_ids, today)
     territory_activities = activity_filter(user, territory.params, today).qs
     counted = count_activities(territory_activities, today)
     plans_url = list_url("dashboard-plans", territory, year=year)
@@ -439,3 +443,35 @@ def dashboard(user: User, territory: Territory, today: dt.date) -> Dashboard:
         attention=attention(counted, territory),
         recent=recent,
     )
+
+
+# How long a dashboard is kept at most; a change or a new day makes a new key before that.
+CACHE_SECONDS = 6 * 60 * 60
+
+
+def data_version() -> int:
+    """The newest audit row's id: a number that grows with every change to what a dashboard
+    counts (plans, activities, executions, documents, indicators, statuses, results,
+    identification runs, users and their territories are all audited as they are written,
+    in the same transaction). One indexed query."""
+    return AuditEvent.objects.aggregate(newest=Max("id"))["newest"] or 0
+
+
+def cached_dashboard(user: User, territory: Territory, today: dt.date) -> Dashboard:
+    """`dashboard()`, kept until anything is changed or the day turns.
+
+    A dashboard is read far more often than its territory changes, and it is the dearest
+    page (a grouped count of the territory's activities, evidence sums, indicators). It is
+    kept per user (what a user sees depends on the territory and the role, both audited) under
+    the newest audit row's id and the date, so no write and no new day ever reads an old one.
+    """
+    params = "&".join(f"{k}={v}" for k, v in sorted(territory.params.items()))
+    key = (
+        f"dashboard:{user.pk}:{territory.kind}:{territory.region_id}:{params}:"
+        f"{today.isoformat()}:{data_version()}"
+    )
+    found = shared_cache.get(key)
+    if found is None:
+        found = dashboard(user, territory, today)
+        shared_cache.set(key, found, CACHE_SECONDS)
+    return found

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from orientir.accounts import rules
 from orientir.accounts.access import AuthenticatedHttpRequest
 from orientir.dashboards import charts, comparison
-from orientir.dashboards.figures import Territory, dashboard
+from orientir.dashboards.figures import Territory, cached_dashboard
 from orientir.dashboards.filters import (
     TERRITORY_PARAMS,
     activity_filter,
@@ -54,7 +54,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _render(request: AuthenticatedHttpRequest, territory: Territory) -> HttpResponse:
-    found = dashboard(request.user, territory, today())
+    found = cached_dashboard(request.user, territory, today())
     context = {
         "d": found,
         "charts": charts.for_dashboard(found),

@@ -91,21 +91,29 @@ def _activity_score(activity: Activity, evidence: ActivityEvidence, scores: list
     return sum(scores, Score())
 
 
-def evidence_for_plans(plans: Sequence[Plan]) -> dict[int, PlanEvidence]:
-    """Return the completeness of evidence of every plan, per activity; three queries."""
+def evidence_for_plans(
+    plans: Sequence[Plan], activities: Sequence[Activity] | None = None
+) -> dict[int, PlanEvidence]:
+    """Return the completeness of evidence of every plan, per activity; three queries, two
+    when the caller has read every activity of the plans already (`activities`)."""
     if not plans:
         return {}
     plan_ids = [p.pk for p in plans]
     region_of = {p.pk: p.region_id for p in plans}
     rules = rules_for_regions(region_of.values())
     by_region = {r: requirements_by_type(rules, r) for r in set(region_of.values())}
-    activities = Activity.objects.filter(plan__in=plan_ids).only(
-        "pk", "plan_id", "title", "activity_type", "status"
-    )
     scores: dict[int, list[Score]] = defaultdict(list)
     executions = _counts_by_execution(plan_ids)
     result = {pk: PlanEvidence() for pk in plan_ids}
-    activity_list = list(activities)
+    activity_list = (
+        list(activities)
+        if activities is not None
+        else list(
+            Activity.objects.filter(plan__in=plan_ids).only(
+                "pk", "plan_id", "title", "activity_type", "status"
+            )
+        )
+    )
     requirements_of: dict[int, list[Requirement]] = {}
     for activity in activity_list:
         kind = activity.effective_type

@@ -68,7 +68,9 @@ def plan_page(
     if only_overdue:
         activities = activities.overdue(today)
     activities_list = list(activities)
-    evidence = evidence_for_plans([plan])[plan.pk]
+    # Every activity of the plan is read already, unless a filter kept only some.
+    whole = None if status or only_overdue else activities_list
+    evidence = evidence_for_plans([plan], whole)[plan.pk]
     responsible = responsible_names(plan)
     for activity in activities_list:
         activity.plan = plan  # with its last year: whether the plan is closed
