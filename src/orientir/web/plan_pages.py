@@ -54,9 +54,11 @@ def plan_page(
     user: User, plan: Plan, today: dt.date, status: str = "", only_overdue: bool = False
 ) -> PlanPage:
     """Collect everything the plan page shows, in a fixed number of queries."""
+    # `plan` was read through `visible()` (`plan_for_page`), and an activity's territory is
+    # its plan's (every path of `ActivityQuerySet` goes through `plan__`): asking again for
+    # each activity would only cost the filter.
     activities = (
-        visible(Activity.objects.all(), user)
-        .filter(plan=plan)
+        Activity.objects.filter(plan=plan)
         .annotate(
             execution_count=count_of(Execution.objects.all(), "activity"),
             document_count=count_of(Document.objects.all(), "execution__activity"),
