@@ -86,6 +86,10 @@ class Outcome:
     has_data: NDArrayBool
     flags: dict[str, NDArrayBool]
 
+    def flag_counts(self) -> dict[str, int]:
+        """How many schools with data carry each flag."""
+        return {flag: int((mask & self.has_data).sum()) for flag, mask in self.flags.items()}
+
 
 def _year_index(years: Ints, data: Dataset, window: int) -> Ints:
     return np.asarray(years, dtype=np.int64) - (data.year - window)

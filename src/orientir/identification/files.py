@@ -751,5 +751,4 @@ def write_report(computation: FileComputation, stream: TextIO) -> int:
 
 def flag_counts(computation: FileComputation) -> dict[str, int]:
     """How many listed schools carry each flag."""
-    has = computation.outcome.has_data
-    return {flag: int((mask & has).sum()) for flag, mask in computation.outcome.flags.items()}
+    return computation.outcome.flag_counts()

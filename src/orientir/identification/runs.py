@@ -257,8 +257,7 @@ def write_report(computation: Computation, stream: TextIO) -> int:
 
 def flag_counts(computation: Computation) -> dict[str, int]:
     """How many listed schools carry each flag."""
-    has = computation.outcome.has_data
-    return {flag: int((mask & has).sum()) for flag, mask in computation.outcome.flags.items()}
+    return computation.outcome.flag_counts()
 
 
 def data_summary(computation: Computation, region_id: int) -> dict[str, Any]:
