@@ -6,12 +6,14 @@ again do it inside a transaction they roll back.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections import Counter
 
 from django.core.management import call_command
 from django.db import transaction
 from django.test import TestCase, override_settings
+from django.utils import timezone
 
 from orientir.accounts.models import User
 from orientir.accounts.roles import Role
@@ -86,6 +88,17 @@ class GeneratedRegionTests(TestCase):
         self.assertEqual(audit["document.create"], Document.objects.count())
         self.assertEqual(audit["plan.create"], Plan.objects.count())
         self.assertEqual(audit["identification.run"], 1)
+
+    def test_it_dates_the_journal_when_each_change_was_made_not_when_it_was_generated(self) -> None:
+        today = dt.date.fromisoformat(TODAY)
+        days = {at.date() for at in AuditEvent.objects.values_list("at", flat=True)}
+        self.assertLessEqual(max(days), today)
+        for execution in Execution.objects.order_by("pk")[:20]:
+            row = AuditEvent.objects.get(action="execution.create", object_id=str(execution.pk))
+            self.assertEqual(timezone.localtime(row.at).date(), execution.date)
+        # So "the week's changes" are the week's, not the whole history.
+        week = AuditEvent.objects.filter(at__date__gt=today - dt.timedelta(days=7)).count()
+        self.assertLess(week, AuditEvent.objects.count() / 4)
 
     def test_it_fills_the_count_table_of_evidence_as_the_services_would(self) -> None:
         kept = {

@@ -45,6 +45,9 @@ class AuditEvent(models.Model):
             models.Index(fields=["content_type", "object_id"], name="audit_object"),
             # The lists of deletions read the newest rows of a few actions out of millions.
             models.Index(fields=["action", "-id"], name="audit_action_newest"),
+            # The week's changes of a territory's plans (dashboards): by plan, then by time,
+            # instead of walking the whole journal's newest rows filtering out other plans.
+            models.Index(fields=["plan_ref", "-at"], name="audit_plan_newest"),
         ]
 
     def __str__(self) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
+from django.utils import timezone
 
 from orientir.accounts.models import User
 from orientir.accounts.roles import Role
@@ -219,19 +220,34 @@ def generate_region(slot: Slot, scale: Scale, today: dt.date, password: str) -> 
     _make_results(g)
     _make_comments(g, plans)
     insert(AuditEvent, g.audit)
-    identification_run(
+    run = identification_run(
         computation=compute(g.year.start_year, [g.region], Settings()),
         region=g.region,
         actor=g.users["analyst"],
     )
+    # The run is recorded by the service itself, at this moment; dated `today` as the rest.
+    evening = timezone.make_aware(dt.datetime.combine(today, dt.time(17, 0)))
+    AuditEvent.objects.filter(action="identification.run", object_id=str(run.pk)).update(at=evening)
     return g.region
 
 
 def _audit(
-    g: Gen, action: str, obj: Model, actor: User | None, plan: Plan, activity: Activity | None
+    g: Gen,
+    action: str,
+    obj: Model,
+    actor: User | None,
+    plan: Plan,
+    activity: Activity | None,
+    day: dt.date,
 ) -> None:
+    """An audit row dated on the `day` the change would have been made (never after today),
+    during working hours: a journal written all at the moment of generation would make every
+    change "this week's" and every week's figure the whole history."""
+    day = min(day, g.today)
+    at = dt.datetime.combine(day, dt.time(9 + obj.pk % 8, obj.pk % 60))
     g.audit.append(
         {
+            "at": timezone.make_aware(at),
             "actor_id": actor.pk if actor is not None else None,
             "action": action,
             "content_type_id": ContentType.objects.get_for_model(obj).pk,
@@ -691,7 +707,8 @@ def _write_plans(g: Gen, contents: list[Content]) -> None:
     Activity.objects.bulk_create([a for _, a in activities], batch_size=BATCH)
     _make_executions(g, activities)
     for content in contents:
-        _audit(g, "plan.create", content.plan, content.author, content.plan, None)
+        started = dt.date(g.year.start_year, 8, 25 + content.plan.pk % 7)
+        _audit(g, "plan.create", content.plan, content.author, content.plan, None, started)
 
 
 def _activity(
@@ -738,16 +755,18 @@ def _make_executions(g: Gen, activities: list[tuple[Content, Activity]]) -> None
         days = {weekday(random_day(g.rng, *window), *window) for _ in range(count)}
         executions += [(content, _execution(g, content, activity, day)) for day in sorted(days)]
         if activity.status == Status.DONE:
-            _audit(g, "activity.status", activity, content.author, content.plan, activity)
+            _audit(g, "activity.status", activity, content.author, content.plan, activity,
+                   max(days))  # fmt: skip
     Execution.objects.bulk_create([e for _, e in executions], batch_size=BATCH)
     documents: list[tuple[Content, Execution, Document]] = []
     for content, execution in executions:
         documents += [(content, execution, d) for d in _documents(g, content, execution)]
         _audit(g, "execution.create", execution, content.author, content.plan,
-               execution.activity)  # fmt: skip
+               execution.activity, execution.date)  # fmt: skip
     Document.objects.bulk_create([d for _, _, d in documents], batch_size=BATCH)
     for content, execution, document in documents:
-        _audit(g, "document.create", document, content.author, content.plan, execution.activity)
+        _audit(g, "document.create", document, content.author, content.plan,
+               execution.activity, execution.date)  # fmt: skip
 
 
 def _execution(g: Gen, content: Content, activity: Activity, day: dt.date) -> Execution:
@@ -916,7 +935,8 @@ def _make_comments(g: Gen, plans: list[Plan]) -> None:
     ]
     Comment.objects.bulk_create(comments, batch_size=BATCH)
     for comment in comments:
-        _audit(g, "comment.create", comment, comment.author, comment.plan, comment.activity)
+        day = comment.execution.date + dt.timedelta(days=1 + comment.pk % 5)
+        _audit(g, "comment.create", comment, comment.author, comment.plan, comment.activity, day)
 
 
 # --- The same seed, the same data --------------------------------------------------------------
