@@ -228,8 +228,8 @@ class EvidenceCount(models.Model):
     # What one occurrence requires: an activity marked done with none recorded lacks it all.
     bare = models.PositiveIntegerField("требуется на одно проведение", default=0)
     executions = models.PositiveIntegerField("проведений", default=0)
-    activity_type = models.CharField(max_length=32, blank=True)
-    title = models.TextField(blank=True)
+    activity_type = models.CharField("вид мероприятия при подсчёте", max_length=32, blank=True)
+    title = models.TextField("название мероприятия при подсчёте", blank=True)
 
     class Meta:
         verbose_name = "полнота документов мероприятия"

@@ -20,8 +20,8 @@ class Migration(migrations.Migration):
                 ('needed', models.PositiveIntegerField(default=0, verbose_name='документов требуется')),
                 ('bare', models.PositiveIntegerField(default=0, verbose_name='требуется на одно проведение')),
                 ('executions', models.PositiveIntegerField(default=0, verbose_name='проведений')),
-                ('activity_type', models.CharField(blank=True, max_length=32)),
-                ('title', models.TextField(blank=True)),
+                ('activity_type', models.CharField(blank=True, max_length=32, verbose_name='вид мероприятия при подсчёте')),
+                ('title', models.TextField(blank=True, verbose_name='название мероприятия при подсчёте')),
             ],
             options={
                 'verbose_name': 'полнота документов мероприятия',
