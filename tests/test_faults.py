@@ -23,7 +23,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import OperationalError, connection
 from django.http import HttpRequest, HttpResponse
-from django.test import Client, SimpleTestCase, override_settings
+from django.test import Client, SimpleTestCase, TestCase, override_settings
 from django.urls import path, reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -444,3 +444,22 @@ class DatabaseSettingsTests(SimpleTestCase):
             with mock.patch.dict(os.environ, {"DATABASE_URL": url + query}):
                 database = orientir_settings._databases(Path(tempfile.gettempdir()))["default"]
             self.assertEqual(database["OPTIONS"]["connect_timeout"], expected)
+
+    def test_it_costs_a_random_page_as_a_database_on_ssd_does(self) -> None:
+        url = "postgres://orientir@127.0.0.1:5432/orientir"
+        for query, expected in (
+            ("", "-c random_page_cost=1.1"),
+            ("?options=-c%20random_page_cost%3D2", "-c random_page_cost=2"),
+        ):
+            with mock.patch.dict(os.environ, {"DATABASE_URL": url + query}):
+                database = orientir_settings._databases(Path(tempfile.gettempdir()))["default"]
+            self.assertEqual(database["OPTIONS"]["options"], expected)
+
+
+class PlannerSettingTests(TestCase):
+    def test_the_connection_plans_with_the_cost_of_a_random_page_set(self) -> None:
+        if connection.vendor != "postgresql":
+            self.skipTest("a setting of PostgreSQL's planner")
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW random_page_cost")
+            self.assertEqual(cursor.fetchone()[0], "1.1")

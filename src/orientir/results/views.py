@@ -126,13 +126,13 @@ def results_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every school's results the user sees: filtered, sorted, a page at a time."""
     rules.check("see_dashboard", request.user)
     found = result_filter(request.user, request.GET)
-    rows = RESULT_SORTING.order(
-        found.qs.select_related("school", "school__municipality", "academic_year"), request.GET
-    )
+    rows = RESULT_SORTING.order(found.qs, request.GET)
     municipalities = visible(Municipality, request.user).order_by("name").values_list("pk", "name")
     context = {
         "filter": found,
-        "page": page_of(rows, request.GET),
+        "page": page_of(
+            rows, request.GET, related=("school", "school__municipality", "academic_year")
+        ),
         "kept": kept_query(request.GET),
         "headers": RESULT_SORTING.headers(request.GET),
         "sort": RESULT_SORTING.current(request.GET),
