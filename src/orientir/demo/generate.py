@@ -238,13 +238,13 @@ def _audit(
     actor: User | None,
     plan: Plan,
     activity: Activity | None,
-    day: dt.date,
+    day: dt.date | None,
 ) -> None:
     """An audit row dated on the `day` the change would have been made (never after today),
     during working hours: a journal written all at the moment of generation would make every
     change "this week's" and every week's figure the whole history."""
-    day = min(day, g.today)
-    at = dt.datetime.combine(day, dt.time(9 + obj.pk % 8, obj.pk % 60))
+    made = min(day or g.today, g.today)
+    at = dt.datetime.combine(made, dt.time(9 + obj.pk % 8, obj.pk % 60))
     g.audit.append(
         {
             "at": timezone.make_aware(at),
@@ -935,7 +935,8 @@ def _make_comments(g: Gen, plans: list[Plan]) -> None:
     ]
     Comment.objects.bulk_create(comments, batch_size=BATCH)
     for comment in comments:
-        day = comment.execution.date + dt.timedelta(days=1 + comment.pk % 5)
+        seen = comment.execution.date if comment.execution else None
+        day = seen + dt.timedelta(days=1 + comment.pk % 5) if seen else None
         _audit(g, "comment.create", comment, comment.author, comment.plan, comment.activity, day)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.http import QueryDict
@@ -34,7 +34,7 @@ def page_of(
     computed column no longer joins every one of them to what only fifty rows show."""
     page = Paginator(rows, size).get_page(params.get(name))
     if related:
-        ids = list(page.object_list.values_list("pk", flat=True))
+        ids = list(cast(Any, page.object_list).values_list("pk", flat=True))
         chosen = {row.pk: row for row in rows.filter(pk__in=ids).select_related(*related)}
         page.object_list = [chosen[pk] for pk in ids]
     return page
