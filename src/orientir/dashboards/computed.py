@@ -206,6 +206,14 @@ def planned_values(
     return [PlannedValue(*row) for row in rows.values_list(*fields, "planned", "actual")]
 
 
+def shown_fact(typed: Any, bound: bool, measure: Measure | None) -> tuple[Any, str]:
+    """The fact shown for one year, with its explanation: the typed one, or for an indicator
+    bound to a source the computed one (none when the source had nothing to count)."""
+    if not bound:
+        return typed, ""
+    return (measure.value, measure.explanation) if measure else (None, "")
+
+
 def achievements(
     values: Iterable[PlannedValue], plans: Mapping[int, Plan], year: int, today: dt.date
 ) -> dict[int, bool | None]:
@@ -222,11 +230,11 @@ def achievements(
     found = measures(requests, [year], today) if requests else {}
     result: dict[int, bool | None] = {}
     for value in listed:
-        actual = value.actual
+        measure = None
         if value.computed_source:
             level, pk = plan_territory(plans[value.plan_id])
             measure = found.get((value.computed_source, level, pk, year))
-            actual = measure.value if measure else None
+        actual, _ = shown_fact(value.actual, bool(value.computed_source), measure)
         result[value.pk] = achieved(value.planned, actual, value.direction)
     return result
 

@@ -122,15 +122,12 @@ def _cell(indicator: Indicator, year: int, measured: dict[Any, computed.Measure]
     value = next((v for v in indicator.values.all() if v.academic_year.start_year == year), None)
     planned = value.planned if value else None
     cell = Cell(year, planned=planned, plan_id=indicator.plan_id)
-    if indicator.computed_source:
-        measure = measured.get(
-            (indicator.computed_source, "municipality", indicator.plan.municipality_id, year)
-        )
-        cell.computed = True
-        cell.actual = measure.value if measure else None
-        cell.explanation = measure.explanation if measure else ""
-    else:
-        cell.actual = value.actual if value else None
+    cell.computed = bool(indicator.computed_source)
+    measure = measured.get(
+        (indicator.computed_source, "municipality", indicator.plan.municipality_id, year)
+    )
+    typed = value.actual if value else None
+    cell.actual, cell.explanation = computed.shown_fact(typed, cell.computed, measure)
     cell.achievement = achievement(planned, cell.actual, indicator.direction)
     return cell
 

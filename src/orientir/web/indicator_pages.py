@@ -85,11 +85,7 @@ def indicator_cell(
 ) -> IndicatorCell:
     """One year of an indicator: its plan, and the manual fact or, if bound, the computed one."""
     planned = value.planned if value else None
-    if bound:
-        actual = measure.value if measure else None
-        explanation = measure.explanation if measure else ""
-    else:
-        actual, explanation = (value.actual if value else None), ""
+    actual, explanation = computed.shown_fact(value.actual if value else None, bound, measure)
     state = achievement(planned, actual, direction)
     return IndicatorCell(
         planned,
