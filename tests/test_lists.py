@@ -185,6 +185,12 @@ class ResultListTests(ListTestCase):
         content = self.client.get(reverse("results_list") + "?sort=-share").content.decode()
         self.assertLess(content.index("СОШ № 12"), content.index("СОШ № 4<"))
 
+    def test_it_names_the_choice_of_every_procedure_in_words(self) -> None:
+        self.login("alice")
+        content = self.client.get(reverse("results_list")).content.decode()
+        self.assertIn('<option value="" selected>все процедуры</option>', content)
+        self.assertNotIn("---------", content)
+
     def test_it_runs_a_fixed_number_of_queries_whatever_the_size(self) -> None:
         self.add_results(self.year, ["Химия"])
         self.login("alice")

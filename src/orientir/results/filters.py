@@ -17,7 +17,9 @@ class ResultFilter(filters.FilterSet):
     municipality = filters.NumberFilter(field_name="school__municipality")
     school = filters.NumberFilter(field_name="school")
     year = filters.NumberFilter(field_name="academic_year__start_year", label="Учебный год")
-    kind = filters.ChoiceFilter(choices=AssessmentKind.choices, label="Процедура")
+    kind = filters.ChoiceFilter(
+        choices=AssessmentKind.choices, label="Процедура", empty_label="все процедуры"
+    )
     subject = filters.CharFilter(lookup_expr="icontains", label="Предмет")
     grade = filters.NumberFilter(label="Класс")
     failing = filters.BooleanFilter(method="filter_failing", label="Есть не преодолевшие порог")
