@@ -9,31 +9,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from orientir.accounts.access import AuthenticatedHttpRequest
-from orientir.imports import uploads
 from orientir.imports.errors import ImportProblem
 from orientir.imports.forms import OptionsForm
 from orientir.imports.parsing import understand_grid
-from orientir.imports.readers import read_bytes
+from orientir.imports.readers.grid import Grid
 from orientir.imports.report_preview import chosen_plan_id
 from orientir.imports.reports import NEW, SKIP
 from orientir.imports.services import ImportResult, file_hash, plan_import
-from orientir.imports.territory import import_choices
-from orientir.imports.views import (
-    DATABASE_GONE,
-    check_may_import,
-    chosen_layout,
-    database_lost,
-    layout_data,
-    render_preview,
-    target,
-)
+from orientir.imports.views import confirm_with, target
 
 _ROW = "row-"
 
@@ -68,23 +56,13 @@ def report_done(result: ImportResult) -> str:
 @require_POST
 @login_required
 def confirm_report(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
-    check_may_import(request.user)
-    name, data = uploads.load_pending(request.user.pk, token)
-    form = OptionsForm(request.POST, territories=import_choices(request.user))
-    submitted = layout_data(request.POST)  # the columns the user named, carried through
-    if not form.is_valid():
-        return render_preview(request, token, name, data, form, 400, submitted)
-    try:
-        grid = read_bytes(data, name)
-        layout = chosen_layout(submitted, grid)
-        if submitted is not None and layout is None:
-            return render_preview(request, token, name, data, form, 400, submitted)
+    def run(form: OptionsForm, grid: Grid, layout: Any, name: str, data: bytes) -> ImportResult:
         parsed = understand_grid(grid, **form.options(), layout=layout)
         if parsed.kind != "report":
             raise ImportProblem(
                 "Документ прочитан не как отчёт: выберите вид «отчёт о выполнении»."
             )
-        result = plan_import(
+        return plan_import(
             parsed=parsed,
             actor=request.user,
             file_name=name,
@@ -93,11 +71,5 @@ def confirm_report(request: AuthenticatedHttpRequest, token: str) -> HttpRespons
             assignments=assignments(request.POST),
             **target(request.user, form),
         )
-    except ImportProblem as problem:
-        form.add_error(None, str(problem))
-        return render_preview(request, token, name, data, form, 400, submitted)
-    except DATABASE_GONE:
-        return database_lost(request, token, name, data, form, submitted)
-    uploads.delete_pending(request.user.pk, token)
-    messages.success(request, report_done(result))
-    return redirect("plan", result.plan.pk)
+
+    return confirm_with(request, token, run, report_done)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -352,10 +353,31 @@ def columns(parsed: ParsedDocument | None) -> list[tuple[str, str]]:
 @require_POST
 @login_required
 def confirm(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
+    choice = ConfirmForm(request.POST)
+    historical = choice.is_valid() and choice.cleaned_data["historical"]
+
+    def run(form: OptionsForm, grid: Grid, layout: Any, name: str, data: bytes) -> ImportResult:
+        return import_with_layout(
+            request.user, form, grid, layout, name=name, data=data, historical=historical
+        )
+
+    return confirm_with(request, token, run, done_message)
+
+
+def confirm_with(
+    request: AuthenticatedHttpRequest,
+    token: str,
+    run: Callable[[OptionsForm, Grid, Any, str, bytes], ImportResult],
+    done: Callable[[ImportResult], str],
+) -> HttpResponse:
+    """The confirm step of every import (a plan, a report): the pending file, the options and
+    columns as the preview sent them, then `run(form, grid, layout, name, data)`; the preview
+    again with the problem (400) or with the lost database (503), else the plan with
+    `done(result)` said."""
     check_may_import(request.user)
     name, data = uploads.load_pending(request.user.pk, token)
     form = OptionsForm(request.POST, territories=import_choices(request.user))
-    submitted = layout_data(request.POST)
+    submitted = layout_data(request.POST)  # the columns the user named, carried through
     if not form.is_valid():
         return render_preview(request, token, name, data, form, 400, submitted)
     try:
@@ -363,18 +385,14 @@ def confirm(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
         layout = chosen_layout(submitted, grid)
         if submitted is not None and layout is None:
             return render_preview(request, token, name, data, form, 400, submitted)
-        choice = ConfirmForm(request.POST)
-        historical = choice.is_valid() and choice.cleaned_data["historical"]
-        result = import_with_layout(
-            request.user, form, grid, layout, name=name, data=data, historical=historical
-        )
+        result = run(form, grid, layout, name, data)
     except ImportProblem as problem:
         form.add_error(None, str(problem))
         return render_preview(request, token, name, data, form, 400, submitted)
     except DATABASE_GONE:
         return database_lost(request, token, name, data, form, submitted)
     uploads.delete_pending(request.user.pk, token)
-    messages.success(request, done_message(result))
+    messages.success(request, done(result))
     return redirect("plan", result.plan.pk)
 
 
