@@ -52,6 +52,15 @@ def visible[M: models.Model](source: Source[M], user: User) -> TerritoryQuerySet
     return _territory_queryset(source).visible_to(user)
 
 
+@overload
+def editable[Q: TerritoryQuerySet[Any]](source: Q, user: User) -> Q: ...
+@overload
+def editable[M: models.Model](source: Source[M], user: User) -> TerritoryQuerySet[M]: ...
+def editable[M: models.Model](source: Source[M], user: User) -> TerritoryQuerySet[M]:
+    """Return what `user` may change of a model or a queryset (a queryset keeps its class)."""
+    return _territory_queryset(source).editable_by(user)
+
+
 def get_visible_or_404[M: models.Model](source: Source[M], user: User, **lookup: Any) -> M:
     """Return the one object matching `lookup` that `user` may see, or raise 404."""
     queryset = visible(source, user)

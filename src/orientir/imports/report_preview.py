@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
-from orientir.accounts.access import visible
+from orientir.accounts.access import editable
 from orientir.imports.errors import ImportProblem
 from orientir.imports.reports import NEW, SKIP, RowMatch, match_rows, report_plans
 from orientir.imports.schema import ParsedDocument
@@ -119,7 +119,8 @@ def report_preview(
     plans = report_plans(found.region, found.municipality, found.school)
     context["report"] = ReportPreview(
         plan=found.plan,
-        plans=list(visible(plans, user).select_related("first_year", "last_year")),
+        # Only the plans a report may go into: those the user keeps, not all they see.
+        plans=list(editable(plans, user).select_related("first_year", "last_year")),
         matches=match_rows(found.plan, parsed),
         activities=list(found.plan.activities.order_by("position", "pk")),
     )
